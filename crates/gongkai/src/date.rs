@@ -1,0 +1,384 @@
+//! Civil dates and minute-precision times in Beijing time.
+//!
+//! Records carry dates as `"YYYY-MM-DD"` and times as `"YYYY-MM-DDTHH:MM"`, always Beijing time
+//! (UTC+8, no daylight saving), so no time-zone database is needed: a date is a day number and a
+//! time is a minute number. A hand-written type keeps the wasm module free of `chrono`/`time` and
+//! of any clock: "today" is always an input.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A proleptic Gregorian calendar date between the years 1 and 9999.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Days since 1970-01-01 (negative before it). Ordering by day number is ordering by date.
+    days: i32,
+}
+
+/// Why a date or time string was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError {
+    input: String,
+    expected: &'static str,
+}
+
+impl DateError {
+    fn new(input: &str, expected: &'static str) -> Self {
+        Self {
+            input: input.to_owned(),
+            expected,
+        }
+    }
+
+    /// The message in Chinese, e.g. `「2018-02-30」不是有效日期（应为 YYYY-MM-DD）`.
+    pub fn message_zh(&self) -> String {
+        format!(
+            "「{}」不是有效{}（应为 {}）",
+            self.input,
+            self.kind_zh(),
+            self.expected
+        )
+    }
+
+    fn kind_zh(&self) -> &'static str {
+        if self.expected == DATETIME_FORMAT {
+            "时间"
+        } else {
+            "日期"
+        }
+    }
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a valid {}", self.input, self.expected)
+    }
+}
+
+impl std::error::Error for DateError {}
+
+const DATE_FORMAT: &str = "YYYY-MM-DD";
+const DATETIME_FORMAT: &str = "YYYY-MM-DDTHH:MM";
+
+/// Is `year` a leap year in the Gregorian calendar?
+pub const fn is_leap_year(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Number of days in `month` (1–12) of `year`; 0 for an invalid month.
+pub const fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// The date for a year, month (1–12) and day, or `None` if no such day exists.
+    ///
+    /// ```
+    /// use gongkai::date::Date;
+    /// assert!(Date::from_ymd(2024, 2, 29).is_some());
+    /// assert!(Date::from_ymd(2023, 2, 29).is_none());
+    /// ```
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
+        if !(1..=9999).contains(&year) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Self {
+            days: days_from_civil(year, month, day),
+        })
+    }
+
+    /// The date `days` days after 1970-01-01.
+    pub const fn from_days(days: i32) -> Self {
+        Self { days }
+    }
+
+    /// Days since 1970-01-01.
+    pub const fn days(self) -> i32 {
+        self.days
+    }
+
+    /// `(year, month, day)`.
+    pub const fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.days)
+    }
+
+    /// The year.
+    pub const fn year(self) -> i32 {
+        self.ymd().0
+    }
+
+    /// The month, 1–12.
+    pub const fn month(self) -> u32 {
+        self.ymd().1
+    }
+
+    /// The day of the month, 1–31.
+    pub const fn day(self) -> u32 {
+        self.ymd().2
+    }
+
+    /// Day of the week, 1 = Monday … 7 = Sunday (ISO 8601).
+    pub const fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday (4).
+        ((self.days as i64 + 3).rem_euclid(7) + 1) as u32
+    }
+
+    /// Is this a Saturday or Sunday?
+    pub const fn is_weekend(self) -> bool {
+        self.weekday() >= 6
+    }
+
+    /// The date `n` days later (earlier when `n` is negative).
+    pub const fn add_days(self, n: i32) -> Self {
+        Self {
+            days: self.days + n,
+        }
+    }
+
+    /// Signed number of days from `self` to `other`.
+    pub const fn days_until(self, other: Self) -> i32 {
+        other.days - self.days
+    }
+
+    /// The same day `n` months later, clamped to the end of a shorter month
+    /// (2019-01-31 plus one month is 2019-02-28), as 《民法典》第二百零二条 counts periods.
+    pub fn add_months(self, n: i32) -> Option<Self> {
+        let (y, m, d) = self.ymd();
+        let total = y * 12 + (m as i32 - 1) + n;
+        let (year, month) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        let day = d.min(days_in_month(year, month));
+        Self::from_ymd(year, month, day)
+    }
+
+    /// Parses `"YYYY-MM-DD"` strictly: four-digit year, two-digit month and day, a real day.
+    ///
+    /// ```
+    /// use gongkai::date::Date;
+    /// let d = Date::parse("2018-09-28")?;
+    /// assert_eq!(d.to_string(), "2018-09-28");
+    /// assert!(Date::parse("2018-9-28").is_err());
+    /// assert!(Date::parse("2018-02-30").is_err());
+    /// # Ok::<(), gongkai::date::DateError>(())
+    /// ```
+    pub fn parse(s: &str) -> Result<Self, DateError> {
+        let err = || DateError::new(s, DATE_FORMAT);
+        let b = s.as_bytes();
+        if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+            return Err(err());
+        }
+        let year = digits(b, 0, 4).ok_or_else(err)?;
+        let month = digits(b, 5, 2).ok_or_else(err)?;
+        let day = digits(b, 8, 2).ok_or_else(err)?;
+        Self::from_ymd(year as i32, month, day).ok_or_else(err)
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// A Beijing-time instant with minute precision, as records carry it (`"YYYY-MM-DDTHH:MM"`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DateTime {
+    /// Minutes since 1970-01-01T00:00 Beijing time.
+    minutes: i64,
+}
+
+impl DateTime {
+    /// The time at `hour:minute` on `date`, or `None` for an impossible time of day.
+    pub fn new(date: Date, hour: u32, minute: u32) -> Option<Self> {
+        (hour < 24 && minute < 60).then(|| Self {
+            minutes: i64::from(date.days()) * 1440 + i64::from(hour * 60 + minute),
+        })
+    }
+
+    /// Parses `"YYYY-MM-DDTHH:MM"` (a space instead of `T` is accepted, as spreadsheets write it;
+    /// trailing `:SS` seconds are accepted and ignored, since deadlines are kept to the minute).
+    ///
+    /// ```
+    /// use gongkai::date::DateTime;
+    /// let t = DateTime::parse("2018-07-01T09:30")?;
+    /// assert_eq!(t.to_string(), "2018-07-01T09:30");
+    /// assert_eq!(DateTime::parse("2018-07-01 09:30:15")?, t);
+    /// # Ok::<(), gongkai::date::DateError>(())
+    /// ```
+    pub fn parse(s: &str) -> Result<Self, DateError> {
+        let err = || DateError::new(s, DATETIME_FORMAT);
+        let b = s.as_bytes();
+        let with_seconds = b.len() == 19 && b.get(16) == Some(&b':');
+        if !(b.len() == 16 || with_seconds)
+            || !matches!(b.get(10), Some(b'T' | b' '))
+            || b.get(13) != Some(&b':')
+        {
+            return Err(err());
+        }
+        let date = s
+            .get(..10)
+            .ok_or_else(err)
+            .and_then(|d| Date::parse(d).map_err(|_| err()))?;
+        let hour = digits(b, 11, 2).ok_or_else(err)?;
+        let minute = digits(b, 14, 2).ok_or_else(err)?;
+        if with_seconds && digits(b, 17, 2).is_none_or(|s| s > 59) {
+            return Err(err());
+        }
+        Self::new(date, hour, minute).ok_or_else(err)
+    }
+
+    /// The calendar date.
+    pub fn date(self) -> Date {
+        Date::from_days(self.minutes.div_euclid(1440) as i32)
+    }
+
+    /// Minutes since 1970-01-01T00:00 Beijing time.
+    pub const fn minutes(self) -> i64 {
+        self.minutes
+    }
+
+    /// Signed number of minutes from `self` to `other`.
+    pub const fn minutes_until(self, other: Self) -> i64 {
+        other.minutes - self.minutes
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.minutes.rem_euclid(1440);
+        write!(f, "{}T{:02}:{:02}", self.date(), m / 60, m % 60)
+    }
+}
+
+impl fmt::Debug for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Reads `len` ASCII digits starting at `start`.
+fn digits(b: &[u8], start: usize, len: usize) -> Option<u32> {
+    b.get(start..start + len)?.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// Howard Hinnant's `days_from_civil`: exact for the whole proleptic Gregorian calendar.
+const fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy as i32;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`].
+const fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_day_from_1900_to_2100() {
+        let mut d = Date::from_ymd(1900, 1, 1).unwrap();
+        let end = Date::from_ymd(2100, 12, 31).unwrap();
+        let mut expected = (1900, 1, 1);
+        while d <= end {
+            assert_eq!(d.ymd(), expected);
+            assert_eq!(Date::parse(&d.to_string()).unwrap(), d);
+            let (y, m, day) = expected;
+            expected = if day < days_in_month(y, m) {
+                (y, m, day + 1)
+            } else if m < 12 {
+                (y, m + 1, 1)
+            } else {
+                (y + 1, 1, 1)
+            };
+            d = d.add_days(1);
+        }
+    }
+
+    #[test]
+    fn weekdays_match_known_dates() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().weekday(), 4);
+        assert_eq!(Date::parse("2018-09-29").unwrap().weekday(), 6); // adjusted working Saturday
+        assert_eq!(Date::parse("2026-11-28").unwrap().weekday(), 6);
+        assert_eq!(Date::parse("2000-01-01").unwrap().weekday(), 6);
+    }
+
+    #[test]
+    fn rejects_malformed_dates() {
+        for s in [
+            "",
+            "2018-9-28",
+            "2018/09/28",
+            "2018-13-01",
+            "2018-00-10",
+            "2019-02-29",
+            "20180928",
+            "2018-09-28 ",
+            "０１８-09-28",
+        ] {
+            assert!(Date::parse(s).is_err(), "{s:?} accepted");
+        }
+        assert_eq!(
+            Date::parse("2018-02-30").unwrap_err().message_zh(),
+            "「2018-02-30」不是有效日期（应为 YYYY-MM-DD）"
+        );
+    }
+
+    #[test]
+    fn months_clamp_to_month_end() {
+        let d = Date::parse("2019-01-31").unwrap();
+        assert_eq!(d.add_months(1).unwrap().to_string(), "2019-02-28");
+        assert_eq!(d.add_months(3).unwrap().to_string(), "2019-04-30");
+        assert_eq!(d.add_months(-2).unwrap().to_string(), "2018-11-30");
+    }
+
+    #[test]
+    fn parses_times() {
+        let t = DateTime::parse("2018-07-01T23:59").unwrap();
+        let u = DateTime::parse("2018-07-02T04:59").unwrap();
+        assert_eq!(t.minutes_until(u), 300);
+        assert!(DateTime::parse("2018-07-01T24:00").is_err());
+        assert!(DateTime::parse("2018-07-01T9:00").is_err());
+        assert!(DateTime::parse("2018-07-01").is_err());
+        assert_eq!(
+            DateTime::parse("2018-07-01T09").unwrap_err().message_zh(),
+            "「2018-07-01T09」不是有效时间（应为 YYYY-MM-DDTHH:MM）"
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! gongkai core library.
+
+pub mod calendar;
+pub mod date;
+pub mod formats;
