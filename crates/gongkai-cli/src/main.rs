@@ -1,1 +1,284 @@
-fn main() {}
+//! `gongkai`: check records against the 政务公开 rules, test rule packs, list rules, and
+//! evaluate rule-library expressions.
+//!
+//! Exit codes: 0 clean, 1 an error-severity finding (or a failed rule test, or a failed
+//! `eval`), 2 bad usage or unreadable input.
+
+mod input;
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use gongkai::date::Date;
+use gongkai::{Engine, EngineOptions, Lang};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "gongkai",
+    version,
+    about = "政务公开规则引擎 · rules engine for government information disclosure"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Language of messages: zh (default) or en.
+    #[arg(long, default_value = "zh", value_parser = parse_lang)]
+    lang: Lang,
+    /// Add the rule pack(s) in DIR (a rule with a standard rule's id replaces it). Repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Do not load the standard rule packs.
+    #[arg(long)]
+    no_standard: bool,
+    /// Extend the holiday calendar with a year in holiday-cn JSON format. Repeatable.
+    #[arg(long = "calendar", value_name = "FILE")]
+    calendar: Vec<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check records (a JSON object, a JSON array, or JSON Lines) against the rules.
+    Check {
+        /// Record kind: catalogue_entry, catalogue, document, proposal_reply, application,
+        /// enterprise_disclosure, publication, opinion_event.
+        #[arg(long)]
+        kind: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// The date rules treat as today (default: today in Beijing time).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        #[command(flatten)]
+        common: Common,
+        /// Files to check (`-` for standard input).
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+    /// Run the examples written in rule files; fails when one disagrees.
+    Test {
+        /// A rule pack to test (default: the standard packs).
+        dir: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Language of messages.
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// List the rules with their basis.
+    Rules {
+        /// Output format (markdown gives the table of rules/README.md).
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+        /// Only rules for this record kind.
+        #[arg(long)]
+        kind: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Evaluate a rhai expression with the rule-author library and print the result as JSON.
+    Eval {
+        /// The expression, e.g. 'add_workdays("2018-09-28", 3)'.
+        expr: String,
+        /// The date `today()` returns (default: today in Beijing time).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        /// Language of error messages.
+        #[arg(long, default_value = "zh", value_parser = parse_lang)]
+        lang: Lang,
+        /// Extend the holiday calendar with a year in holiday-cn JSON format. Repeatable.
+        #[arg(long = "calendar", value_name = "FILE")]
+        calendar: Vec<PathBuf>,
+    },
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).map_err(|e| e.to_string())
+}
+
+/// Today in Beijing time (UTC+8, no daylight saving): the default "today" at the CLI edge.
+fn today_in_beijing() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs + 8 * 3600) / 86_400;
+    Date::from_days(i32::try_from(days).unwrap_or(0))
+}
+
+/// A failure that ends the command with exit code 2 (bad usage or input).
+struct Usage(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(Usage(msg)) => {
+            eprintln!("gongkai: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, Usage> {
+    match command {
+        Command::Check {
+            kind,
+            format,
+            today,
+            common,
+            files,
+        } => {
+            let engine = build(&common)?;
+            if gongkai::schema::kind(&kind).is_none() {
+                let err = gongkai::CheckError::UnknownKind(kind);
+                return Err(Usage(err.message(common.lang)));
+            }
+            let today = today.unwrap_or_else(today_in_beijing);
+            Ok(output::check(
+                &engine,
+                &kind,
+                &files,
+                today,
+                common.lang,
+                matches!(format, Format::Json),
+            ))
+        }
+        Command::Test { dir, format, lang } => {
+            let mut engine = Engine::new();
+            let filter: Box<dyn Fn(&gongkai::RuleMeta) -> bool> = match &dir {
+                Some(dir) => {
+                    let loaded = engine.add_dir(dir);
+                    let ids = match loaded {
+                        Ok(loaded) => loaded.into_iter().map(|l| l.id).collect::<Vec<_>>(),
+                        Err(diags) => {
+                            for d in &diags {
+                                eprintln!("{}", d.render(lang));
+                            }
+                            return Ok(ExitCode::from(1));
+                        }
+                    };
+                    Box::new(move |m| ids.contains(&m.id))
+                }
+                None => {
+                    for d in engine.load_diagnostics() {
+                        eprintln!("{}", d.render(lang));
+                    }
+                    if !engine.load_diagnostics().is_empty() {
+                        return Ok(ExitCode::from(1));
+                    }
+                    Box::new(|_| true)
+                }
+            };
+            let report = engine.test(filter);
+            Ok(output::test(
+                &engine,
+                &report,
+                lang,
+                matches!(format, Format::Json),
+            ))
+        }
+        Command::Rules {
+            format,
+            kind,
+            common,
+        } => {
+            let engine = build(&common)?;
+            if let Some(k) = &kind
+                && gongkai::schema::kind(k).is_none()
+            {
+                return Err(Usage(
+                    gongkai::CheckError::UnknownKind(k.clone()).message(common.lang),
+                ));
+            }
+            let rules: Vec<_> = engine
+                .rules()
+                .filter(|r| kind.as_ref().is_none_or(|k| r.kinds.contains(k)))
+                .collect();
+            output::rules(&rules, format, common.lang);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            expr,
+            today,
+            lang,
+            calendar,
+        } => {
+            let engine = Engine::with_options(&EngineOptions {
+                standard_rules: false,
+                ..EngineOptions::default()
+            });
+            extend_calendar(&engine, &calendar, lang)?;
+            match engine.eval(&expr, today.unwrap_or_else(today_in_beijing)) {
+                Ok(value) => {
+                    println!("{value}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("gongkai eval: {}", e.message(lang));
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}
+
+fn build(common: &Common) -> Result<Engine, Usage> {
+    let mut engine = Engine::with_options(&EngineOptions {
+        standard_rules: !common.no_standard,
+        ..EngineOptions::default()
+    });
+    for dir in &common.rules {
+        if let Err(diags) = engine.add_dir(dir) {
+            let lines: Vec<String> = diags.iter().map(|d| d.render(common.lang)).collect();
+            let lead = match common.lang {
+                Lang::Zh => format!("规则包 {} 加载失败：", dir.display()),
+                Lang::En => format!("cannot load the rule pack {}:", dir.display()),
+            };
+            return Err(Usage(format!("{lead}\n{}", lines.join("\n"))));
+        }
+    }
+    extend_calendar(&engine, &common.calendar, common.lang)?;
+    Ok(engine)
+}
+
+fn extend_calendar(engine: &Engine, files: &[PathBuf], lang: Lang) -> Result<(), Usage> {
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| Usage(format!("{}: {e}", file.display())))?;
+        engine.extend_calendar(&text).map_err(|e| {
+            Usage(format!(
+                "{}: {}",
+                file.display(),
+                if lang == Lang::Zh {
+                    e.message_zh()
+                } else {
+                    e.to_string()
+                }
+            ))
+        })?;
+    }
+    Ok(())
+}

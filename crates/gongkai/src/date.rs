@@ -77,6 +77,26 @@ pub const fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 impl Date {
+    /// The earliest date [`Date::from_ymd`] and [`Date::parse`] accept: 0001-01-01.
+    ///
+    /// ```
+    /// use gongkai::date::Date;
+    /// assert_eq!(Date::MIN.to_string(), "0001-01-01");
+    /// ```
+    pub const MIN: Date = Date {
+        days: days_from_civil(1, 1, 1),
+    };
+
+    /// The latest date [`Date::from_ymd`] and [`Date::parse`] accept: 9999-12-31.
+    ///
+    /// ```
+    /// use gongkai::date::Date;
+    /// assert_eq!(Date::MAX.to_string(), "9999-12-31");
+    /// ```
+    pub const MAX: Date = Date {
+        days: days_from_civil(9999, 12, 31),
+    };
+
     /// The date for a year, month (1–12) and day, or `None` if no such day exists.
     ///
     /// ```

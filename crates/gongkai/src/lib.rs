@@ -1,5 +1,53 @@
-//! gongkai core library.
+//! # gongkai (公开)
+//!
+//! An embeddable rules engine for government information disclosure (政务公开 /
+//! 政府信息公开). Rules are [rhai](https://rhai.rs) scripts that cite their legal basis; the
+//! engine evaluates them over JSON records, natively (the `gongkai` CLI, batch audits) and in
+//! WebAssembly (checks in the browser, next to the form fields).
+//!
+//! ```
+//! use gongkai::{CheckOptions, Engine, date::Date};
+//! use serde_json::json;
+//!
+//! let engine = Engine::new(); // the standard rule packs, compiled in
+//! let report = engine.check(
+//!     "publication",
+//!     &json!({"title": "2018年第三季度低保公示", "category": "其他",
+//!             "body": "张三，身份证号11010519491231002X，保障人口2人"}),
+//!     &CheckOptions::new(Date::parse("2018-10-08")?),
+//! )?;
+//! assert_eq!(report.findings[0].rule, "PUB-001");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The modules, from the bottom up: [`date`] and [`calendar`] (working days with 调休),
+//! [`formats`] (GB 11643, GB 32100, GB/T 9704 and friends), [`schema`] and [`record`] (the
+//! record kinds and their normalisation), [`rule`] (the rule file format), and [`Engine`].
+
+mod dynamic;
+mod engine;
+mod errors;
+mod examples;
+mod library;
+#[cfg(feature = "lint")]
+mod lint;
+mod sandbox;
 
 pub mod calendar;
 pub mod date;
+pub mod finding;
 pub mod formats;
+pub mod record;
+pub mod rule;
+pub mod schema;
+pub mod text;
+
+pub use engine::{
+    CheckError, CheckOptions, Engine, EngineOptions, EvalError, Issue, Loaded, Report, TestCase,
+    TestReport,
+};
+pub use errors::RhaiFailure;
+pub use finding::{Diagnostic, Finding, Location, Severity};
+pub use rule::RuleMeta;
+pub use sandbox::{Clock, Limits};
+pub use text::{Lang, Text};

@@ -1,0 +1,307 @@
+//! What the commands print: text a person reads, or JSON a program reads.
+
+use crate::RulesFormat;
+use crate::input::{self, Record};
+use gongkai::date::Date;
+use gongkai::record::IssueLevel;
+use gongkai::{CheckOptions, Engine, Lang, Report, RuleMeta, Severity, TestReport};
+use serde::Serialize;
+use serde_json::json;
+use std::process::ExitCode;
+
+/// Counts for the summary line.
+#[derive(Default, Serialize)]
+struct Summary {
+    records: usize,
+    records_with_findings: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    invalid_records: usize,
+    unreadable_files: usize,
+}
+
+/// One checked record in the JSON output (records without findings or issues are left out).
+#[derive(Serialize)]
+struct Result<'a> {
+    file: &'a str,
+    line: usize,
+    index: usize,
+    #[serde(flatten)]
+    report: &'a Report,
+}
+
+pub fn check(
+    engine: &Engine,
+    kind: &str,
+    files: &[String],
+    today: Date,
+    lang: Lang,
+    as_json: bool,
+) -> ExitCode {
+    let options = CheckOptions::new(today).with_lang(lang);
+    let zh = lang == Lang::Zh;
+    let mut summary = Summary::default();
+    let mut results = Vec::new();
+    let mut input_errors = Vec::new();
+    for file in files {
+        let records = match input::read(file) {
+            Ok(r) => r,
+            Err(e) => {
+                summary.unreadable_files += 1;
+                if as_json {
+                    input_errors.push(json!({"file": e.file, "line": e.at.map(|a| a.0), "column": e.at.map(|a| a.1), "message": if zh { &e.zh } else { &e.en }}));
+                } else {
+                    eprintln!("{}", e.render(zh));
+                }
+                continue;
+            }
+        };
+        for Record { line, index, value } in records {
+            summary.records += 1;
+            let Ok(report) = engine.check(kind, &value, &options) else {
+                continue;
+            };
+            tally(&mut summary, &report);
+            if report.findings.is_empty() && report.issues.is_empty() {
+                continue;
+            }
+            if as_json {
+                results.push(
+                    serde_json::to_value(Result {
+                        file,
+                        line,
+                        index,
+                        report: &report,
+                    })
+                    .unwrap_or_default(),
+                );
+            } else {
+                print_report(file, line, index, &report, lang);
+            }
+        }
+    }
+    if as_json {
+        let doc = json!({"kind": kind, "today": today.to_string(), "summary": summary, "results": results, "input_errors": input_errors});
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        println!("{}", summary_line(&summary, lang));
+    }
+    if summary.unreadable_files > 0 || summary.invalid_records > 0 {
+        ExitCode::from(2)
+    } else if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn tally(summary: &mut Summary, report: &Report) {
+    if !report.input_valid() {
+        summary.invalid_records += 1;
+    }
+    if !report.findings.is_empty() {
+        summary.records_with_findings += 1;
+    }
+    for f in &report.findings {
+        match f.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+}
+
+fn print_report(file: &str, line: usize, index: usize, report: &Report, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let at = format!("{file}:{line}");
+    let record = if zh {
+        format!("第{}条记录", index + 1)
+    } else {
+        format!("record {}", index + 1)
+    };
+    for issue in &report.issues {
+        let level = match (issue.level, zh) {
+            (IssueLevel::Error, true) => "输入错误",
+            (IssueLevel::Warning, true) => "输入警告",
+            (IssueLevel::Error, false) => "input error",
+            (IssueLevel::Warning, false) => "input warning",
+        };
+        let field = if issue.field.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", issue.field)
+        };
+        eprintln!("{at}: {record}{field}: {level}: {}", issue.message);
+    }
+    for f in &report.findings {
+        let field = if f.field.is_empty() { "-" } else { &f.field };
+        let basis = if zh {
+            format!("〔依据：{}〕", f.basis)
+        } else {
+            format!("[basis: {}]", f.basis)
+        };
+        println!(
+            "{at}  {}  {}  {field}  {}  {basis}",
+            f.rule,
+            f.severity.label(lang),
+            f.message
+        );
+    }
+}
+
+fn summary_line(s: &Summary, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            let mut line = format!(
+                "共检查 {} 条记录，{} 条有问题：错误 {} 项，警告 {} 项，提示 {} 项",
+                s.records, s.records_with_findings, s.errors, s.warnings, s.infos
+            );
+            if s.invalid_records > 0 {
+                line.push_str(&format!("；{} 条记录数据格式有误未检查", s.invalid_records));
+            }
+            if s.unreadable_files > 0 {
+                line.push_str(&format!("；{} 个文件无法读取", s.unreadable_files));
+            }
+            line
+        }
+        Lang::En => {
+            let mut line = format!(
+                "checked {} record(s), {} with findings: {} error(s), {} warning(s), {} info",
+                s.records, s.records_with_findings, s.errors, s.warnings, s.infos
+            );
+            if s.invalid_records > 0 {
+                line.push_str(&format!(
+                    "; {} invalid record(s) not checked",
+                    s.invalid_records
+                ));
+            }
+            if s.unreadable_files > 0 {
+                line.push_str(&format!("; {} unreadable file(s)", s.unreadable_files));
+            }
+            line
+        }
+    }
+}
+
+pub fn test(engine: &Engine, report: &TestReport, lang: Lang, as_json: bool) -> ExitCode {
+    let code = if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    if as_json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(report).unwrap_or_default()
+        );
+        return code;
+    }
+    let zh = lang == Lang::Zh;
+    let mut rules: Vec<&str> = report.cases.iter().map(|c| c.rule.as_str()).collect();
+    rules.dedup();
+    for id in &rules {
+        let cases: Vec<_> = report.cases.iter().filter(|c| c.rule == *id).collect();
+        let failed: Vec<_> = cases.iter().filter(|c| !c.passed).collect();
+        let title = engine.rule(id).map_or("", |r| r.title.get(lang));
+        let mark = if failed.is_empty() { "✔" } else { "✘" };
+        let count = if zh {
+            format!("（{} 个示例）", cases.len())
+        } else {
+            format!(" ({} examples)", cases.len())
+        };
+        println!("{mark} {id} {title}{count}");
+        for c in failed {
+            let name = c
+                .name
+                .as_deref()
+                .map(|n| format!("「{n}」"))
+                .unwrap_or_default();
+            let which = if zh {
+                format!("示例 {}{name}", c.example)
+            } else {
+                format!("example {}{name}", c.example)
+            };
+            let why = c.failure.as_ref().map_or("", |f| f.get(lang));
+            println!("    {}: {which}: {why}", c.location);
+        }
+    }
+    for p in &report.problems {
+        println!("✘ {}", p.render(lang));
+    }
+    let failed = report.failures();
+    if zh {
+        println!(
+            "共 {} 条规则、{} 个示例：{} 个通过，{} 个失败{}",
+            rules.len(),
+            report.cases.len(),
+            report.cases.len() - failed,
+            failed,
+            if report.problems.is_empty() {
+                String::new()
+            } else {
+                format!("；{} 个规则问题", report.problems.len())
+            }
+        );
+    } else {
+        println!(
+            "{} rule(s), {} example(s): {} passed, {} failed{}",
+            rules.len(),
+            report.cases.len(),
+            report.cases.len() - failed,
+            failed,
+            if report.problems.is_empty() {
+                String::new()
+            } else {
+                format!("; {} rule problem(s)", report.problems.len())
+            }
+        );
+    }
+    code
+}
+
+pub fn rules(rules: &[&RuleMeta], format: RulesFormat, lang: Lang) {
+    match format {
+        RulesFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(rules).unwrap_or_default()
+        ),
+        RulesFormat::Markdown => print!("{}", markdown_table(rules, lang)),
+        RulesFormat::Text => {
+            for r in rules {
+                println!(
+                    "{}  {:<7}  {:<22}  {}",
+                    r.id,
+                    r.severity.label(lang),
+                    r.kinds.join(","),
+                    r.title.get(lang)
+                );
+                let basis = if lang == Lang::Zh { "依据" } else { "basis" };
+                println!("          {basis}：{}", r.basis.get(lang));
+            }
+        }
+    }
+}
+
+/// The table of rules in rules/README.md, generated so it cannot drift from the rules.
+pub fn markdown_table(rules: &[&RuleMeta], lang: Lang) -> String {
+    let mut out = match lang {
+        Lang::Zh => {
+            String::from("| 编号 | 记录类型 | 级别 | 标题 | 依据 |\n|---|---|---|---|---|\n")
+        }
+        Lang::En => {
+            String::from("| id | kind | severity | title | basis |\n|---|---|---|---|---|\n")
+        }
+    };
+    for r in rules {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            r.id,
+            r.kinds.join(", "),
+            r.severity.label(lang),
+            r.title.get(lang).replace('|', "\\|"),
+            r.basis.get(lang).replace('|', "\\|")
+        ));
+    }
+    out
+}

@@ -1,0 +1,57 @@
+//! Embeds the standard rule packs (`rules/<kind>/*.rhai` at the workspace root) into the crate,
+//! so an engine with zero configuration has the full standard rules, natively and in wasm.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+fn main() {
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let rules = manifest.join("../../rules");
+    println!("cargo:rerun-if-changed={}", rules.display());
+    let mut files = Vec::new();
+    collect(&rules, &mut files);
+    files.sort();
+    let mut out =
+        String::from("/// The standard packs: (pack, path relative to the workspace, source).\n");
+    out.push_str("pub(crate) static STANDARD_RULES: &[(&str, &str, &str)] = &[\n");
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let rel = file.strip_prefix(&rules).unwrap_or(file);
+        let pack = rel.parent().and_then(|p| p.to_str()).unwrap_or_default();
+        let shown = format!("rules/{}", rel.display());
+        let abs = fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+        let _ = writeln!(
+            out,
+            "    ({pack:?}, {shown:?}, include_str!({:?})),",
+            abs.display().to_string()
+        );
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default()).join("standard_rules.rs");
+    if let Err(e) = fs::write(&dest, out) {
+        println!("cargo:warning=cannot write {}: {e}", dest.display());
+    }
+}
+
+/// Rule files sit one folder deep (`rules/<kind>/<ID>-<slug>.rhai`); examples and docs beside
+/// them are not rules.
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        println!("cargo:rerun-if-changed={}", path.display());
+        if path.is_dir() {
+            if let Ok(inner) = fs::read_dir(&path) {
+                files.extend(
+                    inner
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|e| e == "rhai")),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Conversion of rhai values to JSON, so what crosses the API is always plain JSON, never a raw
+//! rhai value.
+
+use rhai::{Array, Dynamic, Map};
+use serde_json::{Map as JsonMap, Value};
+
+/// Converts a rhai value to JSON. Values JSON cannot express (function pointers, custom
+/// types) are returned as `Err` with their type name, so the caller can say what was wrong.
+pub fn to_json(value: &Dynamic) -> Result<Value, String> {
+    if value.is_unit() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Ok(i) = value.as_int() {
+        return Ok(Value::from(i));
+    }
+    if let Ok(c) = value.as_char() {
+        return Ok(Value::String(c.to_string()));
+    }
+    if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
+        return Ok(Value::String(s.to_string()));
+    }
+    if let Some(a) = value.read_lock::<Array>() {
+        return a
+            .iter()
+            .map(to_json)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array);
+    }
+    if let Some(m) = value.read_lock::<Map>() {
+        let mut out = JsonMap::new();
+        for (k, v) in m.iter() {
+            out.insert(k.to_string(), to_json(v)?);
+        }
+        return Ok(Value::Object(out));
+    }
+    Err(value.type_name().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn converts_nested_values() {
+        let mut inner = Map::new();
+        inner.insert("b".into(), Dynamic::from(-3_i64));
+        let arr: Array = vec![
+            1_i64.into(),
+            "二".into(),
+            true.into(),
+            Dynamic::UNIT,
+            Dynamic::from_map(inner),
+        ];
+        let mut outer = Map::new();
+        outer.insert("a".into(), arr.into());
+        let v = to_json(&Dynamic::from_map(outer).into_shared()).unwrap();
+        assert_eq!(v, json!({"a": [1, "二", true, null, {"b": -3}]}));
+    }
+}

@@ -1,0 +1,800 @@
+//! The engine: compiled rule packs, checked against records.
+
+use crate::calendar::{Calendar, CalendarError};
+use crate::date::Date;
+use crate::dynamic::to_json;
+use crate::errors::{RhaiFailure, eval_failure, parse_failure};
+use crate::finding::{Diagnostic, Finding, Location, Severity};
+use crate::record::{self, InputIssue, IssueLevel};
+use crate::rule::{self, RawFinding, Rule, RuleMeta};
+use crate::sandbox::{self, Clock, Deadline, Limits, SharedCalendar};
+use crate::schema::{self, FieldType, Kind};
+use crate::text::{Lang, Text};
+use rhai::{Array, Dynamic, Map};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+mod standard {
+    include!(concat!(env!("OUT_DIR"), "/standard_rules.rs"));
+}
+
+/// How to build an [`Engine`].
+#[derive(Debug, Clone, Copy)]
+pub struct EngineOptions {
+    /// Load the standard packs compiled into the crate (default `true`).
+    pub standard_rules: bool,
+    /// Resource limits for rules.
+    pub limits: Limits,
+    /// The clock behind [`Limits::max_time_ms`]; `None` disables the time limit. Defaults to
+    /// `Instant` natively and to `None` on wasm, where the binding passes `Date.now`.
+    pub clock: Option<Clock>,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            standard_rules: true,
+            limits: Limits::default(),
+            clock: sandbox::default_clock(),
+        }
+    }
+}
+
+/// Per-check inputs: the date rules treat as today, and the language of messages.
+///
+/// "Today" is an input, never read from a clock inside the engine, so a check can be replayed
+/// exactly (an audit of 2019 data as of 2019-12-31) and gives the same findings natively and in
+/// wasm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckOptions {
+    /// The date rules see as today.
+    pub today: Date,
+    /// The language of messages.
+    pub lang: Lang,
+}
+
+impl CheckOptions {
+    /// Options for a check as of `today`, in Chinese.
+    pub fn new(today: Date) -> Self {
+        Self {
+            today,
+            lang: Lang::Zh,
+        }
+    }
+
+    /// The same options with messages in `lang`.
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A problem with the input data, in the requested language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    /// `error`: the record was not checked; `warning`: something was ignored.
+    pub level: IssueLevel,
+    /// Path of the field, e.g. `entries[3].channels`.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The result of checking one record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// What the rules found, in a stable order: the record's own rules by id, then each nested
+    /// record (catalogue entries) in order.
+    pub findings: Vec<Finding>,
+    /// Problems with the data itself. If any is an error, no rule ran.
+    pub issues: Vec<Issue>,
+    /// The ids of the rules that ran, so a per-field check knows which earlier findings it
+    /// replaces.
+    pub rules: Vec<String>,
+}
+
+impl Report {
+    /// Whether any finding has error severity, or the input itself is invalid.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error) || !self.input_valid()
+    }
+
+    /// Whether the record fitted its schema (and so was checked).
+    pub fn input_valid(&self) -> bool {
+        self.issues.iter().all(|i| i.level != IssueLevel::Error)
+    }
+}
+
+/// Why a check could not run at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CheckError {
+    /// No such record kind.
+    UnknownKind(String),
+}
+
+impl CheckError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::UnknownKind(k), Lang::Zh) => {
+                format!("未知的记录类型「{k}」（可用：{}）", schema::kind_names())
+            }
+            (Self::UnknownKind(k), Lang::En) => format!(
+                "unknown record kind `{k}` (available: {})",
+                schema::kind_names()
+            ),
+        }
+    }
+}
+
+impl fmt::Display for CheckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+/// What adding a rule did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loaded {
+    /// The rule's id.
+    pub id: String,
+    /// Whether it replaced a rule with the same id (a custom pack overriding a standard rule).
+    pub replaced: bool,
+}
+
+/// The rules engine: a sandboxed rhai engine, the working-day calendar and compiled rules.
+///
+/// Build it once and check many records with it; `check` takes `&self`.
+///
+/// ```
+/// use gongkai::{CheckOptions, Engine, date::Date};
+/// use serde_json::json;
+///
+/// let engine = Engine::new();
+/// let today = Date::parse("2018-12-01")?;
+/// let report = engine.check(
+///     "document",
+///     &json!({"title": "关于印发信阳市2018年政务公开重点工作责任分工方案的通知",
+///             "issuer": "信阳市人民政府办公室", "doc_number": "信政办[2018]88号",
+///             "written_date": "2018-09-20", "publish_date": "2018-09-28",
+///             "disclosure": "主动公开", "doc_type": "其他"}),
+///     &CheckOptions::new(today),
+/// )?;
+/// let f = report.findings.iter().find(|f| f.field == "doc_number").unwrap();
+/// assert!(f.message.contains("〔2018〕"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Engine {
+    rhai: rhai::Engine,
+    calendar: SharedCalendar,
+    limits: Limits,
+    clock: Option<Clock>,
+    rules: Vec<Rule>,
+    load_diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Engine")
+            .field(
+                "rules",
+                &self.rules.iter().map(|r| &r.meta.id).collect::<Vec<_>>(),
+            )
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Engine {
+    /// An engine with the standard packs, the built-in calendar and default limits.
+    pub fn new() -> Self {
+        Self::with_options(&EngineOptions::default())
+    }
+
+    /// An engine built with `options`.
+    pub fn with_options(options: &EngineOptions) -> Self {
+        let calendar = Arc::new(RwLock::new(Calendar::builtin()));
+        let rhai = sandbox::engine(&options.limits, calendar.clone(), options.clock);
+        let mut engine = Self {
+            rhai,
+            calendar,
+            limits: options.limits,
+            clock: options.clock,
+            rules: Vec::new(),
+            load_diagnostics: Vec::new(),
+        };
+        if options.standard_rules {
+            for (pack, path, text) in standard::STANDARD_RULES {
+                if let Err(d) = engine.add_rule(pack, path, text) {
+                    engine.load_diagnostics.extend(d);
+                }
+            }
+        }
+        engine
+    }
+
+    /// Problems met while loading the standard packs. Always empty in a released build (the
+    /// test suite checks it); kept so that a broken build reports instead of panicking.
+    pub fn load_diagnostics(&self) -> &[Diagnostic] {
+        &self.load_diagnostics
+    }
+
+    /// The limits rules run under.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Compiles one rule source and adds it to the `custom` pack. A rule with the same id as an
+    /// existing one replaces it, which is how a custom pack overrides a standard rule.
+    ///
+    /// A bad rule never panics or throws: the diagnostics say what is wrong, with line and
+    /// column, and the engine is unchanged.
+    pub fn add_source(&mut self, name: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+        self.add_rule("custom", name, text)
+    }
+
+    /// Like [`Engine::add_source`], naming the pack.
+    pub fn add_rule(
+        &mut self,
+        pack: &str,
+        name: &str,
+        text: &str,
+    ) -> Result<Loaded, Vec<Diagnostic>> {
+        let rule = rule::compile(&self.rhai, name, pack, text)?;
+        #[cfg(feature = "lint")]
+        crate::lint::check_reads(&rule, text)?;
+        let id = rule.meta.id.clone();
+        let replaced = match self.rules.binary_search_by(|r| r.meta.id.cmp(&id)) {
+            Ok(i) => {
+                if let Some(slot) = self.rules.get_mut(i) {
+                    *slot = rule;
+                }
+                true
+            }
+            Err(i) => {
+                self.rules.insert(i, rule);
+                false
+            }
+        };
+        Ok(Loaded { id, replaced })
+    }
+
+    /// Loads every `.rhai` file in `dir` and in its sub-folders one level down (a pack folder
+    /// per record kind, as `rules/` is laid out). The pack of a rule is its folder's name.
+    /// Files are loaded in name order; all diagnostics are returned together.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<Vec<Loaded>, Vec<Diagnostic>> {
+        let io_error = |path: &Path, e: std::io::Error| {
+            vec![Diagnostic::error(
+                Location {
+                    source: path.display().to_string(),
+                    line: None,
+                    column: None,
+                },
+                None,
+                Text::new(format!("无法读取：{e}"), format!("cannot read: {e}")),
+            )]
+        };
+        let mut files = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                let inner = std::fs::read_dir(&path).map_err(|e| io_error(&path, e))?;
+                files.extend(inner.flatten().map(|e| e.path()).filter(|p| is_rhai(p)));
+            } else if is_rhai(&path) {
+                files.push(path);
+            }
+        }
+        files.sort();
+        let (mut loaded, mut diags) = (Vec::new(), Vec::new());
+        for path in files {
+            let pack = path
+                .parent()
+                .filter(|p| *p != dir)
+                .and_then(|p| p.file_name())
+                .map_or_else(|| "custom".to_owned(), |n| n.to_string_lossy().into_owned());
+            match std::fs::read_to_string(&path) {
+                Ok(text) => match self.add_rule(&pack, &path.display().to_string(), &text) {
+                    Ok(l) => loaded.push(l),
+                    Err(d) => diags.extend(d),
+                },
+                Err(e) => diags.extend(io_error(&path, e)),
+            }
+        }
+        if diags.is_empty() {
+            Ok(loaded)
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// Removes a rule; returns whether it existed.
+    pub fn remove_rule(&mut self, id: &str) -> bool {
+        let before = self.rules.len();
+        self.rules.retain(|r| r.meta.id != id);
+        before != self.rules.len()
+    }
+
+    /// The loaded rules, ordered by id.
+    pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
+        self.rules.iter().map(|r| &r.meta)
+    }
+
+    /// The rule with `id`.
+    pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
+        self.rules.iter().find(|r| r.meta.id == id).map(|r| &r.meta)
+    }
+
+    /// Checks one record of `kind` with every rule for that kind (and, for records that hold
+    /// other records, such as a catalogue's entries, every rule for those too).
+    pub fn check(
+        &self,
+        kind: &str,
+        record: &Value,
+        options: &CheckOptions,
+    ) -> Result<Report, CheckError> {
+        self.check_filtered(kind, record, options, None)
+    }
+
+    /// Re-checks after one field changed: runs only the rules that read `field` (a path such
+    /// as `interpretation.publish_date` or `entries[2].channels`). `Report::rules` lists them,
+    /// so a form replaces exactly those rules' earlier findings.
+    pub fn check_field(
+        &self,
+        kind: &str,
+        record: &Value,
+        field: &str,
+        options: &CheckOptions,
+    ) -> Result<Report, CheckError> {
+        self.check_filtered(kind, record, options, Some(field))
+    }
+
+    fn check_filtered(
+        &self,
+        kind: &str,
+        record: &Value,
+        options: &CheckOptions,
+        field: Option<&str>,
+    ) -> Result<Report, CheckError> {
+        let kind = schema::kind(kind).ok_or_else(|| CheckError::UnknownKind(kind.to_owned()))?;
+        let normalized = record::normalize(kind, record);
+        let mut report = Report {
+            issues: localize(&normalized.issues, options.lang),
+            ..Report::default()
+        };
+        if !normalized.is_valid() {
+            return Ok(report);
+        }
+        let value = normalized.value.into_shared();
+        let tag = Dynamic::from(options.today.to_string());
+        let ctx = Run {
+            tag: &tag,
+            lang: options.lang,
+        };
+        self.run_kind(kind, &value, "", field, &ctx, &mut report);
+        report.rules.sort();
+        report.rules.dedup();
+        Ok(report)
+    }
+
+    fn run_kind(
+        &self,
+        kind: &Kind,
+        value: &Dynamic,
+        prefix: &str,
+        field: Option<&str>,
+        ctx: &Run<'_>,
+        report: &mut Report,
+    ) {
+        // A path into a nested list (`entries[2].channels`) concerns that element's rules and
+        // the rules of this kind that read the list.
+        let nested = field.and_then(split_list_path);
+        let own_field = nested.as_ref().map_or(field, |(list, _, _)| Some(*list));
+        for rule in self
+            .rules
+            .iter()
+            .filter(|r| r.meta.kinds.iter().any(|k| k == kind.name))
+        {
+            if own_field.is_some_and(|f| !reads(&rule.meta, f)) {
+                continue;
+            }
+            report.rules.push(rule.meta.id.clone());
+            let armed = Deadline::arm(&self.limits, self.clock);
+            let outcome = rule.run(&self.rhai, value, ctx.tag);
+            drop(armed);
+            match outcome {
+                Ok(raws) => {
+                    for raw in raws {
+                        let finding = render(rule, raw, prefix, kind, ctx.lang)
+                            .unwrap_or_else(|f| failure_finding(&rule.meta, &f, prefix, ctx.lang));
+                        report.findings.push(finding);
+                    }
+                }
+                Err(failure) => report
+                    .findings
+                    .push(failure_finding(&rule.meta, &failure, prefix, ctx.lang)),
+            }
+        }
+        for f in kind.fields {
+            let FieldType::List { kind: sub } = f.ty else {
+                continue;
+            };
+            let Some(sub) = schema::kind(sub) else {
+                continue;
+            };
+            let items = value.read_lock::<Map>().and_then(|m| {
+                m.get(f.name)
+                    .and_then(|v| v.read_lock::<Array>().map(|a| a.clone()))
+            });
+            for (i, item) in items.unwrap_or_default().into_iter().enumerate() {
+                let sub_field = match (field, &nested) {
+                    (None, _) => None,
+                    (Some(_), Some((list, index, rest))) if *list == f.name && *index == i => {
+                        Some(*rest)
+                    }
+                    _ => continue,
+                };
+                let item = item.into_shared();
+                self.run_kind(
+                    sub,
+                    &item,
+                    &format!("{prefix}{}[{i}].", f.name),
+                    sub_field,
+                    ctx,
+                    report,
+                );
+            }
+        }
+    }
+
+    /// Runs every rule's examples (optionally only rules `filter` accepts) and reports each.
+    pub fn test(&self, filter: impl Fn(&RuleMeta) -> bool) -> TestReport {
+        let mut report = TestReport::default();
+        for rule in self.rules.iter().filter(|r| filter(&r.meta)) {
+            crate::examples::run(self, rule, &mut report);
+        }
+        report
+    }
+
+    pub(crate) fn rhai(&self) -> &rhai::Engine {
+        &self.rhai
+    }
+
+    pub(crate) fn deadline(&self) -> Deadline {
+        Deadline::arm(&self.limits, self.clock)
+    }
+
+    pub(crate) fn render_for_test(
+        &self,
+        rule: &Rule,
+        raw: RawFinding,
+        kind: &Kind,
+    ) -> Result<Finding, RhaiFailure> {
+        render(rule, raw, "", kind, Lang::Zh)
+    }
+
+    /// Evaluates a rhai expression (or a short script) with the rule-author library, under the
+    /// same sandbox as rules, and returns its value as JSON.
+    ///
+    /// ```
+    /// use gongkai::{Engine, date::Date};
+    /// let engine = Engine::new();
+    /// let v = engine.eval(r#"add_workdays("2018-09-28", 3)"#, Date::parse("2018-12-01")?)?;
+    /// assert_eq!(v, serde_json::json!("2018-10-08"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn eval(&self, script: &str, today: Date) -> Result<Value, EvalError> {
+        // A dedicated engine: `today()` reads the evaluation's tag, and plain `eval` has no
+        // per-call tag, so the default tag of a fresh engine carries it.
+        let mut engine = sandbox::engine(&self.limits, self.calendar.clone(), self.clock);
+        engine.set_default_tag(Dynamic::from(today.to_string()));
+        let ast = engine
+            .compile(script)
+            .map_err(|e| EvalError(parse_failure(&e)))?;
+        let _armed = Deadline::arm(&self.limits, self.clock);
+        let value: Dynamic = engine
+            .eval_ast(&ast)
+            .map_err(|e| EvalError(eval_failure(&e)))?;
+        to_json(&value).map_err(|t| {
+            EvalError(RhaiFailure {
+                code: "not_json".into(),
+                message: Text::new(
+                    format!("结果类型 {t} 无法表示为 JSON"),
+                    format!("the result ({t}) cannot be shown as JSON"),
+                ),
+                line: None,
+                column: None,
+                year: None,
+            })
+        })
+    }
+
+    /// Adds or replaces one year of the holiday calendar, in the holiday-cn JSON format
+    /// (`{"year": 2027, "papers": [...], "days": [{"name", "date", "isOffDay"}]}`), for example
+    /// when the State Council publishes next year's notice. Returns the year.
+    pub fn extend_calendar(&self, json: &str) -> Result<u16, CalendarError> {
+        // A poisoned lock would need a panic inside the calendar, which has none; recover anyway.
+        let mut cal = self
+            .calendar
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cal.add_year_json(json)
+    }
+
+    /// A copy of the calendar as it is now.
+    pub fn calendar(&self) -> Calendar {
+        self.calendar
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+}
+
+/// Turns what a rule returned into a finding in `lang`; a template placeholder without a
+/// value is the rule's failure, reported like any other.
+fn render(
+    rule: &Rule,
+    raw: RawFinding,
+    prefix: &str,
+    kind: &Kind,
+    lang: Lang,
+) -> Result<Finding, RhaiFailure> {
+    let meta = &rule.meta;
+    let label = kind.field_at(&strip_indices(&raw.field)).map_or("", |f| {
+        if lang == Lang::Zh {
+            f.label_zh
+        } else {
+            f.label_en
+        }
+    });
+    let template = meta.messages.get(&raw.message).map_or("", |t| t.get(lang));
+    match rule::render(template, &raw.values, label) {
+        Ok(message) => Ok(Finding {
+            rule: meta.id.clone(),
+            severity: meta.severity,
+            field: format!("{prefix}{}", raw.field),
+            message,
+            basis: meta.basis.get(lang).to_owned(),
+            values: raw.values,
+        }),
+        Err(name) => Err(RhaiFailure {
+            code: "missing_placeholder".into(),
+            message: Text::new(
+                format!(
+                    "消息「{}」中的占位符 {{{name}}} 没有对应的值：check 返回的发现应包含 `{name}`",
+                    raw.message
+                ),
+                format!(
+                    "placeholder {{{name}}} in message `{}` has no value: the finding returned by check must include `{name}`",
+                    raw.message
+                ),
+            ),
+            line: None,
+            column: None,
+            year: None,
+        }),
+    }
+}
+
+struct Run<'a> {
+    tag: &'a Dynamic,
+    lang: Lang,
+}
+
+fn is_rhai(p: &Path) -> bool {
+    p.is_file() && p.extension().is_some_and(|e| e == "rhai")
+}
+
+fn localize(issues: &[InputIssue], lang: Lang) -> Vec<Issue> {
+    issues
+        .iter()
+        .map(|i| Issue {
+            level: i.level,
+            field: i.field.clone(),
+            message: i.message.get(lang).to_owned(),
+        })
+        .collect()
+}
+
+/// Does a rule declared to read `meta.fields` depend on `field`? A declared parent covers its
+/// children and a declared child is touched by a change of its parent.
+fn reads(meta: &RuleMeta, field: &str) -> bool {
+    let field = strip_indices(field);
+    meta.fields.iter().any(|d| {
+        d == &field
+            || field
+                .strip_prefix(d.as_str())
+                .is_some_and(|r| r.starts_with('.'))
+            || d.strip_prefix(field.as_str())
+                .is_some_and(|r| r.starts_with('.'))
+    })
+}
+
+/// `entries[2].channels` → (`entries`, 2, `channels`).
+fn split_list_path(path: &str) -> Option<(&str, usize, &str)> {
+    let (head, rest) = path.split_once('[')?;
+    let (index, rest) = rest.split_once(']')?;
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    Some((head, index.parse().ok()?, rest))
+}
+
+/// `entries[2].channels[0]` → `entries.channels`: the schema path of a record path.
+fn strip_indices(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A rule that could not finish becomes one finding for that rule, so the others still run
+/// and the failure is visible where the findings are read. A calendar gap is a warning (the
+/// data may well be fine; it cannot be judged yet); anything else is an error.
+fn failure_finding(meta: &RuleMeta, failure: &RhaiFailure, prefix: &str, lang: Lang) -> Finding {
+    let severity = if failure.code == "calendar_not_covered" {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let at = match (failure.line, failure.column) {
+        (Some(l), Some(c)) if lang == Lang::Zh => format!("（{} 第{l}行第{c}列）", meta.source),
+        (Some(l), Some(c)) => format!(" ({}:{l}:{c})", meta.source),
+        _ => String::new(),
+    };
+    let message = match lang {
+        Lang::Zh if severity == Severity::Warning => {
+            format!("规则 {} 无法完成检查：{}", meta.id, failure.message.zh)
+        }
+        Lang::Zh => format!("规则 {} 执行失败{at}：{}", meta.id, failure.message.zh),
+        Lang::En if severity == Severity::Warning => format!(
+            "rule {} could not complete: {}",
+            meta.id, failure.message.en
+        ),
+        Lang::En => format!("rule {} failed{at}: {}", meta.id, failure.message.en),
+    };
+    let mut values = BTreeMap::new();
+    values.insert("error".to_owned(), Value::from(failure.code.clone()));
+    if let Some(l) = failure.line {
+        values.insert("line".to_owned(), Value::from(l));
+    }
+    if let Some(c) = failure.column {
+        values.insert("column".to_owned(), Value::from(c));
+    }
+    if let Some(y) = failure.year {
+        values.insert("year".to_owned(), Value::from(y));
+    }
+    Finding {
+        rule: meta.id.clone(),
+        severity,
+        field: prefix.trim_end_matches('.').to_owned(),
+        message,
+        basis: meta.basis.get(lang).to_owned(),
+        values,
+    }
+}
+
+/// An expression given to [`Engine::eval`] failed to compile or run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError(pub RhaiFailure);
+
+impl EvalError {
+    /// The message in `lang`, with the line and column when known.
+    pub fn message(&self, lang: Lang) -> String {
+        let f = &self.0;
+        match (f.line, f.column, lang) {
+            (Some(l), Some(c), Lang::Zh) => format!("第{l}行第{c}列：{}", f.message.zh),
+            (Some(l), Some(c), Lang::En) => format!("line {l}, column {c}: {}", f.message.en),
+            _ => f.message.get(lang).to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+/// The outcome of running rule examples.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TestReport {
+    /// One entry per example.
+    pub cases: Vec<TestCase>,
+    /// Problems with rules as a whole (no failing example, …).
+    pub problems: Vec<Diagnostic>,
+}
+
+impl TestReport {
+    /// Whether every example behaved as written and no rule lacks examples.
+    pub fn passed(&self) -> bool {
+        self.problems.is_empty() && self.cases.iter().all(|c| c.passed)
+    }
+
+    /// Number of failed examples.
+    pub fn failures(&self) -> usize {
+        self.cases.iter().filter(|c| !c.passed).count()
+    }
+}
+
+/// One example's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestCase {
+    /// The rule.
+    pub rule: String,
+    /// 1-based number of the example in the rule's `EXAMPLES`.
+    pub example: usize,
+    /// The example's name, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where the example is written.
+    pub location: Location,
+    /// Whether the rule's findings matched `expect`.
+    pub passed: bool,
+    /// What differed, when it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Text>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_dependencies() {
+        let meta = RuleMeta {
+            id: "T-001".into(),
+            title: Text::default(),
+            severity: Severity::Error,
+            kinds: vec!["document".into()],
+            fields: vec!["interpretation".into(), "publish_date".into()],
+            basis: Text::default(),
+            messages: BTreeMap::new(),
+            note: None,
+            source: String::new(),
+            pack: String::new(),
+        };
+        assert!(reads(&meta, "publish_date"));
+        assert!(reads(&meta, "interpretation.unit"));
+        assert!(!reads(&meta, "publish"));
+        assert!(!reads(&meta, "title"));
+        assert_eq!(
+            split_list_path("entries[12].channels"),
+            Some(("entries", 12, "channels"))
+        );
+        assert_eq!(strip_indices("entries[12].channels[0]"), "entries.channels");
+    }
+}

@@ -1,0 +1,284 @@
+//! The rule-author library: the functions every rule can call, registered once per engine.
+//!
+//! Dates go in and come out as `"YYYY-MM-DD"` strings and times as `"YYYY-MM-DDTHH:MM"`,
+//! exactly as records carry them, so rules never convert. Failures (a malformed date, a year
+//! the calendar does not cover) are rhai runtime errors carrying a bilingual message map
+//! `#{code, zh, en}`; the engine turns them into an error finding for the rule that called.
+//! The reference with an example per function is `rules/README.md`; its examples are run by
+//! the test suite.
+
+use crate::calendar::CalendarError;
+use crate::date::{Date, DateTime};
+use crate::formats::{self, TimeLimitKind};
+use crate::sandbox::SharedCalendar;
+use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Map, NativeCallContext, Position};
+
+type Res<T> = Result<T, Box<EvalAltResult>>;
+
+/// A runtime error whose value is `#{code, zh, en}` (plus extra fields), so the engine can
+/// show it in the user's language and recognise calendar gaps.
+pub(crate) fn failure(
+    code: &str,
+    zh: String,
+    en: String,
+    extra: &[(&str, Dynamic)],
+) -> Box<EvalAltResult> {
+    let mut map = Map::new();
+    map.insert("code".into(), code.into());
+    map.insert("zh".into(), zh.into());
+    map.insert("en".into(), en.into());
+    for (k, v) in extra {
+        map.insert((*k).into(), v.clone());
+    }
+    Box::new(EvalAltResult::ErrorRuntime(map.into(), Position::NONE))
+}
+
+fn date(s: &str) -> Res<Date> {
+    Date::parse(s).map_err(|e| failure("bad_date", e.message_zh(), e.to_string(), &[]))
+}
+
+fn datetime(s: &str) -> Res<DateTime> {
+    DateTime::parse(s).map_err(|e| failure("bad_time", e.message_zh(), e.to_string(), &[]))
+}
+
+fn calendar_error(e: CalendarError) -> Box<EvalAltResult> {
+    let year = match &e {
+        CalendarError::NotCovered { year, .. } => Some(*year),
+        _ => None,
+    };
+    let extra: Vec<(&str, Dynamic)> = year
+        .map(|y| ("year", Dynamic::from(i64::from(y))))
+        .into_iter()
+        .collect();
+    let code = if year.is_some() {
+        "calendar_not_covered"
+    } else {
+        "calendar"
+    };
+    failure(code, e.message_zh(), e.to_string(), &extra)
+}
+
+fn int(n: i64, what: &str) -> Res<i32> {
+    i32::try_from(n).map_err(|_| {
+        failure(
+            "out_of_range",
+            format!("{what}超出范围：{n}"),
+            format!("{what} out of range: {n}"),
+            &[],
+        )
+    })
+}
+
+/// Registers the library into `engine`.
+pub fn register(engine: &mut rhai::Engine, calendar: SharedCalendar) {
+    register_calendar(engine, calendar);
+    register_dates(engine);
+    register_formats(engine);
+    register_text(engine);
+}
+
+/// The calendar for reading; a poisoned lock (impossible without a panic inside the
+/// calendar) is recovered rather than failing every rule.
+fn read(cal: &SharedCalendar) -> Res<std::sync::RwLockReadGuard<'_, crate::calendar::Calendar>> {
+    Ok(cal
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+fn register_calendar(engine: &mut rhai::Engine, calendar: SharedCalendar) {
+    let cal = calendar.clone();
+    engine.register_fn("is_workday", move |d: &str| -> Res<bool> {
+        read(&cal)?.is_workday(date(d)?).map_err(calendar_error)
+    });
+    let cal = calendar.clone();
+    engine.register_fn(
+        "add_workdays",
+        move |d: &str, n: i64| -> Res<ImmutableString> {
+            let out = read(&cal)?
+                .add_workdays(date(d)?, int(n, "工作日数")?)
+                .map_err(calendar_error)?;
+            Ok(out.to_string().into())
+        },
+    );
+    let cal = calendar;
+    engine.register_fn("workdays_between", move |a: &str, b: &str| -> Res<i64> {
+        read(&cal)?
+            .workdays_between(date(a)?, date(b)?)
+            .map(i64::from)
+            .map_err(calendar_error)
+    });
+}
+
+fn register_dates(engine: &mut rhai::Engine) {
+    engine.register_fn("today", |ctx: NativeCallContext| -> Res<ImmutableString> {
+        match ctx
+            .tag()
+            .and_then(|t| t.read_lock::<ImmutableString>().map(|s| s.clone()))
+        {
+            Some(s) => Ok(s),
+            None => Err(failure(
+                "no_today",
+                "未提供检查日期（today）".into(),
+                "no check date (today) was given".into(),
+                &[],
+            )),
+        }
+    });
+    engine.register_fn("is_date", |s: &str| Date::parse(s).is_ok());
+    engine.register_fn("is_date", |_: ()| false);
+    engine.register_fn("is_datetime", |s: &str| DateTime::parse(s).is_ok());
+    engine.register_fn("is_datetime", |_: ()| false);
+    engine.register_fn("add_days", |d: &str, n: i64| -> Res<ImmutableString> {
+        Ok(date(d)?.add_days(int(n, "天数")?).to_string().into())
+    });
+    engine.register_fn("days_between", |a: &str, b: &str| -> Res<i64> {
+        Ok(i64::from(date(a)?.days_until(date(b)?)))
+    });
+    engine.register_fn("add_months", |d: &str, n: i64| -> Res<ImmutableString> {
+        let out = date(d)?.add_months(int(n, "月数")?).ok_or_else(|| {
+            failure(
+                "out_of_range",
+                format!("{d}加{n}个月超出日期范围"),
+                format!("{d} plus {n} months is out of range"),
+                &[],
+            )
+        })?;
+        Ok(out.to_string().into())
+    });
+    engine.register_fn("year_of", |d: &str| -> Res<i64> {
+        Ok(i64::from(date_or_time(d)?.year()))
+    });
+    engine.register_fn("date_of", |t: &str| -> Res<ImmutableString> {
+        Ok(date_or_time(t)?.to_string().into())
+    });
+    engine.register_fn("minutes_between", |a: &str, b: &str| -> Res<i64> {
+        Ok(datetime(a)?.minutes_until(datetime(b)?))
+    });
+    engine.register_fn("hours_between", |a: &str, b: &str| -> Res<i64> {
+        Ok(datetime(a)?.minutes_until(datetime(b)?).div_euclid(60))
+    });
+    engine.register_fn("add_hours", |t: &str, n: i64| -> Res<ImmutableString> {
+        add_minutes(t, n.saturating_mul(60))
+    });
+    engine.register_fn("add_minutes", |t: &str, n: i64| -> Res<ImmutableString> {
+        add_minutes(t, n)
+    });
+}
+
+fn date_or_time(s: &str) -> Res<Date> {
+    if s.len() > 10 {
+        Ok(datetime(s)?.date())
+    } else {
+        date(s)
+    }
+}
+
+fn add_minutes(t: &str, n: i64) -> Res<ImmutableString> {
+    let t = datetime(t)?;
+    let total = t.minutes().saturating_add(n);
+    let date = Date::from_days(i32::try_from(total.div_euclid(1440)).unwrap_or(i32::MAX));
+    let m = total.rem_euclid(1440);
+    DateTime::new(date, (m / 60) as u32, (m % 60) as u32)
+        .map(|t| t.to_string().into())
+        .ok_or_else(|| {
+            failure(
+                "out_of_range",
+                "时间超出范围".into(),
+                "time out of range".into(),
+                &[],
+            )
+        })
+}
+
+fn register_formats(engine: &mut rhai::Engine) {
+    engine.register_fn("is_valid_resident_id", formats::is_valid_resident_id);
+    engine.register_fn("is_valid_resident_id", |_: ()| false);
+    engine.register_fn("is_valid_uscc", formats::is_valid_uscc);
+    engine.register_fn("is_valid_uscc", |_: ()| false);
+    engine.register_fn("is_valid_org_code", formats::is_valid_org_code);
+    engine.register_fn("parse_doc_number", |s: &str| -> Map {
+        let mut map = Map::new();
+        match formats::parse_doc_number(s) {
+            Ok(n) => {
+                map.insert("agency".into(), n.agency.into());
+                map.insert(
+                    "year".into(),
+                    n.year.map_or(Dynamic::UNIT, |y| i64::from(y).into()),
+                );
+                map.insert("serial".into(), i64::from(n.serial).into());
+                map.insert("order".into(), n.order.into());
+            }
+            Err(e) => {
+                map.insert("error".into(), e.message_zh().into());
+                map.insert("error_en".into(), e.message_en().into());
+                map.insert("code".into(), e.code().into());
+            }
+        }
+        map
+    });
+    engine.register_fn("find_pii", |text: &str| -> Array {
+        formats::find_pii(text)
+            .into_iter()
+            .map(|m| {
+                let mut map = Map::new();
+                map.insert("kind".into(), m.kind.code().into());
+                map.insert("label".into(), m.kind.label_zh().into());
+                map.insert("start".into(), (m.start as i64).into());
+                map.insert("end".into(), (m.end as i64).into());
+                map.insert("text".into(), m.text.into());
+                map.insert("masked".into(), m.masked.into());
+                Dynamic::from_map(map)
+            })
+            .collect()
+    });
+    engine.register_fn("find_pii", |_: ()| Array::new());
+    engine.register_fn("parse_time_limit", |s: &str| -> Map {
+        let mut map = Map::new();
+        match formats::parse_time_limit(s) {
+            Ok(t) => {
+                if let Some(w) = t.working_days() {
+                    map.insert("working_days".into(), i64::from(w).into());
+                }
+                match &t.kind {
+                    TimeLimitKind::Within { amount, unit } => {
+                        map.insert("kind".into(), "within".into());
+                        map.insert("amount".into(), i64::from(*amount).into());
+                        map.insert("unit".into(), unit.code().into());
+                    }
+                    other => {
+                        map.insert("kind".into(), other.code().into());
+                    }
+                }
+                map.insert(
+                    "trigger".into(),
+                    t.trigger.clone().map_or(Dynamic::UNIT, Dynamic::from),
+                );
+            }
+            Err(e) => {
+                map.insert("error".into(), e.message_zh().into());
+                map.insert("error_en".into(), e.message_en().into());
+            }
+        }
+        map
+    });
+    engine.register_fn("cn_number", |s: &str| -> Dynamic {
+        formats::parse_chinese_number(s).map_or(Dynamic::UNIT, |n| i64::from(n).into())
+    });
+}
+
+fn register_text(engine: &mut rhai::Engine) {
+    engine.register_fn("is_blank", |_: ()| true);
+    engine.register_fn("is_blank", |s: &str| s.trim().is_empty());
+    engine.register_fn("is_blank", |a: Array| a.is_empty());
+    engine.register_fn("is_blank", |m: Map| m.is_empty());
+    engine.register_fn("is_blank", |_: bool| false);
+    engine.register_fn("is_blank", |_: i64| false);
+    engine.register_fn("contains_any", |s: &str, needles: Array| -> bool {
+        needles.iter().any(|n| {
+            n.read_lock::<ImmutableString>()
+                .is_some_and(|n| !n.is_empty() && s.contains(n.as_str()))
+        })
+    });
+    engine.register_fn("contains_any", |_: (), _: Array| false);
+    engine.register_fn("char_count", |s: &str| s.chars().count() as i64);
+}

@@ -1,0 +1,371 @@
+//! Records: JSON in, schema-normalised rhai values out.
+//!
+//! Every record is converted exactly once per check, whatever the number of rules. The result
+//! holds every field of the kind (absent ones as `()`), so together with
+//! `fail_on_invalid_map_property` a rule that reads a field the kind does not have fails loudly
+//! instead of seeing a silent `()`. Values are checked against their declared type here, once,
+//! so rules can trust that a date field holds a valid `"YYYY-MM-DD"` or nothing.
+
+use crate::date::{Date, DateTime};
+use crate::schema::{Field, FieldType, Kind};
+use crate::text::Text;
+use rhai::{Array, Dynamic, Map};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// How serious an input problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IssueLevel {
+    /// The record does not fit its schema and is not checked.
+    Error,
+    /// Something was ignored (an unknown field); the record is still checked.
+    Warning,
+}
+
+/// A problem with the input data itself, before any rule runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputIssue {
+    /// Error or warning.
+    pub level: IssueLevel,
+    /// Path of the offending field, e.g. `entries[3].channels`; empty for the record itself.
+    pub field: String,
+    /// What is wrong, in both languages.
+    pub message: Text,
+}
+
+/// A record converted to its schema, ready for rules.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The record as rules see it: a read-only map holding every field of the kind.
+    pub value: Dynamic,
+    /// Problems found; any [`IssueLevel::Error`] means the record must not be checked.
+    pub issues: Vec<InputIssue>,
+}
+
+impl Normalized {
+    /// Whether the record fits its schema (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.issues.iter().all(|i| i.level != IssueLevel::Error)
+    }
+}
+
+/// Converts a JSON record of `kind` into the map rules read, collecting every input problem
+/// rather than stopping at the first, so one run tells the user everything to fix.
+///
+/// ```
+/// use gongkai::{record, schema};
+/// let kind = schema::kind("publication").unwrap();
+/// let rec = record::normalize(kind, &serde_json::json!({"title": "公示", "body": 1}));
+/// assert!(!rec.is_valid());
+/// assert_eq!(rec.issues[0].field, "body");
+/// assert_eq!(rec.issues[0].message.zh, "「正文」应为文本，实际为数字 1");
+/// ```
+pub fn normalize(kind: &Kind, value: &Value) -> Normalized {
+    let mut issues = Vec::new();
+    let value = object(kind.fields, value, "", &mut issues).into_read_only();
+    Normalized { value, issues }
+}
+
+fn object(
+    fields: &'static [Field],
+    value: &Value,
+    path: &str,
+    issues: &mut Vec<InputIssue>,
+) -> Dynamic {
+    let Value::Object(obj) = value else {
+        issues.push(error(
+            path,
+            &Text::new("记录", "record"),
+            "对象",
+            "an object",
+            value,
+        ));
+        return Dynamic::UNIT;
+    };
+    let mut map = Map::new();
+    for f in fields {
+        let child = join(path, f.name);
+        let v = obj
+            .get(f.name)
+            .map_or(Dynamic::UNIT, |v| field_value(f, v, &child, issues));
+        map.insert(f.name.into(), v);
+    }
+    for key in obj
+        .keys()
+        .filter(|k| !fields.iter().any(|f| f.name == k.as_str()))
+    {
+        let known = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
+        issues.push(InputIssue {
+            level: IssueLevel::Warning,
+            field: join(path, key),
+            message: Text::new(
+                format!("未知字段「{key}」，已忽略（可用字段：{known}）"),
+                format!("unknown field `{key}` ignored (known fields: {known})"),
+            ),
+        });
+    }
+    Dynamic::from_map(map)
+}
+
+fn field_value(f: &'static Field, v: &Value, path: &str, issues: &mut Vec<InputIssue>) -> Dynamic {
+    if v.is_null() {
+        return Dynamic::UNIT;
+    }
+    let label = Text::new(f.label_zh, f.label_en);
+    let wrong = |issues: &mut Vec<InputIssue>| {
+        issues.push(error(path, &label, f.ty.label_zh(), f.ty.label_en(), v));
+        Dynamic::UNIT
+    };
+    match (f.ty, v) {
+        (FieldType::Text, Value::String(s)) => s.as_str().into(),
+        (FieldType::Date, Value::String(s)) => match Date::parse(s) {
+            Ok(_) => s.as_str().into(),
+            Err(e) => bad_format(issues, path, &label, e.message_zh(), e.to_string()),
+        },
+        (FieldType::DateTime, Value::String(s)) => match DateTime::parse(s) {
+            // Stored canonically so rules compare times as strings safely.
+            Ok(t) => t.to_string().into(),
+            Err(e) => bad_format(issues, path, &label, e.message_zh(), e.to_string()),
+        },
+        (FieldType::Bool, Value::Bool(b)) => (*b).into(),
+        (FieldType::Int, Value::Number(n)) => match n.as_i64() {
+            Some(i) => i.into(),
+            None => wrong(issues),
+        },
+        (FieldType::TextList, Value::Array(items)) => {
+            let mut out = Array::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::String(s) => out.push(s.as_str().into()),
+                    _ => issues.push(error(
+                        &format!("{path}[{i}]"),
+                        &label,
+                        "文本",
+                        "a string",
+                        item,
+                    )),
+                }
+            }
+            out.into()
+        }
+        (FieldType::Object { fields }, Value::Object(_)) => object(fields, v, path, issues),
+        (FieldType::List { kind }, Value::Array(items)) => {
+            let Some(kind) = crate::schema::kind(kind) else {
+                return wrong(issues);
+            };
+            let out: Array = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| object(kind.fields, item, &format!("{path}[{i}]"), issues))
+                .collect();
+            out.into()
+        }
+        _ => wrong(issues),
+    }
+}
+
+fn bad_format(
+    issues: &mut Vec<InputIssue>,
+    path: &str,
+    label: &Text,
+    zh: String,
+    en: String,
+) -> Dynamic {
+    issues.push(InputIssue {
+        level: IssueLevel::Error,
+        field: path.to_owned(),
+        message: Text::new(
+            format!("「{}」：{zh}", label.zh),
+            format!("{}: {en}", label.en),
+        ),
+    });
+    Dynamic::UNIT
+}
+
+fn error(path: &str, label: &Text, want_zh: &str, want_en: &str, got: &Value) -> InputIssue {
+    let (got_zh, got_en) = match got {
+        Value::Null => ("空值", "null"),
+        Value::Bool(_) => ("布尔值", "a boolean"),
+        Value::Number(_) => ("数字", "a number"),
+        Value::String(_) => ("文本", "a string"),
+        Value::Array(_) => ("列表", "a list"),
+        Value::Object(_) => ("对象", "an object"),
+    };
+    let shown = shorten(got);
+    InputIssue {
+        level: IssueLevel::Error,
+        field: path.to_owned(),
+        message: Text::new(
+            format!("「{}」应为{want_zh}，实际为{got_zh} {shown}", label.zh),
+            format!("{} must be {want_en}, found {got_en} {shown}", label.en),
+        ),
+    }
+}
+
+/// The offending value as the user wrote it, cut short so a huge value cannot flood a message.
+fn shorten(v: &Value) -> String {
+    let s = v.to_string();
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),
+        None => s,
+    }
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// Keeps only the declared fields of a normalised record (a dotted path keeps one field of a
+/// nested object). Rule examples run on projected records so that a rule reading a field it
+/// did not declare fails there, with the line and column of the read, even where the static
+/// check is not available (the wasm build).
+pub fn project(record: &Dynamic, fields: &[String]) -> Dynamic {
+    let Some(map) = record.read_lock::<Map>() else {
+        return record.clone();
+    };
+    let mut out = Map::new();
+    for path in fields {
+        let (head, rest) = path
+            .split_once('.')
+            .map_or((path.as_str(), None), |(h, r)| (h, Some(r)));
+        let Some(v) = map.get(head) else { continue };
+        let v = match rest {
+            None => v.clone(),
+            Some(rest) => {
+                let prev = out.get(head).cloned().filter(|p| p.is_map());
+                merge_nested(prev, v, rest)
+            }
+        };
+        out.insert(head.into(), v);
+    }
+    Dynamic::from_map(out).into_read_only()
+}
+
+fn merge_nested(prev: Option<Dynamic>, value: &Dynamic, rest: &str) -> Dynamic {
+    let Some(inner) = value.read_lock::<Map>() else {
+        return value.clone();
+    };
+    let mut out = prev.and_then(|p| p.try_cast::<Map>()).unwrap_or_default();
+    let head = rest.split_once('.').map_or(rest, |(h, _)| h);
+    if let Some(v) = inner.get(head) {
+        out.insert(head.into(), v.clone());
+    }
+    Dynamic::from_map(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::kind;
+    use serde_json::json;
+
+    #[test]
+    fn absent_fields_become_unit_and_all_fields_are_present() {
+        let k = kind("document").unwrap();
+        let rec = normalize(
+            k,
+            &json!({"title": "关于印发…的通知", "disclosure": "主动公开"}),
+        );
+        assert!(rec.is_valid(), "{:?}", rec.issues);
+        let map = rec.value.read_lock::<Map>().unwrap();
+        assert_eq!(map.len(), k.fields.len());
+        assert!(map["publish_date"].is_unit());
+        assert_eq!(
+            map["title"].clone().into_string().unwrap(),
+            "关于印发…的通知"
+        );
+    }
+
+    #[test]
+    fn reports_every_type_error_with_its_path() {
+        let k = kind("catalogue").unwrap();
+        let rec = normalize(
+            k,
+            &json!({
+                "owner": "信阳市人民政府",
+                "updated_date": "2018/09/28",
+                "entries": [{"category": "政府信息"}, {"category": 5, "channels": ["政府网站", 3]}],
+            }),
+        );
+        let fields: Vec<_> = rec.issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "updated_date",
+                "entries[1].category",
+                "entries[1].channels[1]"
+            ]
+        );
+        assert_eq!(
+            rec.issues[0].message.zh,
+            "「更新日期」：「2018/09/28」不是有效日期（应为 YYYY-MM-DD）"
+        );
+        assert!(!rec.is_valid());
+    }
+
+    #[test]
+    fn unknown_fields_are_warnings() {
+        let k = kind("publication").unwrap();
+        let rec = normalize(
+            k,
+            &json!({"title": "t", "body": "b", "category": "其他", "publsh_date": "x"}),
+        );
+        assert!(rec.is_valid());
+        assert_eq!(rec.issues.len(), 1);
+        assert_eq!(rec.issues[0].field, "publsh_date");
+        assert!(
+            rec.issues[0]
+                .message
+                .zh
+                .starts_with("未知字段「publsh_date」")
+        );
+    }
+
+    #[test]
+    fn datetimes_are_canonical() {
+        let k = kind("opinion_event").unwrap();
+        let rec = normalize(
+            k,
+            &json!({"level": "重大", "occurred_at": "2018-07-01 09:30:00"}),
+        );
+        assert!(rec.is_valid());
+        let map = rec.value.read_lock::<Map>().unwrap();
+        assert_eq!(
+            map["occurred_at"].clone().into_string().unwrap(),
+            "2018-07-01T09:30"
+        );
+    }
+
+    #[test]
+    fn non_objects_are_rejected() {
+        let rec = normalize(kind("document").unwrap(), &json!([1, 2]));
+        assert!(!rec.is_valid());
+        assert_eq!(
+            rec.issues[0].message.zh,
+            "「记录」应为对象，实际为列表 [1,2]"
+        );
+    }
+
+    #[test]
+    fn projection_keeps_declared_paths_only() {
+        let k = kind("document").unwrap();
+        let rec = normalize(
+            k,
+            &json!({"title": "t", "interpretation": {"unit": "u", "publish_date": "2018-10-08"}}),
+        );
+        let p = project(
+            &rec.value,
+            &["title".into(), "interpretation.publish_date".into()],
+        );
+        let map = p.read_lock::<Map>().unwrap();
+        assert_eq!(map.len(), 2);
+        let interp = map["interpretation"].read_lock::<Map>().unwrap();
+        assert_eq!(interp.len(), 1);
+        assert!(interp.contains_key("publish_date"));
+    }
+}

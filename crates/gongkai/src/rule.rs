@@ -1,0 +1,714 @@
+//! Rules: one `.rhai` file each, carrying its metadata, its check and its examples.
+//!
+//! A rule file has three parts, all plain rhai so editors and the rhai tooling understand it:
+//!
+//! ```text
+//! const RULE = #{ id, title, severity, kinds, fields, basis, message | messages, note? };
+//! fn check(record) { … }          // returns () / a finding map / an array of finding maps
+//! const EXAMPLES = [ #{ record, expect, today?, kind?, name? }, … ];
+//! ```
+//!
+//! Keeping metadata, check and examples in one file means nothing has to be kept in step by
+//! hand. The top level is evaluated once, at load time, to read `RULE` and `EXAMPLES`; after
+//! that only `check` runs (`eval_ast(false)`), so the metadata costs nothing per record.
+
+use crate::dynamic::to_json;
+use crate::errors::{RhaiFailure, eval_failure, parse_failure};
+use crate::finding::{Diagnostic, Location, Severity};
+use crate::schema;
+use crate::text::Text;
+use rhai::{AST, Array, CallFnOptions, Dynamic, ImmutableString, Map, Scope};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Everything about a rule except its code: what `gongkai rules` lists and what the
+/// JavaScript API returns as rule metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleMeta {
+    /// Stable id, `PREFIX-NNN`, e.g. `DOC-005`.
+    pub id: String,
+    /// Short title.
+    pub title: Text,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// Record kinds it applies to.
+    pub kinds: Vec<String>,
+    /// Fields it reads (paths such as `interpretation.publish_date`); the per-field check re-runs
+    /// a rule when one of these changes.
+    pub fields: Vec<String>,
+    /// Legal basis: document and article.
+    pub basis: Text,
+    /// Message templates by name; `default` when the rule has a single `message`.
+    pub messages: BTreeMap<String, Text>,
+    /// Documentation: why this severity, what is unclear in the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    /// Where the rule came from (file path or source name).
+    pub source: String,
+    /// The pack (folder) it belongs to; `custom` for sources added from strings.
+    pub pack: String,
+}
+
+/// One expectation about a finding in an example.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Expect {
+    /// A finding of this rule, any field.
+    Any,
+    /// A finding whose `field`, message (substring of the Chinese text) and values match.
+    Matching(BTreeMap<String, Value>),
+}
+
+/// A record a rule must pass or fail, written in the rule file.
+#[derive(Debug, Clone)]
+pub(crate) struct Example {
+    pub name: Option<String>,
+    pub kind: String,
+    pub record: Value,
+    pub today: Option<String>,
+    pub expect: Vec<Expect>,
+    pub line: Option<u32>,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    pub meta: RuleMeta,
+    pub ast: AST,
+    pub examples: Vec<Example>,
+}
+
+/// A finding as the rule returned it, before rendering in a language.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawFinding {
+    pub field: String,
+    pub message: String,
+    pub values: BTreeMap<String, Value>,
+}
+
+const META_KEYS: &[&str] = &[
+    "id", "title", "severity", "kinds", "fields", "basis", "message", "messages", "note",
+];
+const EXAMPLE_KEYS: &[&str] = &["name", "record", "expect", "today", "kind"];
+
+/// Compiles a rule source. Every problem found is returned, each with its line and column
+/// where they can be known.
+pub(crate) fn compile(
+    engine: &rhai::Engine,
+    source: &str,
+    pack: &str,
+    text: &str,
+) -> Result<Rule, Vec<Diagnostic>> {
+    let at = |line: Option<u32>, column: Option<u32>| Location {
+        source: source.to_owned(),
+        line,
+        column,
+    };
+    let fail = |f: RhaiFailure| vec![Diagnostic::error(at(f.line, f.column), None, f.message)];
+
+    let mut ast = engine.compile(text).map_err(|e| fail(parse_failure(&e)))?;
+    let mut scope = Scope::new();
+    engine
+        .run_ast_with_scope(&mut scope, &ast)
+        .map_err(|e| fail(eval_failure(&e)))?;
+
+    let mut diags = Vec::new();
+    let mut err = |key: Option<&str>, rule: Option<&str>, zh: String, en: String| {
+        let (line, column) = key.map_or((None, None), |k| locate(text, k));
+        diags.push(Diagnostic::error(at(line, column), rule, Text::new(zh, en)));
+    };
+
+    let Some(meta) = scope.get_value::<Map>("RULE") else {
+        err(
+            None,
+            None,
+            "缺少 `const RULE = #{ … };`（规则的编号、标题、依据等）".into(),
+            "missing `const RULE = #{ … };` (the rule's id, title, basis …)".into(),
+        );
+        return Err(diags);
+    };
+    let meta = parse_meta(&meta, source, pack, &mut err);
+    let id = meta.as_ref().map(|m| m.id.clone());
+
+    if !ast
+        .iter_functions()
+        .any(|f| f.name == "check" && f.params.len() == 1)
+    {
+        err(
+            None,
+            id.as_deref(),
+            "缺少检查函数 `fn check(record) { … }`".into(),
+            "missing the check function `fn check(record) { … }`".into(),
+        );
+    }
+    let examples = match (scope.get("EXAMPLES"), &meta) {
+        (None, _) => {
+            err(None, id.as_deref(), "缺少 `const EXAMPLES = [ … ];`：每条规则至少需要一个通过和一个不通过的示例".into(), "missing `const EXAMPLES = [ … ];`: every rule needs at least one passing and one failing example".into());
+            Vec::new()
+        }
+        (Some(list), Some(meta)) => parse_examples(list, meta, text, &mut err),
+        (Some(_), None) => Vec::new(),
+    };
+    match meta {
+        Some(meta) if diags.is_empty() => {
+            // Top-level statements (the constants) have been read; drop them from the AST.
+            ast.clear_statements();
+            ast.set_source(source);
+            Ok(Rule {
+                meta,
+                ast,
+                examples,
+            })
+        }
+        _ => Err(diags),
+    }
+}
+
+type ErrFn<'a> = dyn FnMut(Option<&str>, Option<&str>, String, String) + 'a;
+
+fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Option<RuleMeta> {
+    let mut ok = true;
+    for key in map.keys() {
+        if !META_KEYS.contains(&key.as_str()) {
+            err(
+                Some(key),
+                None,
+                format!(
+                    "RULE 中有未知的键 `{key}`（可用：{}）",
+                    META_KEYS.join(", ")
+                ),
+                format!(
+                    "unknown key `{key}` in RULE (known: {})",
+                    META_KEYS.join(", ")
+                ),
+            );
+            ok = false;
+        }
+    }
+    let id = string(map, "id");
+    let id_ok = id.as_deref().is_some_and(valid_id);
+    if !id_ok {
+        err(
+            Some("id"),
+            None,
+            "RULE.id 应为「前缀-三位数字」，如 `DOC-001`".into(),
+            "RULE.id must look like `DOC-001` (prefix, hyphen, three digits)".into(),
+        );
+    }
+    let rid = id.clone().filter(|_| id_ok);
+    let rid = rid.as_deref();
+    let need_text = |key: &str, err: &mut ErrFn<'_>| {
+        let t = text_value(map.get(key));
+        if t.is_none() {
+            err(
+                Some(key),
+                rid,
+                format!("RULE.{key} 应为 `#{{ zh: \"…\", en: \"…\" }}`"),
+                format!("RULE.{key} must be `#{{ zh: \"…\", en: \"…\" }}`"),
+            );
+        }
+        t
+    };
+    let title = need_text("title", err);
+    let basis = match map.get("basis").and_then(|b| b.clone().into_string().ok()) {
+        Some(b) if !b.trim().is_empty() => Some(Text::new(b.clone(), b)),
+        _ => need_text("basis", err),
+    };
+    let note = map.get("note").and_then(|n| {
+        n.clone()
+            .into_string()
+            .ok()
+            .map(|s| Text::new(s.clone(), s))
+            .or_else(|| text_value(Some(n)))
+    });
+    let severity = string(map, "severity").and_then(|s| s.parse::<Severity>().ok());
+    if severity.is_none() {
+        err(
+            Some("severity"),
+            rid,
+            "RULE.severity 应为 \"error\"、\"warning\" 或 \"info\"".into(),
+            "RULE.severity must be \"error\", \"warning\" or \"info\"".into(),
+        );
+    }
+    let kinds = strings(map, "kinds").unwrap_or_default();
+    if kinds.is_empty() {
+        err(
+            Some("kinds"),
+            rid,
+            format!(
+                "RULE.kinds 应为非空的记录类型列表（可用：{}）",
+                schema::kind_names()
+            ),
+            format!(
+                "RULE.kinds must list record kinds (available: {})",
+                schema::kind_names()
+            ),
+        );
+    }
+    for k in &kinds {
+        if schema::kind(k).is_none() {
+            err(
+                Some("kinds"),
+                rid,
+                format!("未知的记录类型 `{k}`（可用：{}）", schema::kind_names()),
+                format!(
+                    "unknown record kind `{k}` (available: {})",
+                    schema::kind_names()
+                ),
+            );
+            ok = false;
+        }
+    }
+    let fields = strings(map, "fields").unwrap_or_default();
+    if fields.is_empty() {
+        err(
+            Some("fields"),
+            rid,
+            "RULE.fields 应列出规则读取的字段".into(),
+            "RULE.fields must list the fields the rule reads".into(),
+        );
+    }
+    for f in &fields {
+        for k in kinds.iter().filter_map(|k| schema::kind(k)) {
+            if k.field_at(f).is_none() {
+                let known = k
+                    .fields
+                    .iter()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                err(
+                    Some(f),
+                    rid,
+                    format!(
+                        "字段 `{f}` 不属于记录类型 {}（{}）；可用字段：{known}",
+                        k.name, k.label_zh
+                    ),
+                    format!("field `{f}` is not a field of {} (known: {known})", k.name),
+                );
+                ok = false;
+            }
+        }
+    }
+    let mut messages = BTreeMap::new();
+    match (map.get("message"), map.get("messages")) {
+        (Some(m), None) => match text_value(Some(m)) {
+            Some(t) => {
+                messages.insert("default".to_owned(), t);
+            }
+            None => err(
+                Some("message"),
+                rid,
+                "RULE.message 应为 `#{ zh: \"…\", en: \"…\" }`".into(),
+                "RULE.message must be `#{ zh: \"…\", en: \"…\" }`".into(),
+            ),
+        },
+        (None, Some(ms)) => match ms.read_lock::<Map>() {
+            Some(ms) if !ms.is_empty() => {
+                for (name, m) in ms.iter() {
+                    match text_value(Some(m)) {
+                        Some(t) => {
+                            messages.insert(name.to_string(), t);
+                        }
+                        None => err(
+                            Some(name),
+                            rid,
+                            format!("RULE.messages.{name} 应为 `#{{ zh: \"…\", en: \"…\" }}`"),
+                            format!("RULE.messages.{name} must be `#{{ zh: \"…\", en: \"…\" }}`"),
+                        ),
+                    }
+                }
+            }
+            _ => err(
+                Some("messages"),
+                rid,
+                "RULE.messages 应为非空的 `#{ 名称: #{ zh, en } }`".into(),
+                "RULE.messages must be a non-empty map of `#{ zh, en }`".into(),
+            ),
+        },
+        _ => err(
+            Some("message"),
+            rid,
+            "RULE 应有 `message`（一条消息）或 `messages`（多条，按名称），二者只能有一个".into(),
+            "RULE needs exactly one of `message` or `messages`".into(),
+        ),
+    }
+    if !(ok && id_ok) || messages.is_empty() {
+        return None;
+    }
+    Some(RuleMeta {
+        id: id?,
+        title: title?,
+        severity: severity?,
+        kinds,
+        fields,
+        basis: basis?,
+        messages,
+        note,
+        source: source.to_owned(),
+        pack: pack.to_owned(),
+    })
+}
+
+fn parse_examples(
+    list: &Dynamic,
+    meta: &RuleMeta,
+    text: &str,
+    err: &mut ErrFn<'_>,
+) -> Vec<Example> {
+    let rid = Some(meta.id.as_str());
+    let Some(list) = list.read_lock::<Array>() else {
+        err(
+            Some("EXAMPLES"),
+            rid,
+            "EXAMPLES 应为数组".into(),
+            "EXAMPLES must be an array".into(),
+        );
+        return Vec::new();
+    };
+    let anchor = text.find("const EXAMPLES").unwrap_or(0);
+    let mut out = Vec::new();
+    for (i, ex) in list.iter().enumerate() {
+        let line = nth_line(text, anchor, "record", i);
+        let Some(map) = ex.read_lock::<Map>() else {
+            err(
+                Some("EXAMPLES"),
+                rid,
+                format!(
+                    "第 {} 个示例应为对象 `#{{ record: …, expect: […] }}`",
+                    i + 1
+                ),
+                format!(
+                    "example {} must be a map `#{{ record: …, expect: […] }}`",
+                    i + 1
+                ),
+            );
+            continue;
+        };
+        let mut bad = |zh: String, en: String| {
+            err(
+                Some("EXAMPLES"),
+                rid,
+                format!("第 {} 个示例：{zh}", i + 1),
+                format!("example {}: {en}", i + 1),
+            )
+        };
+        for key in map.keys().filter(|k| !EXAMPLE_KEYS.contains(&k.as_str())) {
+            bad(
+                format!("未知的键 `{key}`（可用：{}）", EXAMPLE_KEYS.join(", ")),
+                format!("unknown key `{key}` (known: {})", EXAMPLE_KEYS.join(", ")),
+            );
+        }
+        let record = match map.get("record").map(to_json) {
+            Some(Ok(v @ Value::Object(_))) => v,
+            _ => {
+                bad(
+                    "缺少 `record`（记录对象）".into(),
+                    "missing `record` (a record map)".into(),
+                );
+                continue;
+            }
+        };
+        let kind = match map.get("kind").and_then(|k| k.clone().into_string().ok()) {
+            Some(k) if meta.kinds.contains(&k) => k,
+            Some(k) => {
+                bad(
+                    format!("`kind` 为 {k}，但规则只适用于 {}", meta.kinds.join(", ")),
+                    format!(
+                        "`kind` is {k} but the rule applies to {}",
+                        meta.kinds.join(", ")
+                    ),
+                );
+                continue;
+            }
+            None => meta.kinds.first().cloned().unwrap_or_default(),
+        };
+        let today = map.get("today").and_then(|t| t.clone().into_string().ok());
+        if let Some(t) = &today
+            && crate::date::Date::parse(t).is_err()
+        {
+            bad(
+                format!("`today` 不是有效日期：{t}"),
+                format!("`today` is not a date: {t}"),
+            );
+        }
+        let Some(expect) = map
+            .get("expect")
+            .and_then(|e| e.read_lock::<Array>().map(|a| a.clone()))
+        else {
+            bad("缺少 `expect`：不通过时列出预期的发现（如 `[\"DOC-001\"]`），通过时写 `[]`".into(), "missing `expect`: the expected findings (e.g. `[\"DOC-001\"]`), or `[]` for a passing record".into());
+            continue;
+        };
+        let mut expects = Vec::new();
+        for e in &expect {
+            if let Some(s) = e.read_lock::<ImmutableString>() {
+                if s.as_str() == meta.id {
+                    expects.push(Expect::Any);
+                } else {
+                    let s = s.as_str();
+                    bad(
+                        format!("`expect` 中的 `{s}` 不是本规则编号 {}", meta.id),
+                        format!("`{s}` in `expect` is not this rule's id {}", meta.id),
+                    );
+                }
+            } else if let Ok(Value::Object(m)) = to_json(e) {
+                expects.push(Expect::Matching(m.into_iter().collect()));
+            } else {
+                bad(
+                    "`expect` 的元素应为规则编号或 `#{ field: …, … }`".into(),
+                    "`expect` items must be a rule id or `#{ field: …, … }`".into(),
+                );
+            }
+        }
+        let name = map.get("name").and_then(|n| n.clone().into_string().ok());
+        out.push(Example {
+            name,
+            kind,
+            record,
+            today,
+            expect: expects,
+            line,
+        });
+    }
+    out
+}
+
+fn valid_id(id: &str) -> bool {
+    let Some((prefix, num)) = id.split_once('-') else {
+        return false;
+    };
+    (1..=8).contains(&prefix.len())
+        && prefix.bytes().all(|b| b.is_ascii_uppercase())
+        && num.len() == 3
+        && num.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn string(map: &Map, key: &str) -> Option<String> {
+    map.get(key)?.clone().into_string().ok()
+}
+
+fn strings(map: &Map, key: &str) -> Option<Vec<String>> {
+    let arr = map.get(key)?.read_lock::<Array>()?.clone();
+    arr.into_iter().map(|v| v.into_string().ok()).collect()
+}
+
+fn text_value(v: Option<&Dynamic>) -> Option<Text> {
+    let m = v?.read_lock::<Map>()?;
+    let get = |k: &str| {
+        m.get(k)
+            .and_then(|v| v.clone().into_string().ok())
+            .filter(|s| !s.trim().is_empty())
+    };
+    Some(Text::new(get("zh")?, get("en")?))
+}
+
+/// Line and column of the first `key:` in the source: metadata values carry no positions, so
+/// this points the author at the right line in all but contrived files.
+fn locate(text: &str, key: &str) -> (Option<u32>, Option<u32>) {
+    let probes = [
+        format!("{key}:"),
+        format!("\"{key}\":"),
+        format!("const {key}"),
+        format!("\"{key}\""),
+    ];
+    probes
+        .iter()
+        .find_map(|p| text.find(p.as_str()))
+        .map_or((None, None), |at| line_col(text, at))
+}
+
+fn nth_line(text: &str, from: usize, key: &str, n: usize) -> Option<u32> {
+    let needle = format!("{key}:");
+    let rest = text.get(from..)?;
+    let (at, _) = rest.match_indices(&needle).nth(n)?;
+    line_col(text, from + at).0
+}
+
+fn line_col(text: &str, at: usize) -> (Option<u32>, Option<u32>) {
+    let before = text.get(..at).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (u32::try_from(line).ok(), u32::try_from(col).ok())
+}
+
+impl Rule {
+    /// Runs `check` on one record. `tag` carries "today" for the `today()` library function.
+    pub(crate) fn run(
+        &self,
+        engine: &rhai::Engine,
+        record: &Dynamic,
+        tag: &Dynamic,
+    ) -> Result<Vec<RawFinding>, RhaiFailure> {
+        let options = CallFnOptions::new()
+            .eval_ast(false)
+            .rewind_scope(true)
+            .with_tag(tag.clone());
+        let out: Dynamic = engine
+            .call_fn_with_options(
+                options,
+                &mut Scope::new(),
+                &self.ast,
+                "check",
+                (record.clone(),),
+            )
+            .map_err(|e| eval_failure(&e))?;
+        self.collect(out)
+    }
+
+    fn collect(&self, out: Dynamic) -> Result<Vec<RawFinding>, RhaiFailure> {
+        if out.is_unit() {
+            return Ok(Vec::new());
+        }
+        if let Some(items) = out.read_lock::<Array>() {
+            return items.iter().map(|i| self.raw(i)).collect();
+        }
+        Ok(vec![self.raw(&out)?])
+    }
+
+    fn raw(&self, item: &Dynamic) -> Result<RawFinding, RhaiFailure> {
+        let bad = |zh: String, en: String| RhaiFailure {
+            code: "bad_finding".into(),
+            message: Text::new(zh, en),
+            line: None,
+            column: None,
+            year: None,
+        };
+        let Ok(Value::Object(map)) = to_json(item) else {
+            return Err(bad(
+                format!(
+                    "check 应返回 ()、发现对象 `#{{ field: … }}` 或其数组，实际返回 {}",
+                    item.type_name()
+                ),
+                format!(
+                    "check must return (), a finding map `#{{ field: … }}` or an array of them, not {}",
+                    item.type_name()
+                ),
+            ));
+        };
+        let mut values: BTreeMap<String, Value> = map.into_iter().collect();
+        let field = match values.remove("field") {
+            Some(Value::String(f)) => f,
+            None | Some(Value::Null) if self.meta.fields.len() == 1 => {
+                self.meta.fields.first().cloned().unwrap_or_default()
+            }
+            None | Some(Value::Null) => String::new(),
+            Some(other) => {
+                return Err(bad(
+                    format!("发现的 field 应为文本，实际为 {other}"),
+                    format!("a finding's field must be a string, not {other}"),
+                ));
+            }
+        };
+        let message = match values.remove("message") {
+            Some(Value::String(m)) => m,
+            None => "default".to_owned(),
+            Some(other) => {
+                return Err(bad(
+                    format!("发现的 message 应为消息名称（文本），实际为 {other}"),
+                    format!("a finding's message must be a message name, not {other}"),
+                ));
+            }
+        };
+        if !self.meta.messages.contains_key(&message) {
+            let known = self
+                .meta
+                .messages
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(bad(
+                format!("RULE.messages 中没有名为 `{message}` 的消息（有：{known}）"),
+                format!("no message named `{message}` in RULE.messages (have: {known})"),
+            ));
+        }
+        values.retain(|_, v| !v.is_null());
+        Ok(RawFinding {
+            field,
+            message,
+            values,
+        })
+    }
+}
+
+/// Fills `{name}` placeholders from `values`; `{label}` is the field's label. Returns the name
+/// of a placeholder without a value, so the rule's examples catch a typo in a template.
+pub(crate) fn render(
+    template: &str,
+    values: &BTreeMap<String, Value>,
+    label: &str,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else {
+            out.push_str(rest.get(open..).unwrap_or_default());
+            return Ok(out);
+        };
+        let name = after.get(..close).unwrap_or_default();
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            out.push('{');
+            rest = after;
+            continue;
+        }
+        match (name, values.get(name)) {
+            (_, Some(v)) => out.push_str(&display(v)),
+            ("label", None) => out.push_str(label),
+            _ => return Err(name.to_owned()),
+        }
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn display(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(display).collect::<Vec<_>>().join("、"),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_placeholders() {
+        let values: BTreeMap<_, _> = [
+            ("expected".to_owned(), Value::from("2018-10-08")),
+            ("n".to_owned(), Value::from(3)),
+        ]
+        .into();
+        assert_eq!(
+            render("应于{expected}前发布（{n}个工作日）", &values, "").unwrap(),
+            "应于2018-10-08前发布（3个工作日）"
+        );
+        assert_eq!(
+            render("{label}不能为空", &values, "发布日期").unwrap(),
+            "发布日期不能为空"
+        );
+        assert_eq!(render("{missing}", &values, "").unwrap_err(), "missing");
+        assert_eq!(
+            render("集合 {a, b} 不是占位符", &values, "").unwrap(),
+            "集合 {a, b} 不是占位符"
+        );
+    }
+
+    #[test]
+    fn ids_are_prefix_dash_three_digits() {
+        assert!(valid_id("DOC-001") && valid_id("CAT-120"));
+        assert!(
+            !valid_id("doc-001") && !valid_id("DOC-1") && !valid_id("DOC001") && !valid_id("-001")
+        );
+    }
+
+    #[test]
+    fn locates_keys() {
+        let src = "const RULE = #{\n    id: \"X\",\n    severity: \"bad\",\n};";
+        assert_eq!(locate(src, "severity"), (Some(3), Some(5)));
+    }
+}

@@ -1,0 +1,156 @@
+//! The one place the rhai engine is built.
+//!
+//! Rules may come from anyone (a vendor, a pasted playground link), so the engine is built
+//! from `Engine::new_raw` with only the packages rules need, no module loading, `eval`
+//! disabled, strict variables, and every resource limit set explicitly. rhai's defaults differ
+//! between debug and release builds; setting each limit here makes tests, the CLI and the wasm
+//! module behave the same. A rule that exceeds a limit fails with an error finding for that
+//! rule; the other rules still run.
+
+use crate::calendar::Calendar;
+use crate::library;
+use rhai::packages::{
+    BasicArrayPackage, BasicMapPackage, CorePackage, LogicPackage, MoreStringPackage, Package,
+};
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, RwLock};
+
+/// Resource limits for rule evaluation. The defaults stop a runaway rule within milliseconds
+/// natively and within tens of milliseconds in a browser, far above what real rules use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Limits {
+    /// Operations per rule call (one operation is roughly one expression node).
+    pub max_operations: u64,
+    /// Depth of nested function calls.
+    pub max_call_levels: usize,
+    /// Nesting depth of expressions at the top level of a rule file.
+    pub max_expr_depth: usize,
+    /// Nesting depth of expressions inside functions.
+    pub max_function_expr_depth: usize,
+    /// Length of any string a rule builds, in bytes.
+    pub max_string_size: usize,
+    /// Length of any array a rule builds.
+    pub max_array_size: usize,
+    /// Size of any object map a rule builds.
+    pub max_map_size: usize,
+    /// Variables in scope at once.
+    pub max_variables: usize,
+    /// Functions defined in one rule file.
+    pub max_functions: usize,
+    /// Wall-clock time per rule call, in milliseconds; 0 disables it. Some operations cost
+    /// time proportional to the data (rhai re-measures an array on every push), so the
+    /// operation count alone cannot bound time; this deadline does, for every rule.
+    pub max_time_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_operations: 1_000_000,
+            max_call_levels: 32,
+            max_expr_depth: 64,
+            max_function_expr_depth: 32,
+            max_string_size: 1 << 20,
+            max_array_size: 10_000,
+            max_map_size: 10_000,
+            max_variables: 1_000,
+            max_functions: 64,
+            max_time_ms: 250,
+        }
+    }
+}
+
+/// A monotonic clock in milliseconds. Natively the engine uses `std::time::Instant`; on
+/// `wasm32-unknown-unknown` there is no clock in `std`, so the wasm binding supplies one
+/// (`Date.now`), keeping the core free of JavaScript dependencies.
+pub type Clock = fn() -> f64;
+
+/// The default clock: `Instant` natively, none on wasm (where the binding must supply one).
+pub fn default_clock() -> Option<Clock> {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        fn since_start() -> f64 {
+            static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+            START
+                .get_or_init(std::time::Instant::now)
+                .elapsed()
+                .as_secs_f64()
+                * 1000.0
+        }
+        Some(since_start)
+    }
+    #[cfg(target_family = "wasm")]
+    {
+        None
+    }
+}
+
+thread_local! {
+    /// The deadline of the rule call running on this thread, if any. Per thread, because one
+    /// engine serves many threads in a parallel batch and each runs one call at a time.
+    static DEADLINE: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Arms the deadline for one rule call; disarms it when dropped, even on early return.
+pub(crate) struct Deadline;
+
+impl Deadline {
+    pub(crate) fn arm(limits: &Limits, clock: Option<Clock>) -> Self {
+        let deadline = clock
+            .filter(|_| limits.max_time_ms > 0)
+            .map(|c| c() + limits.max_time_ms as f64);
+        DEADLINE.with(|d| d.set(deadline));
+        Self
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        DEADLINE.with(|d| d.set(None));
+    }
+}
+
+/// The token a call is terminated with when its deadline passes.
+pub(crate) const TIMEOUT: &str = "gongkai:timeout";
+
+/// The calendar shared by the engine's library functions; it can be extended at run time.
+pub type SharedCalendar = Arc<RwLock<Calendar>>;
+
+/// Builds the sandboxed engine with the rule-author library registered.
+pub fn engine(limits: &Limits, calendar: SharedCalendar, clock: Option<Clock>) -> rhai::Engine {
+    let mut engine = rhai::Engine::new_raw();
+    for module in [
+        CorePackage::new().as_shared_module(),
+        LogicPackage::new().as_shared_module(),
+        MoreStringPackage::new().as_shared_module(),
+        BasicArrayPackage::new().as_shared_module(),
+        BasicMapPackage::new().as_shared_module(),
+    ] {
+        engine.register_global_module(module);
+    }
+    engine
+        .set_max_operations(limits.max_operations)
+        .set_max_call_levels(limits.max_call_levels)
+        .set_max_expr_depths(limits.max_expr_depth, limits.max_function_expr_depth)
+        .set_max_string_size(limits.max_string_size)
+        .set_max_array_size(limits.max_array_size)
+        .set_max_map_size(limits.max_map_size)
+        .set_max_variables(limits.max_variables)
+        .set_max_functions(limits.max_functions)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true)
+        .disable_symbol("eval");
+    if let Some(clock) = clock.filter(|_| limits.max_time_ms > 0) {
+        // Reading the clock every 1024 operations keeps its cost negligible.
+        engine.on_progress(move |ops| {
+            if ops % 1024 != 0 {
+                return None;
+            }
+            let deadline = DEADLINE.with(std::cell::Cell::get)?;
+            (clock() > deadline).then(|| TIMEOUT.into())
+        });
+    }
+    library::register(&mut engine, calendar);
+    engine
+}
