@@ -43,15 +43,15 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     for entry in entries.flatten() {
         let path = entry.path();
         println!("cargo:rerun-if-changed={}", path.display());
-        if path.is_dir() {
-            if let Ok(inner) = fs::read_dir(&path) {
-                files.extend(
-                    inner
-                        .flatten()
-                        .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|e| e == "rhai")),
-                );
-            }
+        if path.is_dir()
+            && let Ok(inner) = fs::read_dir(&path)
+        {
+            files.extend(
+                inner
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "rhai")),
+            );
         }
     }
 }

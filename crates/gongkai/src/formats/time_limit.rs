@@ -324,8 +324,10 @@ impl std::error::Error for TimeLimitError {}
 /// 4. [`Immediate`](TimeLimitKind::Immediate): 实时 / 及时 / 即时 / 随时 / 动态, optionally after
 ///    a trigger (`信息形成后及时公开`).
 ///
-/// After the limit, a verb such as 公开 / 发布 / 更新 may follow, and anything after a comma or
-/// semicolon is ignored (catalogues append remarks). Whitespace anywhere is ignored.
+/// After the limit, a verb such as 公开 / 发布 / 更新 or punctuation may follow; what comes after
+/// it is a remark (`公开上一年度报告`, `，长期保留`) and is ignored. Anything else right after the
+/// limit (`20日前`) makes the text unrecognised rather than guessed at. Whitespace anywhere is
+/// ignored.
 ///
 /// ```
 /// use gongkai::formats::{parse_time_limit, Period, TimeLimitKind, TimeUnit};
@@ -370,7 +372,7 @@ pub fn parse_time_limit(s: &str) -> Result<TimeLimit, TimeLimitError> {
 }
 
 /// Words that may follow a limit (`20个工作日内公开`, `实时更新`).
-const VERBS: [&str; 16] = [
+const VERBS: [&str; 15] = [
     "予以公开",
     "向社会公开",
     "主动公开",
@@ -386,7 +388,6 @@ const VERBS: [&str; 16] = [
     "报送",
     "录入",
     "维护",
-    "并",
 ];
 
 fn is_punct(c: char) -> bool {
@@ -396,18 +397,11 @@ fn is_punct(c: char) -> bool {
     )
 }
 
-/// Whether `rest` is empty, a sequence of [`VERBS`], or any of those followed by punctuation
-/// (after which anything goes).
-fn tail_ok(mut rest: &str) -> bool {
-    loop {
-        if rest.is_empty() || rest.starts_with(is_punct) {
-            return true;
-        }
-        match VERBS.iter().find_map(|v| rest.strip_prefix(v)) {
-            Some(after) => rest = after,
-            None => return false,
-        }
-    }
+/// Whether `rest` may follow a limit: nothing, punctuation, or one of [`VERBS`]. Whatever
+/// follows punctuation or a verb is a remark about *what* is published (`公开上一年度报告`,
+/// `，长期保留`) and does not change the limit.
+fn tail_ok(rest: &str) -> bool {
+    rest.is_empty() || rest.starts_with(is_punct) || VERBS.iter().any(|v| rest.starts_with(v))
 }
 
 fn is_arabic(c: char) -> bool {
@@ -616,9 +610,15 @@ fn parse_immediate(text: &str) -> Option<TimeLimit> {
         .iter()
         .find_map(|word| {
             let (prefix, rest) = text.split_once(word)?;
+            // Only an event (`信息形成后`) is a trigger, not a manner (`按照有关规定`).
+            let is_event = ["后", "起", "时"].iter().any(|w| prefix.ends_with(w));
             tail_ok(rest).then(|| TimeLimit {
                 kind: TimeLimitKind::Immediate,
-                trigger: clean_trigger(prefix),
+                trigger: if is_event {
+                    clean_trigger(prefix)
+                } else {
+                    None
+                },
             })
         })
 }
@@ -710,6 +710,11 @@ mod tests {
             ("２０个工作日内", 20, None),
             ("20个工作日以内", 20, None),
             ("公开时限：20个工作日内", 20, None),
+            (
+                "信息形成之日起20个工作日内公开，长期保留",
+                20,
+                Some("信息形成之日"),
+            ),
         ] {
             let t = ok(s);
             assert_eq!(t.kind, within(amount, W), "{s}");
@@ -778,6 +783,9 @@ mod tests {
         let t = ok("信息形成后及时公开");
         assert_eq!(t.kind, TimeLimitKind::Immediate);
         assert_eq!(t.trigger.as_deref(), Some("信息形成"));
+        let t = ok("按照有关规定及时公开");
+        assert_eq!(t.kind, TimeLimitKind::Immediate);
+        assert_eq!(t.trigger, None);
     }
 
     #[test]
@@ -798,6 +806,7 @@ mod tests {
             ("每月", Month, None, None),
             ("每月10日前", Month, None, Some(10)),
             ("每周更新", Week, None, None),
+            ("每年6月30日前公开上一年度报告", Year, Some(6), Some(30)),
         ] {
             let t = ok(s);
             assert_eq!(t.kind, TimeLimitKind::Periodic { every, month, day }, "{s}");

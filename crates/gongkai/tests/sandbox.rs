@@ -1,0 +1,190 @@
+//! Hostile rules: every limit of the sandbox, one test each. A hostile rule must end quickly
+//! with an error finding for that rule, never hang or panic, and the other rules must still run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use gongkai::date::Date;
+use gongkai::{CheckOptions, Engine, Finding, Severity};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn rule(id: &str, body: &str) -> String {
+    format!(
+        r#"
+const RULE = #{{
+    id: "{id}", severity: "error", kinds: ["document"], fields: ["title", "doc_number"],
+    title: #{{ zh: "恶意规则", en: "hostile rule" }}, basis: "测试",
+    message: #{{ zh: "不应出现", en: "never" }},
+}};
+fn check(record) {{
+{body}
+}}
+const EXAMPLES = [];
+"#
+    )
+}
+
+/// Loads the standard packs plus one hostile rule, checks a document whose number is malformed
+/// (so the standard DOC-011 must still report it), and returns the hostile rule's findings.
+fn run_hostile(body: &str) -> (Vec<Finding>, Duration) {
+    let mut engine = Engine::new();
+    engine
+        .add_source("hostile.rhai", &rule("ZZZ-001", body))
+        .expect("hostile rule compiles");
+    let record = json!({"title": "关于……的通知", "doc_number": "国办发[2018]10号", "disclosure": "主动公开"});
+    let start = Instant::now();
+    let report = engine
+        .check(
+            "document",
+            &record,
+            &CheckOptions::new(Date::parse("2018-10-08").unwrap()),
+        )
+        .unwrap();
+    let elapsed = start.elapsed();
+    assert!(
+        report.findings.iter().any(|f| f.rule == "DOC-011"),
+        "other rules must still run: {report:?}"
+    );
+    let hostile: Vec<Finding> = report
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == "ZZZ-001")
+        .collect();
+    (hostile, elapsed)
+}
+
+fn assert_stopped(body: &str, code: &str) {
+    let (findings, elapsed) = run_hostile(body);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let f = &findings[0];
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.values["error"], json!(code), "{f:?}");
+    assert!(
+        f.message.starts_with("规则 ZZZ-001 执行失败"),
+        "{}",
+        f.message
+    );
+    assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
+}
+
+#[test]
+fn infinite_loop_hits_the_operation_limit() {
+    assert_stopped("loop { }", "too_many_operations");
+}
+
+#[test]
+fn deep_recursion_hits_the_call_depth_limit() {
+    // A helper function recursing forever.
+    let (findings, elapsed) = run_hostile("deep(0)\n}\nfn deep(n) {\n deep(n + 1)");
+    assert_eq!(
+        findings[0].values["error"],
+        json!("stack_overflow"),
+        "{findings:?}"
+    );
+    assert!(elapsed < Duration::from_secs(1));
+}
+
+#[test]
+fn doubling_string_hits_the_string_limit() {
+    assert_stopped(r#"let s = "政务公开"; loop { s += s; }"#, "data_too_large");
+}
+
+#[test]
+fn growing_array_hits_the_array_limit_or_the_deadline() {
+    let (findings, elapsed) =
+        run_hostile(r#"let a = []; loop { a.push("一二三四五六七八九十一二三四五六七八九十"); }"#);
+    let code = findings[0].values["error"].as_str().unwrap().to_owned();
+    assert!(code == "data_too_large" || code == "timeout", "{code}");
+    assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
+}
+
+#[test]
+fn slow_work_hits_the_wall_clock_deadline() {
+    // Each insert re-measures the whole map, so operations stay few while time grows.
+    assert_stopped(
+        r#"let m = #{}; for i in 0..900000 { m["k" + i] = "值"; }"#,
+        "timeout",
+    );
+}
+
+#[test]
+fn eval_is_disabled_at_compile_time() {
+    let mut engine = Engine::new();
+    let diags = engine
+        .add_source("evil.rhai", &rule("ZZZ-002", r#"eval("1 + 1")"#))
+        .unwrap_err();
+    assert_eq!(diags.len(), 1);
+    assert!(diags[0].message.zh.contains("eval"), "{:?}", diags[0]);
+    assert_eq!(diags[0].location.line, Some(8));
+    assert!(engine.rule("ZZZ-002").is_none());
+}
+
+#[test]
+fn eval_expression_cannot_use_eval_either() {
+    let engine = Engine::new();
+    let err = engine
+        .eval(r#"eval("1")"#, Date::parse("2020-01-01").unwrap())
+        .unwrap_err();
+    assert!(err.message(gongkai::Lang::Zh).contains("eval"));
+}
+
+#[test]
+fn records_are_read_only() {
+    let (findings, _) = run_hostile(r#"record.title = "改过"; ()"#);
+    assert_eq!(
+        findings[0].values["error"],
+        json!("record_read_only"),
+        "{findings:?}"
+    );
+}
+
+#[test]
+fn a_mutating_rule_cannot_change_what_the_next_rule_sees() {
+    let mut engine = Engine::with_options(&gongkai::EngineOptions {
+        standard_rules: false,
+        ..Default::default()
+    });
+    engine
+        .add_source(
+            "a.rhai",
+            &rule(
+                "AAA-001",
+                r#"let r = record; r.title = "改过"; let t = record.title; t += "!"; ()"#,
+            ),
+        )
+        .unwrap();
+    let echo = rule("AAA-002", r#"#{ field: "title", title: record.title }"#)
+        .replace("不应出现", "{title}");
+    engine.add_source("b.rhai", &echo).unwrap();
+    let report = engine
+        .check(
+            "document",
+            &json!({"title": "原文"}),
+            &CheckOptions::new(Date::parse("2020-01-01").unwrap()),
+        )
+        .unwrap();
+    assert_eq!(report.findings.len(), 1, "{report:?}");
+    assert_eq!(report.findings[0].message, "原文");
+}
+
+#[test]
+fn reading_a_field_the_kind_does_not_have_is_an_error() {
+    let mut engine = Engine::new();
+    let src = rule("ZZZ-003", "record.publsh_date");
+    match engine.add_source("typo.rhai", &src) {
+        // Native builds with the `lint` feature catch it at load time, with the position.
+        Err(diags) => {
+            assert!(diags[0].message.zh.contains("publsh_date"), "{diags:?}");
+            assert_eq!(diags[0].location.line, Some(8));
+        }
+        // Without it, the read fails at run time instead of returning `()`.
+        Ok(_) => {
+            let (findings, _) = run_hostile("record.publsh_date");
+            assert_eq!(findings[0].values["error"], json!("property_not_found"));
+        }
+    }
+}
