@@ -6,11 +6,19 @@
 use std::process::ExitCode;
 
 mod calendar;
+mod demo;
+mod rules_doc;
+mod serve;
+mod test;
+mod util;
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [args...]
 
 commands:
+  test                    run every test (formatting, lints, Rust tests, rule examples, wasm build)
+  demo [--addr ADDR]      serve the demo portal in www/ on http://127.0.0.1:8080
+  rules-doc               regenerate the table of rules in rules/README.md
   calendar [SOURCE_DIR]   convert holiday-cn JSON files (default: ../shared/data/holiday-cn,
                           relative to the workspace root) into crates/gongkai/data/holiday-cn.txt
 ";
@@ -21,6 +29,9 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let result = match command.as_deref() {
         Some("calendar") => calendar::run(&rest),
+        Some("test") => test::run_all(&rest),
+        Some("demo") => demo::run(&rest),
+        Some("rules-doc") => rules_doc::write(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

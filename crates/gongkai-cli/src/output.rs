@@ -266,7 +266,7 @@ pub fn rules(rules: &[&RuleMeta], format: RulesFormat, lang: Lang) {
             "{}",
             serde_json::to_string_pretty(rules).unwrap_or_default()
         ),
-        RulesFormat::Markdown => print!("{}", markdown_table(rules, lang)),
+        RulesFormat::Markdown => print!("{}", markdown_table(rules)),
         RulesFormat::Text => {
             for r in rules {
                 println!(
@@ -283,24 +283,21 @@ pub fn rules(rules: &[&RuleMeta], format: RulesFormat, lang: Lang) {
     }
 }
 
-/// The table of rules in rules/README.md, generated so it cannot drift from the rules.
-pub fn markdown_table(rules: &[&RuleMeta], lang: Lang) -> String {
-    let mut out = match lang {
-        Lang::Zh => {
-            String::from("| 编号 | 记录类型 | 级别 | 标题 | 依据 |\n|---|---|---|---|---|\n")
-        }
-        Lang::En => {
-            String::from("| id | kind | severity | title | basis |\n|---|---|---|---|---|\n")
-        }
-    };
+/// The table of rules in rules/README.md (both languages), generated so it cannot drift.
+pub fn markdown_table(rules: &[&RuleMeta]) -> String {
+    let mut out = String::from(
+        "| 编号 id | 记录类型 kind | 级别 severity | 标题 | Title | 依据 basis |\n|---|---|---|---|---|---|\n",
+    );
+    let cell = |s: &str| s.replace('|', "\\|");
     for r in rules {
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} |\n",
             r.id,
             r.kinds.join(", "),
-            r.severity.label(lang),
-            r.title.get(lang).replace('|', "\\|"),
-            r.basis.get(lang).replace('|', "\\|")
+            r.severity,
+            cell(&r.title.zh),
+            cell(&r.title.en),
+            cell(&r.basis.zh)
         ));
     }
     out

@@ -239,15 +239,25 @@ fn register_formats(engine: &mut rhai::Engine) {
                 if let Some(w) = t.working_days() {
                     map.insert("working_days".into(), i64::from(w).into());
                 }
+                map.insert("kind".into(), t.kind.code().into());
                 match &t.kind {
-                    TimeLimitKind::Within { amount, unit } => {
-                        map.insert("kind".into(), "within".into());
+                    TimeLimitKind::Within { amount, unit }
+                    | TimeLimitKind::Duration { amount, unit } => {
                         map.insert("amount".into(), i64::from(*amount).into());
                         map.insert("unit".into(), unit.code().into());
                     }
-                    other => {
-                        map.insert("kind".into(), other.code().into());
+                    TimeLimitKind::Periodic { every, month, day } => {
+                        map.insert("every".into(), every.code().into());
+                        map.insert(
+                            "month".into(),
+                            month.map_or(Dynamic::UNIT, |m| i64::from(m).into()),
+                        );
+                        map.insert(
+                            "day".into(),
+                            day.map_or(Dynamic::UNIT, |d| i64::from(d).into()),
+                        );
                     }
+                    TimeLimitKind::Immediate | TimeLimitKind::Fixed => {}
                 }
                 map.insert(
                     "trigger".into(),

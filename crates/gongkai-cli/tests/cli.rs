@@ -1,0 +1,237 @@
+//! The `gongkai` command as a user runs it: outputs, exit codes, and messages on bad input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn temp(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn eval_prints_json() {
+    let o = gongkai(&["eval", r#"add_workdays("2018-09-28", 3)"#]);
+    assert_eq!(stdout(&o), "\"2018-10-08\"\n");
+    assert!(o.status.success());
+    let o = gongkai(&[
+        "eval",
+        "--today",
+        "2019-01-02",
+        r#"#{ d: today(), n: workdays_between("2018-12-28", today()) }"#,
+    ]);
+    // 2018-12-29 (a Saturday) was an adjusted working day; 12-30 to 2019-01-01 were off.
+    assert_eq!(stdout(&o).trim(), r#"{"d":"2019-01-02","n":2}"#);
+}
+
+#[test]
+fn hostile_eval_ends_fast_with_an_error() {
+    for (expr, words) in [
+        ("loop { }", "运算次数上限"),
+        ("fn f(n) { f(n + 1) } f(0)", "调用层数"),
+        (r#"let s = "ab"; loop { s += s; }"#, "数据超过上限"),
+        (r#"eval("1 + 1")"#, "eval"),
+    ] {
+        let start = Instant::now();
+        let o = gongkai(&["eval", expr]);
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "{expr}: {:?}",
+            start.elapsed()
+        );
+        assert_eq!(o.status.code(), Some(1), "{expr}");
+        assert!(stderr(&o).contains(words), "{expr}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{expr}");
+    }
+}
+
+#[test]
+fn check_shows_findings_with_basis_and_exits_1() {
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "document",
+        "--today",
+        "2018-12-01",
+        "examples/documents.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("examples/documents.json:29  DOC-009  错误  interpretation.publish_date  解读材料应于2018-10-30（含）前发布"), "{out}");
+    assert!(
+        out.contains("〔依据：信阳市2018年政务公开重点工作责任分工方案 一(三)2〕"),
+        "{out}"
+    );
+    assert!(
+        out.lines().last().unwrap().starts_with("共检查 5 条记录"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_in_english_and_json() {
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "document",
+        "--lang",
+        "en",
+        "--format",
+        "json",
+        "--today",
+        "2018-12-01",
+        "examples/documents.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["summary"]["records"], 5);
+    let first = &doc["results"][0];
+    assert_eq!(first["line"], 29);
+    let f = &first["findings"][0];
+    assert_eq!(f["rule"], "DOC-007");
+    assert_eq!(f["expected"], "2018-10-24");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Due by 2018-10-24")
+    );
+}
+
+#[test]
+fn clean_records_exit_0() {
+    let path = temp(
+        "clean.jsonl",
+        "{\"title\":\"通知\",\"body\":\"无个人信息\",\"category\":\"其他\"}\n",
+    );
+    let o = gongkai(&["check", "--kind", "publication", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn invalid_json_names_file_and_line() {
+    let path = temp(
+        "broken.json",
+        "[\n  {\"title\": \"a\"},\n  {\"title\": }\n]\n",
+    );
+    let o = gongkai(&["check", "--kind", "document", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("broken.json:3:"), "{err}");
+    assert!(err.contains("不是有效的 JSON"), "{err}");
+}
+
+#[test]
+fn unknown_kind_is_a_usage_error() {
+    let o = gongkai(&["check", "--kind", "documents", "examples/documents.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("未知的记录类型「documents」"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("document"), "{}", stderr(&o));
+}
+
+#[test]
+fn missing_file_is_named() {
+    let o = gongkai(&["check", "--kind", "document", "no/such/file.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no/such/file.json: 文件不存在"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn wrong_field_type_names_record_and_field() {
+    let path = temp(
+        "typed.json",
+        "[\n {\"title\": \"a\", \"disclosure\": \"主动公开\"},\n {\"title\": 12, \"publish_date\": \"2018/09/28\"}\n]",
+    );
+    let o = gongkai(&["check", "--kind", "document", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("typed.json:3: 第2条记录 title: 输入错误: 「标题」应为文本，实际为数字 12"),
+        "{err}"
+    );
+    assert!(
+        err.contains("publish_date: 输入错误: 「发布日期」：「2018/09/28」不是有效日期"),
+        "{err}"
+    );
+}
+
+#[test]
+fn test_command_runs_the_standard_examples() {
+    let o = gongkai(&["test"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("✔ DOC-009"), "{}", stdout(&o));
+}
+
+#[test]
+fn test_command_fails_when_an_example_disagrees() {
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-pack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("LOC-900-wrong.rhai"),
+        r#"const RULE = #{ id: "LOC-900", title: #{ zh: "标题必填", en: "title required" }, severity: "error",
+  kinds: ["document"], fields: ["title"], basis: "测试", message: #{ zh: "缺标题", en: "no title" } };
+fn check(record) { if is_blank(record.title) { #{} } }
+const EXAMPLES = [
+  #{ record: #{ title: "有" }, expect: [] },
+  #{ name: "写错的预期", record: #{ title: "也有" }, expect: ["LOC-900"] },
+];"#,
+    )
+    .unwrap();
+    let o = gongkai(&["test", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("✘ LOC-900"), "{out}");
+    assert!(
+        out.contains("LOC-900-wrong.rhai:6: 示例 2「写错的预期」: 预期 1 条发现，实际 0 条"),
+        "{out}"
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_with_its_basis() {
+    let o = gongkai(&["rules", "--format", "json"]);
+    let rules: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(rules.len() >= 5);
+    assert!(
+        rules
+            .iter()
+            .all(|r| !r["basis"]["zh"].as_str().unwrap().is_empty())
+    );
+}
