@@ -10,13 +10,16 @@ mod demo;
 mod rules_doc;
 mod serve;
 mod test;
+mod tools;
 mod util;
+mod wasm;
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [args...]
 
 commands:
   test                    run every test (formatting, lints, Rust tests, rule examples, wasm build)
+  wasm                    build the WebAssembly package into www/pkg/ (size budget enforced)
   demo [--addr ADDR]      serve the demo portal in www/ on http://127.0.0.1:8080
   rules-doc               regenerate the table of rules in rules/README.md
   calendar [SOURCE_DIR]   convert holiday-cn JSON files (default: ../shared/data/holiday-cn,
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Some("calendar") => calendar::run(&rest),
         Some("test") => test::run_all(&rest),
         Some("demo") => demo::run(&rest),
+        Some("wasm") => wasm::run_build(&rest),
         Some("rules-doc") => rules_doc::write(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");

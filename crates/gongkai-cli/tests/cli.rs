@@ -92,7 +92,7 @@ fn check_shows_findings_with_basis_and_exits_1() {
         "{out}"
     );
     assert!(
-        out.lines().last().unwrap().starts_with("共检查 5 条记录"),
+        out.lines().last().unwrap().starts_with("共检查 18 条记录"),
         "{out}"
     );
 }
@@ -113,7 +113,7 @@ fn check_in_english_and_json() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(doc["summary"]["records"], 5);
+    assert_eq!(doc["summary"]["records"], 18);
     let first = &doc["results"][0];
     assert_eq!(first["line"], 29);
     let f = &first["findings"][0];

@@ -87,6 +87,7 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 /// A problem with the input data, in the requested language.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
     /// `error`: the record was not checked; `warning`: something was ignored.
@@ -98,6 +99,7 @@ pub struct Issue {
 }
 
 /// The result of checking one record.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// What the rules found, in a stable order: the record's own rules by id, then each nested
@@ -154,6 +156,7 @@ impl fmt::Display for CheckError {
 impl std::error::Error for CheckError {}
 
 /// What adding a rule did.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Loaded {
     /// The rule's id.
@@ -730,6 +733,7 @@ impl fmt::Display for EvalError {
 impl std::error::Error for EvalError {}
 
 /// The outcome of running rule examples.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestReport {
     /// One entry per example.
@@ -751,6 +755,7 @@ impl TestReport {
 }
 
 /// One example's outcome.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestCase {
     /// The rule.

@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 /// How serious a finding is. The rule's source decides: 应当/须/不得 is an error,
 /// 原则上/力争/及时 a warning, advice an info.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -54,6 +55,7 @@ impl fmt::Display for Severity {
 }
 
 /// One problem a rule found in a record.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule's id, e.g. `DOC-005`.
@@ -68,11 +70,13 @@ pub struct Finding {
     pub basis: String,
     /// Values the rule computed, e.g. `expected: "2018-10-08"`.
     #[serde(flatten)]
+    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, unknown>"))]
     pub values: BTreeMap<String, serde_json::Value>,
 }
 
 /// Where a diagnostic points: a rule source and, when known, a line and column (1-based,
 /// counted in characters as rhai counts them).
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// The source's name: a file path for packs on disk, a given name for sources from strings.
@@ -99,6 +103,7 @@ impl fmt::Display for Location {
 }
 
 /// A problem with a rule itself: a compile error, bad metadata, a failing example.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// `error` means the rule was not loaded (or its test failed); `warning` and `info` are advice.

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 
 /// Everything about a rule except its code: what `gongkai rules` lists and what the
 /// JavaScript API returns as rule metadata.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleMeta {
     /// Stable id, `PREFIX-NNN`, e.g. `DOC-005`.

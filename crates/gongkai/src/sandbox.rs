@@ -17,6 +17,7 @@ use std::sync::{Arc, RwLock};
 
 /// Resource limits for rule evaluation. The defaults stop a runaway rule within milliseconds
 /// natively and within tens of milliseconds in a browser, far above what real rules use.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Limits {

@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 /// The type of a field's value in a JSON record.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FieldType {
@@ -70,6 +71,7 @@ impl FieldType {
 }
 
 /// One field of a record kind.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Field {
     /// English snake_case key in the JSON record.
@@ -89,6 +91,7 @@ pub struct Field {
 }
 
 /// The schema of one record kind.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Kind {
     /// The kind's name, e.g. `document`.

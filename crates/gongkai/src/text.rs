@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// The language of messages. Chinese is the default: the people who act on findings are
 /// 政务公开 staff; English serves vendors and reviewers.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
@@ -37,6 +38,7 @@ impl fmt::Display for Lang {
 }
 
 /// A text in both languages.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     /// Chinese.

@@ -1,0 +1,234 @@
+//! The WebAssembly binding of gongkai: a thin wasm-bindgen layer over the core, with no logic
+//! of its own. Everything it does is a conversion: JavaScript objects in (through
+//! serde-wasm-bindgen), plain JavaScript objects out (maps as objects, never ES `Map`s), and
+//! TypeScript types generated from the Rust types (tsify).
+//!
+//! Errors follow one rule: a bad *rule* or bad *data* is an answer (diagnostics, input issues),
+//! never an exception; only a programming error (an unknown record kind, options of the wrong
+//! shape) throws a `JsError`.
+#![cfg(target_family = "wasm")]
+
+use gongkai::date::Date;
+use gongkai::{CheckOptions, Diagnostic, EngineOptions, Lang, Limits};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+use wasm_bindgen::prelude::*;
+
+/// One serializer for everything that goes out: plain objects, `null` for `None`.
+const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&SERIALIZER).map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+}
+
+fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+}
+
+/// Milliseconds from `Date.now()`: the clock behind the per-call time limit (std has none on
+/// wasm32-unknown-unknown).
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Today in Beijing time (UTC+8, no daylight saving), the default "today" of a check.
+fn today_in_beijing() -> Date {
+    let days = ((now() / 1000.0 + 8.0 * 3600.0) / 86_400.0).floor();
+    Date::from_days(days as i32)
+}
+
+/// Options for `new Engine(options)`.
+#[derive(Debug, Default, Deserialize, Tsify)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct EngineInit {
+    /// Load the standard rule packs (default `true`).
+    #[tsify(optional)]
+    pub standard: Option<bool>,
+    /// Override resource limits for rules.
+    #[tsify(optional)]
+    pub limits: Option<Limits>,
+}
+
+/// Options for `check` and `checkField`.
+#[derive(Debug, Default, Deserialize, Tsify)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckInit {
+    /// Language of messages, `"zh"` (default) or `"en"`.
+    #[tsify(optional)]
+    pub lang: Option<Lang>,
+    /// The date rules treat as today, `"YYYY-MM-DD"` (default: today in Beijing time).
+    #[tsify(optional)]
+    pub today: Option<String>,
+}
+
+/// The answer of `loadRules`.
+#[derive(Debug, Serialize, Tsify)]
+pub struct LoadResult {
+    /// Whether the rule was loaded.
+    pub ok: bool,
+    /// The rule's id, when loaded.
+    #[tsify(optional)]
+    pub id: Option<String>,
+    /// Whether it replaced a rule with the same id.
+    #[tsify(optional)]
+    pub replaced: Option<bool>,
+    /// What is wrong with the source, with line and column; empty when loaded.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The answer of `eval` and `extendCalendar`.
+#[derive(Debug, Serialize, Tsify)]
+pub struct Outcome {
+    /// Whether it worked.
+    pub ok: bool,
+    /// The result (`eval`: the value; `extendCalendar`: the year).
+    #[tsify(optional, type = "unknown")]
+    pub value: Option<serde_json::Value>,
+    /// What went wrong, in the requested language.
+    #[tsify(optional)]
+    pub error: Option<String>,
+}
+
+/// The rules engine: the standard packs (unless disabled), the working-day calendar, and any
+/// rules loaded at run time.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: gongkai::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// `new Engine()` has the full standard rules; `new Engine({ standard: false })` starts empty.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "EngineInit | undefined")] options: JsValue) -> Result<Engine, JsError> {
+        let init: EngineInit = if options.is_undefined() || options.is_null() { EngineInit::default() } else { from_js(options, "Engine options")? };
+        let options = EngineOptions {
+            standard_rules: init.standard.unwrap_or(true),
+            limits: init.limits.unwrap_or_default(),
+            clock: Some(now),
+        };
+        Ok(Engine { inner: gongkai::Engine::with_options(&options) })
+    }
+
+    fn options(&self, options: JsValue) -> Result<CheckOptions, JsError> {
+        let init: CheckInit = if options.is_undefined() || options.is_null() { CheckInit::default() } else { from_js(options, "check options")? };
+        let today = match init.today {
+            Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
+            None => today_in_beijing(),
+        };
+        Ok(CheckOptions::new(today).with_lang(init.lang.unwrap_or_default()))
+    }
+
+    /// Checks one record of `kind` with every rule for that kind. Data problems come back in
+    /// `issues`; only an unknown kind or malformed options throw.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn check(
+        &self,
+        kind: &str,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] record: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CheckInit | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let options = self.options(options)?;
+        let record: serde_json::Value = from_js(record, "record")?;
+        let report = self.inner.check(kind, &record, &options).map_err(|e| JsError::new(&e.message(options.lang)))?;
+        to_js(&report)
+    }
+
+    /// Re-checks after one field changed, running only the rules that read `field`
+    /// (`report.rules` lists them, so a form replaces exactly their earlier findings).
+    #[wasm_bindgen(js_name = checkField, unchecked_return_type = "Report")]
+    pub fn check_field(
+        &self,
+        kind: &str,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] record: JsValue,
+        field: &str,
+        #[wasm_bindgen(unchecked_param_type = "CheckInit | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let options = self.options(options)?;
+        let record: serde_json::Value = from_js(record, "record")?;
+        let report = self
+            .inner
+            .check_field(kind, &record, field, &options)
+            .map_err(|e| JsError::new(&e.message(options.lang)))?;
+        to_js(&report)
+    }
+
+    /// The loaded rules' metadata, ordered by id.
+    #[wasm_bindgen(unchecked_return_type = "RuleMeta[]")]
+    pub fn rules(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.rules().collect::<Vec<_>>())
+    }
+
+    /// Compiles a rule source and adds it (replacing a rule with the same id). Never throws
+    /// for a bad rule: `diagnostics` say what is wrong, with line and column.
+    #[wasm_bindgen(js_name = loadRules, unchecked_return_type = "LoadResult")]
+    pub fn load_rules(&mut self, source: &str, name: Option<String>) -> Result<JsValue, JsError> {
+        let name = name.unwrap_or_else(|| "custom.rhai".to_owned());
+        let result = match self.inner.add_source(&name, source) {
+            Ok(l) => LoadResult { ok: true, id: Some(l.id), replaced: Some(l.replaced), diagnostics: Vec::new() },
+            Err(diagnostics) => LoadResult { ok: false, id: None, replaced: None, diagnostics },
+        };
+        to_js(&result)
+    }
+
+    /// Removes a rule; returns whether it existed.
+    #[wasm_bindgen(js_name = removeRule)]
+    pub fn remove_rule(&mut self, id: &str) -> bool {
+        self.inner.remove_rule(id)
+    }
+
+    /// Runs the examples of the loaded rules (all, or those with the given ids).
+    #[wasm_bindgen(unchecked_return_type = "TestReport")]
+    pub fn test(&self, ids: Option<Vec<String>>) -> Result<JsValue, JsError> {
+        let report = self.inner.test(|m| ids.as_ref().is_none_or(|ids| ids.contains(&m.id)));
+        to_js(&report)
+    }
+
+    /// Adds or replaces a year of the holiday calendar, in holiday-cn format (a JSON string or
+    /// the parsed object). `value` is the year on success.
+    #[wasm_bindgen(js_name = extendCalendar, unchecked_return_type = "Outcome")]
+    pub fn extend_calendar(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] data: JsValue,
+        lang: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let json = match data.as_string() {
+            Some(s) => s,
+            None => js_sys::JSON::stringify(&data).map(String::from).map_err(|_| JsError::new("calendar data is not JSON"))?,
+        };
+        let zh = lang.as_deref() != Some("en");
+        let outcome = match self.inner.extend_calendar(&json) {
+            Ok(year) => Outcome { ok: true, value: Some(year.into()), error: None },
+            Err(e) => Outcome { ok: false, value: None, error: Some(if zh { e.message_zh() } else { e.to_string() }) },
+        };
+        to_js(&outcome)
+    }
+
+    /// Evaluates a rhai expression with the rule-author library, under the same sandbox.
+    #[wasm_bindgen(unchecked_return_type = "Outcome")]
+    pub fn eval(&self, expr: &str, today: Option<String>, lang: Option<String>) -> Result<JsValue, JsError> {
+        let today = match today {
+            Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
+            None => today_in_beijing(),
+        };
+        let lang = if lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
+        let outcome = match self.inner.eval(expr, today) {
+            Ok(value) => Outcome { ok: true, value: Some(value), error: None },
+            Err(e) => Outcome { ok: false, value: None, error: Some(e.message(lang)) },
+        };
+        to_js(&outcome)
+    }
+}
+
+/// The record schemas: every kind with its fields, types and Chinese/English labels, so a
+/// form can be generated or mapped.
+#[wasm_bindgen(unchecked_return_type = "Kind[]")]
+pub fn schemas() -> Result<JsValue, JsError> {
+    to_js(gongkai::schema::KINDS)
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
