@@ -13,6 +13,8 @@ use std::path::Path;
 pub struct Record {
     /// 1-based line where the record starts.
     pub line: usize,
+    /// Byte range of the record in the file's text, to find the lines of its fields later.
+    pub span: std::ops::Range<usize>,
     /// 0-based position of the record in the file.
     pub index: usize,
     /// The record.
@@ -62,8 +64,35 @@ impl fmt::Display for InputError {
     }
 }
 
+/// A file's text and the records in it.
+pub struct Input {
+    /// The text, without a byte-order mark.
+    pub text: String,
+    /// The records, in order.
+    pub records: Vec<Record>,
+}
+
+impl Input {
+    /// The line of `path` (e.g. `entries[46].content`) inside `record`, or of its nearest
+    /// enclosing value that exists, so a finding points at the exact line of the file.
+    pub fn line_of(&self, record: &Record, path: &str) -> usize {
+        let Some(text) = self.text.get(record.span.clone()) else { return record.line };
+        let lines = value_lines(text);
+        let mut path = path;
+        loop {
+            if let Some(l) = lines.iter().find(|(p, _)| p == path).map(|(_, l)| *l) {
+                return record.line + l - 1;
+            }
+            match path.rfind(['.', '[']) {
+                Some(i) => path = path.get(..i).unwrap_or_default(),
+                None => return record.line,
+            }
+        }
+    }
+}
+
 /// Reads all records of a file (`-` is standard input).
-pub fn read(file: &str) -> Result<Vec<Record>, InputError> {
+pub fn read(file: &str) -> Result<Input, InputError> {
     let text = if file == "-" {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map_err(|e| {
@@ -90,7 +119,12 @@ pub fn read(file: &str) -> Result<Vec<Record>, InputError> {
             InputError::new(file, None, zh, en)
         })?
     };
-    parse(file, &text)
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_owned(),
+        None => text,
+    };
+    let records = parse(file, &text)?;
+    Ok(Input { text, records })
 }
 
 /// Parses the text of a file. JSON Lines is recognised by the extension (`.jsonl`,
@@ -101,22 +135,20 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
     if !jsonl {
         match serde_json::from_str::<Value>(text) {
             Ok(Value::Array(items)) => {
-                let lines = element_lines(text);
+                let spans = element_spans(text);
                 return items
                     .into_iter()
                     .enumerate()
                     .map(|(index, value)| {
-                        let line = lines.get(index).copied().unwrap_or(1);
-                        object(file, line, index, value)
+                        let (line, span) = spans.get(index).cloned().unwrap_or((1, 0..0));
+                        object(file, line, span, index, value)
                     })
                     .collect();
             }
             Ok(value) => {
-                let line = text
-                    .lines()
-                    .position(|l| !l.trim().is_empty())
-                    .map_or(1, |i| i + 1);
-                return Ok(vec![object(file, line, 0, value)?]);
+                let start = text.len() - text.trim_start().len();
+                let line = text.get(..start).unwrap_or_default().matches('\n').count() + 1;
+                return Ok(vec![object(file, line, start..text.len(), 0, value)?]);
             }
             // More than one value: JSON Lines without the extension.
             Err(e) if e.to_string().starts_with("trailing characters") => {}
@@ -124,19 +156,22 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
         }
     }
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let span = offset..offset + line.len();
+        offset += line.len();
         if line.trim().is_empty() {
             continue;
         }
         let value = serde_json::from_str(line).map_err(|e| json_error(file, i, &e))?;
-        out.push(object(file, i + 1, out.len(), value)?);
+        out.push(object(file, i + 1, span, out.len(), value)?);
     }
     Ok(out)
 }
 
-fn object(file: &str, line: usize, index: usize, value: Value) -> Result<Record, InputError> {
+fn object(file: &str, line: usize, span: std::ops::Range<usize>, index: usize, value: Value) -> Result<Record, InputError> {
     if value.is_object() {
-        Ok(Record { line, index, value })
+        Ok(Record { line, span, index, value })
     } else {
         Err(InputError::new(
             file,
@@ -156,13 +191,14 @@ fn json_error(file: &str, line_offset: usize, e: &serde_json::Error) -> InputErr
     )
 }
 
-/// The 1-based line on which each element of the top-level array starts. A small scanner
-/// (strings and escapes aware) because serde_json does not report positions of values.
-fn element_lines(text: &str) -> Vec<usize> {
-    let mut lines = Vec::new();
-    let (mut line, mut depth, mut in_string, mut escaped, mut expect_value) =
-        (1, 0usize, false, false, false);
-    for c in text.chars() {
+/// The 1-based start line and byte range of each element of the top-level array. A small
+/// scanner (strings and escapes aware) because serde_json does not report positions of values.
+fn element_spans(text: &str) -> Vec<(usize, std::ops::Range<usize>)> {
+    let mut spans = Vec::new();
+    let (mut line, mut depth, mut in_string, mut escaped) = (1, 0usize, false, false);
+    let mut current: Option<(usize, usize)> = None;
+    let mut expect_value = false;
+    for (at, c) in text.char_indices() {
         if c == '\n' {
             line += 1;
         }
@@ -176,7 +212,7 @@ fn element_lines(text: &str) -> Vec<usize> {
             continue;
         }
         if expect_value && !c.is_whitespace() && c != ']' {
-            lines.push(line);
+            current = Some((line, at));
             expect_value = false;
         }
         match c {
@@ -187,12 +223,137 @@ fn element_lines(text: &str) -> Vec<usize> {
                     expect_value = true;
                 }
             }
-            ']' | '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 1 => expect_value = true,
+            ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 1 && c == '}'
+                    && let Some((l, start)) = current.take()
+                {
+                    spans.push((l, start..at + 1));
+                }
+            }
+            ',' if depth == 1 => {
+                if let Some((l, start)) = current.take() {
+                    spans.push((l, start..at));
+                }
+                expect_value = true;
+            }
             _ => {}
         }
     }
-    lines
+    if let Some((l, start)) = current {
+        spans.push((l, start..text.len()));
+    }
+    spans
+}
+
+/// The 1-based line (relative to `text`) of every value in a JSON text, by path
+/// (`title`, `entries[3]`, `entries[3].channels[0]`). The text is known to be valid JSON.
+fn value_lines(text: &str) -> Vec<(String, usize)> {
+    let mut walker = Walker { b: text.as_bytes(), i: 0, line: 1, out: Vec::new() };
+    walker.value(&mut String::new());
+    walker.out
+}
+
+struct Walker<'a> {
+    b: &'a [u8],
+    i: usize,
+    line: usize,
+    out: Vec<(String, usize)>,
+}
+
+impl Walker<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                b'\n' => self.line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => return,
+            }
+            self.i += 1;
+        }
+    }
+
+    fn string(&mut self) -> String {
+        let start = self.i + 1;
+        self.i += 1;
+        let mut escaped = false;
+        while let Some(c) = self.peek() {
+            self.i += 1;
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => break,
+                _ => {}
+            }
+        }
+        let raw = self.b.get(start..self.i.saturating_sub(1)).unwrap_or_default();
+        serde_json::from_slice::<String>(&[b"\"", raw, b"\""].concat()).unwrap_or_default()
+    }
+
+    fn value(&mut self, path: &mut String) {
+        self.skip_ws();
+        self.out.push((path.clone(), self.line));
+        match self.peek() {
+            Some(b'{') => {
+                self.i += 1;
+                loop {
+                    self.skip_ws();
+                    match self.peek() {
+                        Some(b'"') => {}
+                        Some(b',') => {
+                            self.i += 1;
+                            continue;
+                        }
+                        _ => break,
+                    }
+                    let key = self.string();
+                    self.skip_ws();
+                    self.i += 1; // ':'
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&key);
+                    self.value(path);
+                    path.truncate(len);
+                }
+                self.i += 1;
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut index = 0;
+                loop {
+                    self.skip_ws();
+                    match self.peek() {
+                        Some(b']') | None => break,
+                        Some(b',') => {
+                            self.i += 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    let len = path.len();
+                    path.push_str(&format!("[{index}]"));
+                    self.value(path);
+                    path.truncate(len);
+                    index += 1;
+                }
+                self.i += 1;
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            _ => {
+                while self.peek().is_some_and(|c| !matches!(c, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t')) {
+                    self.i += 1;
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +365,22 @@ mod tests {
         let text = "[\n  {\"a\": \"x,[y]\\\"\"},\n\n  {\"b\": [1, {\"c\": 2}]},\n  {}\n]";
         let recs = parse("f.json", text).unwrap();
         assert_eq!(recs.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 4, 5]);
+        assert_eq!(&text[recs[1].span.clone()], "{\"b\": [1, {\"c\": 2}]}");
+    }
+
+    #[test]
+    fn fields_and_nested_entries_have_lines() {
+        let text = "[\n {\"x\": 1},\n {\n  \"owner\": \"市政府\",\n  \"entries\": [\n   {\"category\": \"a\"},\n   {\n    \"category\": \"b\",\n    \"channels\": [\"政府网站\"]\n   }\n  ]\n }\n]";
+        let records = parse("f.json", text).unwrap();
+        let input = Input { text: text.to_owned(), records };
+        let rec = &input.records[1];
+        assert_eq!(rec.line, 3);
+        assert_eq!(input.line_of(rec, "owner"), 4);
+        assert_eq!(input.line_of(rec, "entries[0].category"), 6);
+        assert_eq!(input.line_of(rec, "entries[1]"), 7);
+        assert_eq!(input.line_of(rec, "entries[1].channels"), 9);
+        assert_eq!(input.line_of(rec, "entries[1].levels"), 7);
+        assert_eq!(input.line_of(rec, ""), 3);
     }
 
     #[test]

@@ -1,13 +1,26 @@
 //! What the commands print: text a person reads, or JSON a program reads.
 
 use crate::RulesFormat;
-use crate::input::{self, Record};
+use crate::input::{self, Input, Record};
 use gongkai::date::Date;
 use gongkai::record::IssueLevel;
 use gongkai::{CheckOptions, Engine, Lang, Report, RuleMeta, Severity, TestReport};
 use serde::Serialize;
 use serde_json::json;
+use std::io::Write;
 use std::process::ExitCode;
+
+/// Prints a line to standard output. When the reader has gone away (`gongkai check … | head`),
+/// stop quietly as command-line tools do, instead of panicking on a broken pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    };
+}
 
 /// Counts for the summary line.
 #[derive(Default, Serialize)]
@@ -21,15 +34,6 @@ struct Summary {
     unreadable_files: usize,
 }
 
-/// One checked record in the JSON output (records without findings or issues are left out).
-#[derive(Serialize)]
-struct Result<'a> {
-    file: &'a str,
-    line: usize,
-    index: usize,
-    #[serde(flatten)]
-    report: &'a Report,
-}
 
 pub fn check(
     engine: &Engine,
@@ -45,8 +49,8 @@ pub fn check(
     let mut results = Vec::new();
     let mut input_errors = Vec::new();
     for file in files {
-        let records = match input::read(file) {
-            Ok(r) => r,
+        let input = match input::read(file) {
+            Ok(i) => i,
             Err(e) => {
                 summary.unreadable_files += 1;
                 if as_json {
@@ -57,9 +61,9 @@ pub fn check(
                 continue;
             }
         };
-        for Record { line, index, value } in records {
+        for record in &input.records {
             summary.records += 1;
-            let Ok(report) = engine.check(kind, &value, &options) else {
+            let Ok(report) = engine.check(kind, &record.value, &options) else {
                 continue;
             };
             tally(&mut summary, &report);
@@ -67,25 +71,17 @@ pub fn check(
                 continue;
             }
             if as_json {
-                results.push(
-                    serde_json::to_value(Result {
-                        file,
-                        line,
-                        index,
-                        report: &report,
-                    })
-                    .unwrap_or_default(),
-                );
+                results.push(json_result(file, &input, record, &report));
             } else {
-                print_report(file, line, index, &report, lang);
+                print_report(file, &input, record, &report, lang);
             }
         }
     }
     if as_json {
         let doc = json!({"kind": kind, "today": today.to_string(), "summary": summary, "results": results, "input_errors": input_errors});
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {
-        println!("{}", summary_line(&summary, lang));
+        say!("{}", summary_line(&summary, lang));
     }
     if summary.unreadable_files > 0 || summary.invalid_records > 0 {
         ExitCode::from(2)
@@ -112,14 +108,39 @@ fn tally(summary: &mut Summary, report: &Report) {
     }
 }
 
-fn print_report(file: &str, line: usize, index: usize, report: &Report, lang: Lang) {
+/// One checked record in the JSON output (records without findings or issues are left out);
+/// every finding and issue carries the line of its field in the file.
+fn json_result(file: &str, input: &Input, record: &Record, report: &Report) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    for list in ["findings", "issues"] {
+        if let Some(items) = value.get_mut(list).and_then(|v| v.as_array_mut()) {
+            for item in items {
+                let field = item.get("field").and_then(|f| f.as_str()).unwrap_or_default().to_owned();
+                if let Some(obj) = item.as_object_mut() {
+                    obj.insert("line".to_owned(), json!(input.line_of(record, &field)));
+                }
+            }
+        }
+    }
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("file".to_owned(), json!(file));
+        obj.insert("line".to_owned(), json!(record.line));
+        obj.insert("index".to_owned(), json!(record.index));
+    }
+    value
+}
+
+/// `entries[3].channels` → `entries[3].channels（第4项）`: catalogues number entries from 1
+/// (序号), paths from 0.
+fn shown_field(field: &str, zh: bool) -> String {
+    let Some(rest) = field.strip_prefix("entries[") else { return field.to_owned() };
+    let Some(n) = rest.split(']').next().and_then(|n| n.parse::<usize>().ok()) else { return field.to_owned() };
+    if zh { format!("{field}（第{}项）", n + 1) } else { format!("{field} (entry {})", n + 1) }
+}
+
+fn print_report(file: &str, input: &Input, record: &Record, report: &Report, lang: Lang) {
     let zh = lang == Lang::Zh;
-    let at = format!("{file}:{line}");
-    let record = if zh {
-        format!("第{}条记录", index + 1)
-    } else {
-        format!("record {}", index + 1)
-    };
+    let which = if zh { format!("第{}条记录", record.index + 1) } else { format!("record {}", record.index + 1) };
     for issue in &report.issues {
         let level = match (issue.level, zh) {
             (IssueLevel::Error, true) => "输入错误",
@@ -127,26 +148,15 @@ fn print_report(file: &str, line: usize, index: usize, report: &Report, lang: La
             (IssueLevel::Error, false) => "input error",
             (IssueLevel::Warning, false) => "input warning",
         };
-        let field = if issue.field.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", issue.field)
-        };
-        eprintln!("{at}: {record}{field}: {level}: {}", issue.message);
+        let line = input.line_of(record, &issue.field);
+        let field = if issue.field.is_empty() { String::new() } else { format!(" {}", issue.field) };
+        eprintln!("{file}:{line}: {which}{field}: {level}: {}", issue.message);
     }
     for f in &report.findings {
-        let field = if f.field.is_empty() { "-" } else { &f.field };
-        let basis = if zh {
-            format!("〔依据：{}〕", f.basis)
-        } else {
-            format!("[basis: {}]", f.basis)
-        };
-        println!(
-            "{at}  {}  {}  {field}  {}  {basis}",
-            f.rule,
-            f.severity.label(lang),
-            f.message
-        );
+        let line = input.line_of(record, &f.field);
+        let field = if f.field.is_empty() { "-".to_owned() } else { shown_field(&f.field, zh) };
+        let basis = if zh { format!("〔依据：{}〕", f.basis) } else { format!("[basis: {}]", f.basis) };
+        say!("{file}:{line}  {}  {}  {field}  {}  {basis}", f.rule, f.severity.label(lang), f.message);
     }
 }
 
@@ -191,7 +201,7 @@ pub fn test(engine: &Engine, report: &TestReport, lang: Lang, as_json: bool) -> 
         ExitCode::from(1)
     };
     if as_json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(report).unwrap_or_default()
         );
@@ -210,7 +220,7 @@ pub fn test(engine: &Engine, report: &TestReport, lang: Lang, as_json: bool) -> 
         } else {
             format!(" ({} examples)", cases.len())
         };
-        println!("{mark} {id} {title}{count}");
+        say!("{mark} {id} {title}{count}");
         for c in failed {
             let name = c
                 .name
@@ -223,15 +233,15 @@ pub fn test(engine: &Engine, report: &TestReport, lang: Lang, as_json: bool) -> 
                 format!("example {}{name}", c.example)
             };
             let why = c.failure.as_ref().map_or("", |f| f.get(lang));
-            println!("    {}: {which}: {why}", c.location);
+            say!("    {}: {which}: {why}", c.location);
         }
     }
     for p in &report.problems {
-        println!("✘ {}", p.render(lang));
+        say!("✘ {}", p.render(lang));
     }
     let failed = report.failures();
     if zh {
-        println!(
+        say!(
             "共 {} 条规则、{} 个示例：{} 个通过，{} 个失败{}",
             rules.len(),
             report.cases.len(),
@@ -244,7 +254,7 @@ pub fn test(engine: &Engine, report: &TestReport, lang: Lang, as_json: bool) -> 
             }
         );
     } else {
-        println!(
+        say!(
             "{} rule(s), {} example(s): {} passed, {} failed{}",
             rules.len(),
             report.cases.len(),
@@ -262,14 +272,14 @@ pub fn test(engine: &Engine, report: &TestReport, lang: Lang, as_json: bool) -> 
 
 pub fn rules(rules: &[&RuleMeta], format: RulesFormat, lang: Lang) {
     match format {
-        RulesFormat::Json => println!(
+        RulesFormat::Json => say!(
             "{}",
             serde_json::to_string_pretty(rules).unwrap_or_default()
         ),
-        RulesFormat::Markdown => print!("{}", markdown_table(rules)),
+        RulesFormat::Markdown => say!("{}", markdown_table(rules).trim_end()),
         RulesFormat::Text => {
             for r in rules {
-                println!(
+                say!(
                     "{}  {:<7}  {:<22}  {}",
                     r.id,
                     r.severity.label(lang),
@@ -277,7 +287,7 @@ pub fn rules(rules: &[&RuleMeta], format: RulesFormat, lang: Lang) {
                     r.title.get(lang)
                 );
                 let basis = if lang == Lang::Zh { "依据" } else { "basis" };
-                println!("          {basis}：{}", r.basis.get(lang));
+                say!("          {basis}：{}", r.basis.get(lang));
             }
         }
     }

@@ -86,7 +86,7 @@ fn check_shows_findings_with_basis_and_exits_1() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("examples/documents.json:29  DOC-009  错误  interpretation.publish_date  解读材料应于2018-10-30（含）前发布"), "{out}");
+    assert!(out.contains("examples/documents.json:40  DOC-009  错误  interpretation.publish_date  解读材料应于2018-10-30（含）前发布"), "{out}");
     assert!(
         out.contains("〔依据：信阳市2018年政务公开重点工作责任分工方案 一(三)2〕"),
         "{out}"
@@ -95,6 +95,39 @@ fn check_shows_findings_with_basis_and_exits_1() {
         out.lines().last().unwrap().starts_with("共检查 18 条记录"),
         "{out}"
     );
+}
+
+#[test]
+fn catalogue_findings_point_at_the_entry_line() {
+    let o = gongkai(&["check", "--kind", "catalogue", "--today", "2018-12-01", "examples/catalogue.json"]);
+    let out = stdout(&o);
+    let line = out.lines().find(|l| l.contains("CAT-001")).unwrap();
+    let (at, rest) = line.split_once("  ").unwrap();
+    assert!(rest.contains("entries[36].subject（第37项）"), "{line}");
+    // The line number is the entry's own line in the file, not the catalogue's first line.
+    let n: usize = at.rsplit(':').next().unwrap().parse().unwrap();
+    let text = std::fs::read_to_string(root().join("examples/catalogue.json")).unwrap();
+    let entry_line = text.lines().nth(n - 1).unwrap();
+    assert!(entry_line.trim_start().starts_with('{') || entry_line.contains("\"category\""), "{entry_line}");
+}
+
+#[test]
+fn piping_into_head_is_not_a_panic() {
+    use std::io::Read;
+    // Far more output than a pipe buffer holds, so the writer meets a closed pipe.
+    let line = "{\"title\":\"公示\",\"body\":\"张三 13812345678\",\"category\":\"其他\"}\n";
+    let path = temp("many.jsonl", &line.repeat(3000));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["check", "--kind", "publication", path.to_str().unwrap()])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then drop the pipe
+    let out = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
