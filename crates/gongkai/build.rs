@@ -1,9 +1,19 @@
 //! Embeds the standard rule packs (`rules/<kind>/*.rhai` at the workspace root) into the crate,
 //! so an engine with zero configuration has the full standard rules, natively and in wasm.
+//!
+//! When building for wasm, each source is embedded without its
+//! comments and with an empty `EXAMPLES`: what runs is identical, the download is smaller.
+//! Line numbers are kept (comments become empty space), so diagnostics still point at the
+//! right line of the file in `rules/`. The full sources, examples included, are tested
+//! natively and, through the wasm package, by loading them with `loadRules`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
+
+#[path = "build_support/compact.rs"]
+mod compact;
+use compact::compact_source;
 
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
@@ -15,17 +25,28 @@ fn main() {
     let mut out =
         String::from("/// The standard packs: (pack, path relative to the workspace, source).\n");
     out.push_str("pub(crate) static STANDARD_RULES: &[(&str, &str, &str)] = &[\n");
+    let compact =
+        env::var("CARGO_CFG_TARGET_FAMILY").is_ok_and(|f| f.split(',').any(|f| f == "wasm"));
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let rel = file.strip_prefix(&rules).unwrap_or(file);
         let pack = rel.parent().and_then(|p| p.to_str()).unwrap_or_default();
         let shown = format!("rules/{}", rel.display());
-        let abs = fs::canonicalize(file).unwrap_or_else(|_| file.clone());
-        let _ = writeln!(
-            out,
-            "    ({pack:?}, {shown:?}, include_str!({:?})),",
-            abs.display().to_string()
-        );
+        if compact {
+            let text = fs::read_to_string(file).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    ({pack:?}, {shown:?}, {:?}),",
+                compact_source(&text)
+            );
+        } else {
+            let abs = fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+            let _ = writeln!(
+                out,
+                "    ({pack:?}, {shown:?}, include_str!({:?})),",
+                abs.display().to_string()
+            );
+        }
     }
     out.push_str("];\n");
     let dest = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default()).join("standard_rules.rs");

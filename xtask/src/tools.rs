@@ -8,9 +8,13 @@ use std::process::Command;
 
 /// The version of a package pinned in Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let needle = format!("name = \"{package}\"\nversion = \"");
-    let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
+    let start = lock
+        .find(&needle)
+        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
+        + needle.len();
     let rest = lock.get(start..).unwrap_or_default();
     Ok(rest.split('"').next().unwrap_or_default().to_owned())
 }
@@ -21,13 +25,26 @@ pub fn locked_version(package: &str) -> Result<String, String> {
 pub fn wasm_bindgen() -> Result<PathBuf, String> {
     let version = locked_version("wasm-bindgen")?;
     let bin = cargo_home().join("bin/wasm-bindgen");
-    let current = Command::new(&bin).arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    if current.as_deref().is_some_and(|v| v.split_whitespace().nth(1) == Some(version.as_str())) {
+    let current = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if current
+        .as_deref()
+        .is_some_and(|v| v.split_whitespace().nth(1) == Some(version.as_str()))
+    {
         return Ok(bin);
     }
     let install = |locked: bool| {
         let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        cmd.args(["install", "wasm-bindgen-cli", "--version", &version, "--force"]);
+        cmd.args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+            "--force",
+        ]);
         if locked {
             cmd.arg("--locked");
         }
@@ -38,20 +55,25 @@ pub fn wasm_bindgen() -> Result<PathBuf, String> {
 }
 
 fn cargo_home() -> PathBuf {
-    std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
-    })
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+        })
 }
 
 /// The npm packages of package-lock.json (binaryen's wasm-opt, TypeScript, playwright-core),
 /// installed with `npm ci` unless node_modules already matches the lock file.
 pub fn npm_packages() -> Result<PathBuf, String> {
     let root = root();
-    let lock = std::fs::read(root.join("package-lock.json")).map_err(|e| format!("cannot read package-lock.json: {e}"))?;
+    let lock = std::fs::read(root.join("package-lock.json"))
+        .map_err(|e| format!("cannot read package-lock.json: {e}"))?;
     let installed = std::fs::read(root.join("node_modules/.package-lock.json")).ok();
     let matches = installed.is_some_and(|i| same_packages(&lock, &i));
     if !matches {
-        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))?;
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&root))?;
     }
     Ok(root.join("node_modules/.bin"))
 }
@@ -59,13 +81,17 @@ pub fn npm_packages() -> Result<PathBuf, String> {
 /// Whether node_modules/.package-lock.json lists the same packages as package-lock.json
 /// (npm writes the former on install; its header differs, its `packages` do not).
 fn same_packages(lock: &[u8], installed: &[u8]) -> bool {
-    let parse = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).ok().map(|v| {
-        let mut p = v.get("packages").cloned().unwrap_or_default();
-        if let Some(map) = p.as_object_mut() {
-            map.remove("");
-        }
-        p
-    });
+    let parse = |b: &[u8]| {
+        serde_json::from_slice::<serde_json::Value>(b)
+            .ok()
+            .map(|v| {
+                let mut p = v.get("packages").cloned().unwrap_or_default();
+                if let Some(map) = p.as_object_mut() {
+                    map.remove("");
+                }
+                p
+            })
+    };
     matches!((parse(lock), parse(installed)), (Some(a), Some(b)) if a == b)
 }
 
@@ -76,9 +102,15 @@ pub fn chromium() -> Result<PathBuf, String> {
     if bin.exists() {
         return Ok(bin);
     }
-    let sudo = output(Command::new("id").arg("-u")).map(|u| u.trim() != "0").unwrap_or(true);
+    let sudo = output(Command::new("id").arg("-u"))
+        .map(|u| u.trim() != "0")
+        .unwrap_or(true);
     let apt = |args: &[&str]| {
-        let mut cmd = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        let mut cmd = if sudo {
+            Command::new("sudo")
+        } else {
+            Command::new("apt-get")
+        };
         if sudo {
             cmd.arg("apt-get");
         }
@@ -87,5 +119,9 @@ pub fn chromium() -> Result<PathBuf, String> {
     };
     apt(&["update", "-q"])?;
     apt(&["install", "-y", "-q", "--no-install-recommends", "chromium"])?;
-    if bin.exists() { Ok(bin) } else { Err("chromium was installed but /usr/bin/chromium is missing".to_owned()) }
+    if bin.exists() {
+        Ok(bin)
+    } else {
+        Err("chromium was installed but /usr/bin/chromium is missing".to_owned())
+    }
 }

@@ -76,7 +76,9 @@ impl Input {
     /// The line of `path` (e.g. `entries[46].content`) inside `record`, or of its nearest
     /// enclosing value that exists, so a finding points at the exact line of the file.
     pub fn line_of(&self, record: &Record, path: &str) -> usize {
-        let Some(text) = self.text.get(record.span.clone()) else { return record.line };
+        let Some(text) = self.text.get(record.span.clone()) else {
+            return record.line;
+        };
         let lines = value_lines(text);
         let mut path = path;
         loop {
@@ -169,9 +171,20 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
     Ok(out)
 }
 
-fn object(file: &str, line: usize, span: std::ops::Range<usize>, index: usize, value: Value) -> Result<Record, InputError> {
+fn object(
+    file: &str,
+    line: usize,
+    span: std::ops::Range<usize>,
+    index: usize,
+    value: Value,
+) -> Result<Record, InputError> {
     if value.is_object() {
-        Ok(Record { line, span, index, value })
+        Ok(Record {
+            line,
+            span,
+            index,
+            value,
+        })
     } else {
         Err(InputError::new(
             file,
@@ -225,7 +238,8 @@ fn element_spans(text: &str) -> Vec<(usize, std::ops::Range<usize>)> {
             }
             ']' | '}' => {
                 depth = depth.saturating_sub(1);
-                if depth == 1 && c == '}'
+                if depth == 1
+                    && c == '}'
                     && let Some((l, start)) = current.take()
                 {
                     spans.push((l, start..at + 1));
@@ -249,7 +263,12 @@ fn element_spans(text: &str) -> Vec<(usize, std::ops::Range<usize>)> {
 /// The 1-based line (relative to `text`) of every value in a JSON text, by path
 /// (`title`, `entries[3]`, `entries[3].channels[0]`). The text is known to be valid JSON.
 fn value_lines(text: &str) -> Vec<(String, usize)> {
-    let mut walker = Walker { b: text.as_bytes(), i: 0, line: 1, out: Vec::new() };
+    let mut walker = Walker {
+        b: text.as_bytes(),
+        i: 0,
+        line: 1,
+        out: Vec::new(),
+    };
     walker.value(&mut String::new());
     walker.out
 }
@@ -290,7 +309,10 @@ impl Walker<'_> {
                 _ => {}
             }
         }
-        let raw = self.b.get(start..self.i.saturating_sub(1)).unwrap_or_default();
+        let raw = self
+            .b
+            .get(start..self.i.saturating_sub(1))
+            .unwrap_or_default();
         serde_json::from_slice::<String>(&[b"\"", raw, b"\""].concat()).unwrap_or_default()
     }
 
@@ -348,7 +370,9 @@ impl Walker<'_> {
                 self.string();
             }
             _ => {
-                while self.peek().is_some_and(|c| !matches!(c, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t')) {
+                while self.peek().is_some_and(|c| {
+                    !matches!(c, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t')
+                }) {
                     self.i += 1;
                 }
             }
@@ -372,7 +396,10 @@ mod tests {
     fn fields_and_nested_entries_have_lines() {
         let text = "[\n {\"x\": 1},\n {\n  \"owner\": \"市政府\",\n  \"entries\": [\n   {\"category\": \"a\"},\n   {\n    \"category\": \"b\",\n    \"channels\": [\"政府网站\"]\n   }\n  ]\n }\n]";
         let records = parse("f.json", text).unwrap();
-        let input = Input { text: text.to_owned(), records };
+        let input = Input {
+            text: text.to_owned(),
+            records,
+        };
         let rec = &input.records[1];
         assert_eq!(rec.line, 3);
         assert_eq!(input.line_of(rec, "owner"), 4);

@@ -34,7 +34,6 @@ struct Summary {
     unreadable_files: usize,
 }
 
-
 pub fn check(
     engine: &Engine,
     kind: &str,
@@ -115,7 +114,11 @@ fn json_result(file: &str, input: &Input, record: &Record, report: &Report) -> s
     for list in ["findings", "issues"] {
         if let Some(items) = value.get_mut(list).and_then(|v| v.as_array_mut()) {
             for item in items {
-                let field = item.get("field").and_then(|f| f.as_str()).unwrap_or_default().to_owned();
+                let field = item
+                    .get("field")
+                    .and_then(|f| f.as_str())
+                    .unwrap_or_default()
+                    .to_owned();
                 if let Some(obj) = item.as_object_mut() {
                     obj.insert("line".to_owned(), json!(input.line_of(record, &field)));
                 }
@@ -133,14 +136,26 @@ fn json_result(file: &str, input: &Input, record: &Record, report: &Report) -> s
 /// `entries[3].channels` → `entries[3].channels（第4项）`: catalogues number entries from 1
 /// (序号), paths from 0.
 fn shown_field(field: &str, zh: bool) -> String {
-    let Some(rest) = field.strip_prefix("entries[") else { return field.to_owned() };
-    let Some(n) = rest.split(']').next().and_then(|n| n.parse::<usize>().ok()) else { return field.to_owned() };
-    if zh { format!("{field}（第{}项）", n + 1) } else { format!("{field} (entry {})", n + 1) }
+    let Some(rest) = field.strip_prefix("entries[") else {
+        return field.to_owned();
+    };
+    let Some(n) = rest.split(']').next().and_then(|n| n.parse::<usize>().ok()) else {
+        return field.to_owned();
+    };
+    if zh {
+        format!("{field}（第{}项）", n + 1)
+    } else {
+        format!("{field} (entry {})", n + 1)
+    }
 }
 
 fn print_report(file: &str, input: &Input, record: &Record, report: &Report, lang: Lang) {
     let zh = lang == Lang::Zh;
-    let which = if zh { format!("第{}条记录", record.index + 1) } else { format!("record {}", record.index + 1) };
+    let which = if zh {
+        format!("第{}条记录", record.index + 1)
+    } else {
+        format!("record {}", record.index + 1)
+    };
     for issue in &report.issues {
         let level = match (issue.level, zh) {
             (IssueLevel::Error, true) => "输入错误",
@@ -149,14 +164,31 @@ fn print_report(file: &str, input: &Input, record: &Record, report: &Report, lan
             (IssueLevel::Warning, false) => "input warning",
         };
         let line = input.line_of(record, &issue.field);
-        let field = if issue.field.is_empty() { String::new() } else { format!(" {}", issue.field) };
+        let field = if issue.field.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", issue.field)
+        };
         eprintln!("{file}:{line}: {which}{field}: {level}: {}", issue.message);
     }
     for f in &report.findings {
         let line = input.line_of(record, &f.field);
-        let field = if f.field.is_empty() { "-".to_owned() } else { shown_field(&f.field, zh) };
-        let basis = if zh { format!("〔依据：{}〕", f.basis) } else { format!("[basis: {}]", f.basis) };
-        say!("{file}:{line}  {}  {}  {field}  {}  {basis}", f.rule, f.severity.label(lang), f.message);
+        let field = if f.field.is_empty() {
+            "-".to_owned()
+        } else {
+            shown_field(&f.field, zh)
+        };
+        let basis = if zh {
+            format!("〔依据：{}〕", f.basis)
+        } else {
+            format!("[basis: {}]", f.basis)
+        };
+        say!(
+            "{file}:{line}  {}  {}  {field}  {}  {basis}",
+            f.rule,
+            f.severity.label(lang),
+            f.message
+        );
     }
 }
 

@@ -99,7 +99,14 @@ fn check_shows_findings_with_basis_and_exits_1() {
 
 #[test]
 fn catalogue_findings_point_at_the_entry_line() {
-    let o = gongkai(&["check", "--kind", "catalogue", "--today", "2018-12-01", "examples/catalogue.json"]);
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "catalogue",
+        "--today",
+        "2018-12-01",
+        "examples/catalogue.json",
+    ]);
     let out = stdout(&o);
     let line = out.lines().find(|l| l.contains("CAT-001")).unwrap();
     let (at, rest) = line.split_once("  ").unwrap();
@@ -108,7 +115,10 @@ fn catalogue_findings_point_at_the_entry_line() {
     let n: usize = at.rsplit(':').next().unwrap().parse().unwrap();
     let text = std::fs::read_to_string(root().join("examples/catalogue.json")).unwrap();
     let entry_line = text.lines().nth(n - 1).unwrap();
-    assert!(entry_line.trim_start().starts_with('{') || entry_line.contains("\"category\""), "{entry_line}");
+    assert!(
+        entry_line.trim_start().starts_with('{') || entry_line.contains("\"category\""),
+        "{entry_line}"
+    );
 }
 
 #[test]
@@ -127,7 +137,11 @@ fn piping_into_head_is_not_a_panic() {
     let mut first = [0u8; 16];
     child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then drop the pipe
     let out = child.wait_with_output().unwrap();
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -15,10 +15,13 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 /// One serializer for everything that goes out: plain objects, `null` for `None`.
-const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+const SERIALIZER: serde_wasm_bindgen::Serializer =
+    serde_wasm_bindgen::Serializer::json_compatible();
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&SERIALIZER).map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+    value
+        .serialize(&SERIALIZER)
+        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
 }
 
 fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
@@ -100,18 +103,30 @@ pub struct Engine {
 impl Engine {
     /// `new Engine()` has the full standard rules; `new Engine({ standard: false })` starts empty.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "EngineInit | undefined")] options: JsValue) -> Result<Engine, JsError> {
-        let init: EngineInit = if options.is_undefined() || options.is_null() { EngineInit::default() } else { from_js(options, "Engine options")? };
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "EngineInit | undefined")] options: JsValue,
+    ) -> Result<Engine, JsError> {
+        let init: EngineInit = if options.is_undefined() || options.is_null() {
+            EngineInit::default()
+        } else {
+            from_js(options, "Engine options")?
+        };
         let options = EngineOptions {
             standard_rules: init.standard.unwrap_or(true),
             limits: init.limits.unwrap_or_default(),
             clock: Some(now),
         };
-        Ok(Engine { inner: gongkai::Engine::with_options(&options) })
+        Ok(Engine {
+            inner: gongkai::Engine::with_options(&options),
+        })
     }
 
     fn options(&self, options: JsValue) -> Result<CheckOptions, JsError> {
-        let init: CheckInit = if options.is_undefined() || options.is_null() { CheckInit::default() } else { from_js(options, "check options")? };
+        let init: CheckInit = if options.is_undefined() || options.is_null() {
+            CheckInit::default()
+        } else {
+            from_js(options, "check options")?
+        };
         let today = match init.today {
             Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
             None => today_in_beijing(),
@@ -130,7 +145,10 @@ impl Engine {
     ) -> Result<JsValue, JsError> {
         let options = self.options(options)?;
         let record: serde_json::Value = from_js(record, "record")?;
-        let report = self.inner.check(kind, &record, &options).map_err(|e| JsError::new(&e.message(options.lang)))?;
+        let report = self
+            .inner
+            .check(kind, &record, &options)
+            .map_err(|e| JsError::new(&e.message(options.lang)))?;
         to_js(&report)
     }
 
@@ -165,8 +183,18 @@ impl Engine {
     pub fn load_rules(&mut self, source: &str, name: Option<String>) -> Result<JsValue, JsError> {
         let name = name.unwrap_or_else(|| "custom.rhai".to_owned());
         let result = match self.inner.add_source(&name, source) {
-            Ok(l) => LoadResult { ok: true, id: Some(l.id), replaced: Some(l.replaced), diagnostics: Vec::new() },
-            Err(diagnostics) => LoadResult { ok: false, id: None, replaced: None, diagnostics },
+            Ok(l) => LoadResult {
+                ok: true,
+                id: Some(l.id),
+                replaced: Some(l.replaced),
+                diagnostics: Vec::new(),
+            },
+            Err(diagnostics) => LoadResult {
+                ok: false,
+                id: None,
+                replaced: None,
+                diagnostics,
+            },
         };
         to_js(&result)
     }
@@ -180,7 +208,9 @@ impl Engine {
     /// Runs the examples of the loaded rules (all, or those with the given ids).
     #[wasm_bindgen(unchecked_return_type = "TestReport")]
     pub fn test(&self, ids: Option<Vec<String>>) -> Result<JsValue, JsError> {
-        let report = self.inner.test(|m| ids.as_ref().is_none_or(|ids| ids.contains(&m.id)));
+        let report = self
+            .inner
+            .test(|m| ids.as_ref().is_none_or(|ids| ids.contains(&m.id)));
         to_js(&report)
     }
 
@@ -194,27 +224,54 @@ impl Engine {
     ) -> Result<JsValue, JsError> {
         let json = match data.as_string() {
             Some(s) => s,
-            None => js_sys::JSON::stringify(&data).map(String::from).map_err(|_| JsError::new("calendar data is not JSON"))?,
+            None => js_sys::JSON::stringify(&data)
+                .map(String::from)
+                .map_err(|_| JsError::new("calendar data is not JSON"))?,
         };
         let zh = lang.as_deref() != Some("en");
         let outcome = match self.inner.extend_calendar(&json) {
-            Ok(year) => Outcome { ok: true, value: Some(year.into()), error: None },
-            Err(e) => Outcome { ok: false, value: None, error: Some(if zh { e.message_zh() } else { e.to_string() }) },
+            Ok(year) => Outcome {
+                ok: true,
+                value: Some(year.into()),
+                error: None,
+            },
+            Err(e) => Outcome {
+                ok: false,
+                value: None,
+                error: Some(if zh { e.message_zh() } else { e.to_string() }),
+            },
         };
         to_js(&outcome)
     }
 
     /// Evaluates a rhai expression with the rule-author library, under the same sandbox.
     #[wasm_bindgen(unchecked_return_type = "Outcome")]
-    pub fn eval(&self, expr: &str, today: Option<String>, lang: Option<String>) -> Result<JsValue, JsError> {
+    pub fn eval(
+        &self,
+        expr: &str,
+        today: Option<String>,
+        lang: Option<String>,
+    ) -> Result<JsValue, JsError> {
         let today = match today {
             Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
             None => today_in_beijing(),
         };
-        let lang = if lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
+        let lang = if lang.as_deref() == Some("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        };
         let outcome = match self.inner.eval(expr, today) {
-            Ok(value) => Outcome { ok: true, value: Some(value), error: None },
-            Err(e) => Outcome { ok: false, value: None, error: Some(e.message(lang)) },
+            Ok(value) => Outcome {
+                ok: true,
+                value: Some(value),
+                error: None,
+            },
+            Err(e) => Outcome {
+                ok: false,
+                value: None,
+                error: Some(e.message(lang)),
+            },
         };
         to_js(&outcome)
     }

@@ -3,7 +3,12 @@
 //! The records are generated deterministically (a fixed linear congruential sequence), about a
 //! third of them faulty, so the rules' failure paths (message rendering, deadline arithmetic)
 //! are measured, not just the happy path.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use gongkai::date::Date;
 use gongkai::{CheckOptions, Engine};
@@ -17,7 +22,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n
     }
 }
@@ -68,11 +76,17 @@ fn check_documents(bencher: divan::Bencher, n: usize) {
     let engine = Engine::new();
     let records = documents(n);
     let options = CheckOptions::new(Date::parse("2026-01-05").unwrap());
-    bencher.counter(divan::counter::ItemsCount::new(n)).bench_local(|| {
-        let mut findings = 0;
-        for r in &records {
-            findings += engine.check("document", r, &options).unwrap().findings.len();
-        }
-        findings
-    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench_local(|| {
+            let mut findings = 0;
+            for r in &records {
+                findings += engine
+                    .check("document", r, &options)
+                    .unwrap()
+                    .findings
+                    .len();
+            }
+            findings
+        });
 }

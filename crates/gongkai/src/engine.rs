@@ -394,7 +394,7 @@ impl Engine {
         if !normalized.is_valid() {
             return Ok(report);
         }
-        let value = normalized.value.into_shared();
+        let value = record::share(normalized.value);
         let tag = Dynamic::from(options.today.to_string());
         let ctx = Run {
             tag: &tag,
@@ -463,7 +463,7 @@ impl Engine {
                     }
                     _ => continue,
                 };
-                let item = item.into_shared();
+                let item = record::share(item);
                 self.run_kind(
                     sub,
                     &item,

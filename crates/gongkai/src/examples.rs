@@ -75,7 +75,7 @@ fn outcome(engine: &Engine, rule: &Rule, example: &Example) -> Result<(), Text> 
             ),
         ));
     }
-    let projected = record::project(&normalized.value, &rule.meta.fields).into_shared();
+    let projected = record::share(record::project(&normalized.value, &rule.meta.fields));
     let tag = example
         .today
         .as_deref()

@@ -32,6 +32,12 @@ mod library;
 #[cfg(feature = "lint")]
 mod lint;
 mod sandbox;
+mod stdlib;
+
+// The build script's rule compaction, tested with the crate.
+#[cfg(test)]
+#[path = "../build_support/compact.rs"]
+mod compact;
 
 pub mod calendar;
 pub mod date;

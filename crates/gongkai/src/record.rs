@@ -221,6 +221,13 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
+/// Makes a normalised record ready to hand to every rule of a check: shared (each rule call
+/// clones a pointer, not the record) and read-only (a rule that assigns to it fails with an
+/// error instead of changing what the next rule sees).
+pub fn share(record: Dynamic) -> Dynamic {
+    record.into_read_only().into_shared()
+}
+
 /// Keeps only the declared fields of a normalised record (a dotted path keeps one field of a
 /// nested object). Rule examples run on projected records so that a rule reading a field it
 /// did not declare fails there, with the line and column of the read, even where the static

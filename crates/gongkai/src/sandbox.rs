@@ -9,9 +9,7 @@
 
 use crate::calendar::Calendar;
 use crate::library;
-use rhai::packages::{
-    BasicArrayPackage, BasicMapPackage, CorePackage, LogicPackage, MoreStringPackage, Package,
-};
+use rhai::packages::{CorePackage, LogicPackage, Package};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
 
@@ -124,9 +122,6 @@ pub fn engine(limits: &Limits, calendar: SharedCalendar, clock: Option<Clock>) -
     for module in [
         CorePackage::new().as_shared_module(),
         LogicPackage::new().as_shared_module(),
-        MoreStringPackage::new().as_shared_module(),
-        BasicArrayPackage::new().as_shared_module(),
-        BasicMapPackage::new().as_shared_module(),
     ] {
         engine.register_global_module(module);
     }
@@ -152,6 +147,7 @@ pub fn engine(limits: &Limits, calendar: SharedCalendar, clock: Option<Clock>) -
             (clock() > deadline).then(|| TIMEOUT.into())
         });
     }
+    crate::stdlib::register(&mut engine);
     library::register(&mut engine, calendar);
     engine
 }

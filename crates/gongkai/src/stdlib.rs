@@ -1,0 +1,292 @@
+//! The rule language's built-in string, array and map functions.
+//!
+//! rhai's `MoreStringPackage`, `BasicArrayPackage` and `BasicMapPackage` register several
+//! hundred functions (every padding, sorting, splicing and bit-field variant); rules use a few
+//! dozen, and the rest cost about a sixth of the WebAssembly module. This module registers
+//! exactly the set `rules/README.md` documents, with rhai's names and semantics (character
+//! indices, negative positions counted from the end, `trim` and `replace` working in place), so
+//! a rule written against the rhai book keeps working.
+
+use rhai::{Array, Dynamic, FnPtr, ImmutableString, Map, NativeCallContext};
+
+type Res<T> = Result<T, Box<rhai::EvalAltResult>>;
+
+/// Registers the functions into `engine`.
+pub fn register(engine: &mut rhai::Engine) {
+    strings(engine);
+    arrays(engine);
+    maps(engine);
+}
+
+/// Structural equality for the values rules handle; values of different types are unequal
+/// (as rhai's `==` is between them).
+fn equal(a: &Dynamic, b: &Dynamic) -> bool {
+    if a.is_unit() || b.is_unit() {
+        return a.is_unit() && b.is_unit();
+    }
+    if let (Ok(x), Ok(y)) = (a.as_int(), b.as_int()) {
+        return x == y;
+    }
+    if let (Ok(x), Ok(y)) = (a.as_bool(), b.as_bool()) {
+        return x == y;
+    }
+    if let (Ok(x), Ok(y)) = (a.as_char(), b.as_char()) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (
+        a.read_lock::<ImmutableString>(),
+        b.read_lock::<ImmutableString>(),
+    ) {
+        return *x == *y;
+    }
+    if let (Some(x), Some(y)) = (a.read_lock::<Array>(), b.read_lock::<Array>()) {
+        return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q));
+    }
+    if let (Some(x), Some(y)) = (a.read_lock::<Map>(), b.read_lock::<Map>()) {
+        return x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)));
+    }
+    false
+}
+
+/// A character position: negative counts from the end, clamped to the string.
+fn position(len: usize, at: i64) -> usize {
+    let len_i = i64::try_from(len).unwrap_or(i64::MAX);
+    let at = if at < 0 {
+        (len_i + at).max(0)
+    } else {
+        at.min(len_i)
+    };
+    usize::try_from(at).unwrap_or(0)
+}
+
+fn strings(engine: &mut rhai::Engine) {
+    engine.register_fn("len", |s: &str| s.chars().count() as i64);
+    engine.register_fn("is_empty", |s: &str| s.is_empty());
+    engine.register_fn("contains", |s: &str, part: &str| s.contains(part));
+    engine.register_fn("contains", |s: &str, c: char| s.contains(c));
+    engine.register_fn("starts_with", |s: &str, part: &str| s.starts_with(part));
+    engine.register_fn("ends_with", |s: &str, part: &str| s.ends_with(part));
+    engine.register_fn("index_of", |s: &str, part: &str| -> i64 {
+        s.find(part)
+            .map_or(-1, |at| s.get(..at).map_or(0, |b| b.chars().count()) as i64)
+    });
+    engine.register_fn("index_of", |s: &str, part: &str, start: i64| -> i64 {
+        let from = position(s.chars().count(), start);
+        let offset = s.char_indices().nth(from).map_or(s.len(), |(b, _)| b);
+        s.get(offset..)
+            .and_then(|rest| rest.find(part))
+            .map_or(-1, |at| {
+                (from + s.get(offset..offset + at).map_or(0, |b| b.chars().count())) as i64
+            })
+    });
+    engine.register_fn("index_of", |s: &str, c: char| -> i64 {
+        s.chars().position(|x| x == c).map_or(-1, |i| i as i64)
+    });
+    engine.register_fn("sub_string", |s: &str, start: i64, len: i64| -> String {
+        let start = position(s.chars().count(), start);
+        s.chars()
+            .skip(start)
+            .take(usize::try_from(len.max(0)).unwrap_or(0))
+            .collect()
+    });
+    engine.register_fn("sub_string", |s: &str, start: i64| -> String {
+        let start = position(s.chars().count(), start);
+        s.chars().skip(start).collect()
+    });
+    engine.register_fn("trim", |s: &mut ImmutableString| {
+        let trimmed = s.trim();
+        if trimmed.len() != s.len() {
+            *s = trimmed.into();
+        }
+    });
+    engine.register_fn(
+        "replace",
+        |s: &mut ImmutableString, find: &str, with: &str| {
+            if !find.is_empty() && s.contains(find) {
+                *s = s.replace(find, with).into();
+            }
+        },
+    );
+    // ASCII only: the letters rules meet are in codes (统一社会信用代码, URLs), and full Unicode
+    // case tables would cost 30 KB of the WebAssembly module for nothing Chinese text needs.
+    engine.register_fn("to_upper", |s: &str| s.to_ascii_uppercase());
+    engine.register_fn("to_lower", |s: &str| s.to_ascii_lowercase());
+    engine.register_fn("split", |s: &str, sep: &str| -> Array {
+        if sep.is_empty() {
+            return s.chars().map(|c| Dynamic::from(c.to_string())).collect();
+        }
+        s.split(sep).map(|p| Dynamic::from(p.to_owned())).collect()
+    });
+    engine.register_fn("to_chars", |s: &str| -> Array {
+        s.chars().map(Dynamic::from).collect()
+    });
+    engine.register_fn("to_string", |c: char| c.to_string());
+}
+
+fn call(ctx: &NativeCallContext, f: &FnPtr, args: impl rhai::FuncArgs) -> Res<Dynamic> {
+    f.call_within_context::<Dynamic>(ctx, args)
+}
+
+fn truthy(v: &Dynamic) -> bool {
+    v.as_bool().unwrap_or(false)
+}
+
+fn arrays(engine: &mut rhai::Engine) {
+    engine.register_fn("len", |a: &mut Array| a.len() as i64);
+    engine.register_fn("is_empty", |a: &mut Array| a.is_empty());
+    engine.register_fn("push", |a: &mut Array, v: Dynamic| a.push(v));
+    engine.register_fn("pop", |a: &mut Array| a.pop().unwrap_or(Dynamic::UNIT));
+    engine.register_fn("append", |a: &mut Array, b: Array| a.extend(b));
+    engine.register_fn("+", |a: Array, b: Array| -> Array {
+        a.into_iter().chain(b).collect()
+    });
+    engine.register_fn("+=", |a: &mut Array, b: Array| a.extend(b));
+    engine.register_fn("contains", |a: &mut Array, v: Dynamic| {
+        a.iter().any(|x| equal(x, &v))
+    });
+    engine.register_fn("index_of", |a: &mut Array, v: Dynamic| -> i64 {
+        a.iter().position(|x| equal(x, &v)).map_or(-1, |i| i as i64)
+    });
+    engine.register_fn("==", |a: &mut Array, b: Array| {
+        equal(&Dynamic::from_array(a.clone()), &Dynamic::from_array(b))
+    });
+    engine.register_fn("!=", |a: &mut Array, b: Array| {
+        !equal(&Dynamic::from_array(a.clone()), &Dynamic::from_array(b))
+    });
+    engine.register_fn("join", |a: &mut Array, sep: &str| -> String {
+        a.iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(sep)
+    });
+    engine.register_fn(
+        "some",
+        |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<bool> {
+            for x in a.iter() {
+                if truthy(&call(&ctx, &f, (x.clone(),))?) {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        },
+    );
+    engine.register_fn(
+        "all",
+        |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<bool> {
+            for x in a.iter() {
+                if !truthy(&call(&ctx, &f, (x.clone(),))?) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        },
+    );
+    engine.register_fn(
+        "filter",
+        |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Array> {
+            let mut out = Array::new();
+            for x in a.iter() {
+                if truthy(&call(&ctx, &f, (x.clone(),))?) {
+                    out.push(x.clone());
+                }
+            }
+            Ok(out)
+        },
+    );
+    engine.register_fn(
+        "map",
+        |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Array> {
+            a.iter().map(|x| call(&ctx, &f, (x.clone(),))).collect()
+        },
+    );
+    engine.register_fn(
+        "reduce",
+        |ctx: NativeCallContext, a: &mut Array, f: FnPtr, init: Dynamic| -> Res<Dynamic> {
+            a.iter()
+                .try_fold(init, |acc, x| call(&ctx, &f, (acc, x.clone())))
+        },
+    );
+    engine.register_fn(
+        "reduce",
+        |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Dynamic> {
+            a.iter()
+                .try_fold(Dynamic::UNIT, |acc, x| call(&ctx, &f, (acc, x.clone())))
+        },
+    );
+}
+
+fn maps(engine: &mut rhai::Engine) {
+    engine.register_fn("len", |m: &mut Map| m.len() as i64);
+    engine.register_fn("is_empty", |m: &mut Map| m.is_empty());
+    engine.register_fn("contains", |m: &mut Map, key: &str| m.contains_key(key));
+    engine.register_fn("keys", |m: &mut Map| -> Array {
+        m.keys().map(|k| Dynamic::from(k.to_string())).collect()
+    });
+    engine.register_fn("values", |m: &mut Map| -> Array {
+        m.values().cloned().collect()
+    });
+    engine.register_fn("remove", |m: &mut Map, key: &str| {
+        m.remove(key).unwrap_or(Dynamic::UNIT)
+    });
+    engine.register_fn("==", |a: &mut Map, b: Map| {
+        equal(&Dynamic::from_map(a.clone()), &Dynamic::from_map(b))
+    });
+    engine.register_fn("!=", |a: &mut Map, b: Map| {
+        !equal(&Dynamic::from_map(a.clone()), &Dynamic::from_map(b))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::date::Date;
+    use crate::{Engine, EngineOptions};
+    use serde_json::json;
+
+    fn eval(expr: &str) -> serde_json::Value {
+        let engine = Engine::with_options(&EngineOptions {
+            standard_rules: false,
+            ..Default::default()
+        });
+        engine
+            .eval(expr, Date::parse("2020-01-01").unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn strings_behave_as_in_rhai() {
+        assert_eq!(
+            eval(r#"let s = "  政务公开 "; s.trim(); s"#),
+            json!("政务公开")
+        );
+        assert_eq!(eval(r#""政务公开".len()"#), json!(4));
+        assert_eq!(eval(r#""政务公开".sub_string(2, 2)"#), json!("公开"));
+        assert_eq!(eval(r#""政务公开".sub_string(-2)"#), json!("公开"));
+        assert_eq!(eval(r#""政务公开".index_of("公")"#), json!(2));
+        assert_eq!(eval(r#""abc".index_of("z")"#), json!(-1));
+        assert_eq!(eval(r#""公开《甲》《乙》".index_of("《", 3)"#), json!(5));
+        assert_eq!(eval(r#""公开".index_of("开", 5)"#), json!(-1));
+        assert_eq!(
+            eval(r#"let s = "国办发[2018]"; s.replace("[", "〔"); s"#),
+            json!("国办发〔2018]")
+        );
+        assert_eq!(eval(r#""a、b、c".split("、")"#), json!(["a", "b", "c"]));
+        assert_eq!(eval(r#""公开" in "政务公开""#), json!(true));
+        assert_eq!(eval(r#""政务".to_chars().len()"#), json!(2));
+    }
+
+    #[test]
+    fn arrays_and_maps_behave_as_in_rhai() {
+        assert_eq!(eval(r#""县级" in ["市级", "县级"]"#), json!(true));
+        assert_eq!(eval(r#"[1, 2, 3].filter(|x| x > 1)"#), json!([2, 3]));
+        assert_eq!(eval(r#"[1, 2, 3].map(|x| x * 2)"#), json!([2, 4, 6]));
+        assert_eq!(eval(r#"[1, 2, 3].some(|x| x > 2)"#), json!(true));
+        assert_eq!(eval(r#"[1, 2, 3].all(|x| x > 2)"#), json!(false));
+        assert_eq!(eval(r#"[1, 2, 3].reduce(|s, x| s + x, 0)"#), json!(6));
+        assert_eq!(eval(r#"[[1], #{a: "b"}] == [[1], #{a: "b"}]"#), json!(true));
+        assert_eq!(eval(r#"["a"] + ["b"]"#), json!(["a", "b"]));
+        assert_eq!(eval(r#"["甲", "乙"].join("、")"#), json!("甲、乙"));
+        assert_eq!(eval(r#""a" in #{a: 1}"#), json!(true));
+        assert_eq!(eval(r#"#{a: 1, b: 2}.keys().len()"#), json!(2));
+        assert_eq!(eval(r#"let a = []; a.push(1); a.len()"#), json!(1));
+    }
+}
