@@ -93,8 +93,9 @@ impl Input {
     }
 }
 
-/// Reads all records of a file (`-` is standard input).
-pub fn read(file: &str) -> Result<Input, InputError> {
+/// Reads all records of a file (`-` is standard input): JSON, JSON Lines, or CSV/TSV (by the
+/// extension `.csv`/`.tsv`, headers mapped to the fields of `kind`).
+pub fn read(file: &str, kind: &gongkai::schema::Kind) -> Result<Input, InputError> {
     let text = if file == "-" {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map_err(|e| {
@@ -125,7 +126,12 @@ pub fn read(file: &str) -> Result<Input, InputError> {
         Some(t) => t.to_owned(),
         None => text,
     };
-    let records = parse(file, &text)?;
+    let lower = file.to_ascii_lowercase();
+    let records = if lower.ends_with(".csv") || lower.ends_with(".tsv") {
+        csv(file, &text, kind)?
+    } else {
+        parse(file, &text)?
+    };
     Ok(Input { text, records })
 }
 
@@ -169,6 +175,20 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
         out.push(object(file, i + 1, span, out.len(), value)?);
     }
     Ok(out)
+}
+
+fn csv(file: &str, text: &str, kind: &gongkai::schema::Kind) -> Result<Vec<Record>, InputError> {
+    let read = gongkai::csv::records(kind, text)
+        .map_err(|e| InputError::new(file, Some((e.line, 1)), e.message.zh, e.message.en))?;
+    for w in &read.warnings {
+        eprintln!("{file}:1: {}", w.zh);
+    }
+    Ok(read
+        .records
+        .into_iter()
+        .enumerate()
+        .map(|(index, (line, value))| Record { line, span: 0..0, index, value })
+        .collect())
 }
 
 fn object(

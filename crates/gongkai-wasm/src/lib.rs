@@ -14,6 +14,33 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `EngineInit` as JavaScript passes it (typed in the `.d.ts`, converted with serde).
+    #[wasm_bindgen(typescript_type = "EngineInit")]
+    pub type EngineInitJs;
+    /// `CheckInit` as JavaScript passes it.
+    #[wasm_bindgen(typescript_type = "CheckInit")]
+    pub type CheckInitJs;
+}
+
+/// Makes this instance trap. Exists only so the tests can show that the JavaScript wrapper
+/// recovers from a trap; nothing else calls it.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __trapForTests)]
+#[allow(clippy::panic, reason = "the point of the function is to trap")]
+pub fn trap_for_tests() {
+    panic!("trap requested by a test");
+}
+
+/// Converts optional options, treating `undefined` and `null` as "all defaults".
+fn init<T: Default + for<'de> Deserialize<'de>>(value: Option<JsValue>, what: &str) -> Result<T, JsError> {
+    match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, what),
+        _ => Ok(T::default()),
+    }
+}
+
 /// One serializer for everything that goes out: plain objects, `null` for `None`.
 const SERIALIZER: serde_wasm_bindgen::Serializer =
     serde_wasm_bindgen::Serializer::json_compatible();
@@ -71,9 +98,11 @@ pub struct LoadResult {
     pub ok: bool,
     /// The rule's id, when loaded.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether it replaced a rule with the same id.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replaced: Option<bool>,
     /// What is wrong with the source, with line and column; empty when loaded.
     pub diagnostics: Vec<Diagnostic>,
@@ -86,9 +115,11 @@ pub struct Outcome {
     pub ok: bool,
     /// The result (`eval`: the value; `extendCalendar`: the year).
     #[tsify(optional, type = "unknown")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// What went wrong, in the requested language.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
@@ -104,13 +135,9 @@ impl Engine {
     /// `new Engine()` has the full standard rules; `new Engine({ standard: false })` starts empty.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "EngineInit | undefined")] options: JsValue,
+        options: Option<EngineInitJs>,
     ) -> Result<Engine, JsError> {
-        let init: EngineInit = if options.is_undefined() || options.is_null() {
-            EngineInit::default()
-        } else {
-            from_js(options, "Engine options")?
-        };
+        let init: EngineInit = init(options.map(JsValue::from), "Engine options")?;
         let options = EngineOptions {
             standard_rules: init.standard.unwrap_or(true),
             limits: init.limits.unwrap_or_default(),
@@ -121,12 +148,8 @@ impl Engine {
         })
     }
 
-    fn options(&self, options: JsValue) -> Result<CheckOptions, JsError> {
-        let init: CheckInit = if options.is_undefined() || options.is_null() {
-            CheckInit::default()
-        } else {
-            from_js(options, "check options")?
-        };
+    fn options(&self, options: Option<CheckInitJs>) -> Result<CheckOptions, JsError> {
+        let init: CheckInit = init(options.map(JsValue::from), "check options")?;
         let today = match init.today {
             Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
             None => today_in_beijing(),
@@ -141,7 +164,7 @@ impl Engine {
         &self,
         kind: &str,
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] record: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CheckInit | undefined")] options: JsValue,
+        options: Option<CheckInitJs>,
     ) -> Result<JsValue, JsError> {
         let options = self.options(options)?;
         let record: serde_json::Value = from_js(record, "record")?;
@@ -160,7 +183,7 @@ impl Engine {
         kind: &str,
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] record: JsValue,
         field: &str,
-        #[wasm_bindgen(unchecked_param_type = "CheckInit | undefined")] options: JsValue,
+        options: Option<CheckInitJs>,
     ) -> Result<JsValue, JsError> {
         let options = self.options(options)?;
         let record: serde_json::Value = from_js(record, "record")?;
@@ -275,6 +298,58 @@ impl Engine {
         };
         to_js(&outcome)
     }
+}
+
+/// One record read from CSV.
+#[derive(Debug, Serialize, Tsify)]
+pub struct CsvRecord {
+    /// 1-based line of the row in the file.
+    pub line: usize,
+    /// The record, ready for `check`.
+    #[tsify(type = "Record<string, unknown>")]
+    pub record: serde_json::Value,
+}
+
+/// The answer of `recordsFromCsv`.
+#[derive(Debug, Serialize, Tsify)]
+pub struct CsvResult {
+    /// Whether the file could be read.
+    pub ok: bool,
+    /// The records, in file order.
+    pub records: Vec<CsvRecord>,
+    /// Columns that matched no field (ignored).
+    pub warnings: Vec<String>,
+    /// Why the file could not be read.
+    #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The line of that problem.
+    #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+/// Reads records of `kind` from CSV or TSV text (a spreadsheet export). Headers may be field
+/// names or the Chinese or English labels of the schema; list columns are split on 、，; etc.
+#[wasm_bindgen(js_name = recordsFromCsv, unchecked_return_type = "CsvResult")]
+pub fn records_from_csv(kind: &str, text: &str, lang: Option<String>) -> Result<JsValue, JsError> {
+    let en = lang.as_deref() == Some("en");
+    let Some(schema) = gongkai::schema::kind(kind) else {
+        let lang = if en { Lang::En } else { Lang::Zh };
+        return Err(JsError::new(&gongkai::CheckError::UnknownKind(kind.to_owned()).message(lang)));
+    };
+    let pick = |t: &gongkai::Text| if en { t.en.clone() } else { t.zh.clone() };
+    let result = match gongkai::csv::records(schema, text) {
+        Ok(read) => CsvResult {
+            ok: true,
+            records: read.records.into_iter().map(|(line, record)| CsvRecord { line, record }).collect(),
+            warnings: read.warnings.iter().map(pick).collect(),
+            error: None,
+            line: None,
+        },
+        Err(e) => CsvResult { ok: false, records: Vec::new(), warnings: Vec::new(), error: Some(pick(&e.message)), line: Some(e.line) },
+    };
+    to_js(&result)
 }
 
 /// The record schemas: every kind with its fields, types and Chinese/English labels, so a

@@ -40,6 +40,7 @@ mod stdlib;
 mod compact;
 
 pub mod calendar;
+pub mod csv;
 pub mod date;
 pub mod finding;
 pub mod formats;

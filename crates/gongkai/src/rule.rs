@@ -41,6 +41,7 @@ pub struct RuleMeta {
     /// Legal basis: document and article.
     pub basis: Text,
     /// Message templates by name; `default` when the rule has a single `message`.
+    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, Text>"))]
     pub messages: BTreeMap<String, Text>,
     /// Documentation: why this severity, what is unclear in the source.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -72,6 +72,10 @@ impl FieldType {
 
 /// One field of a record kind.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(
+    feature = "wasm",
+    tsify(type = "{ name: string; label_zh: string; label_en: string; required: boolean; options: string[] } & FieldType")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Field {
     /// English snake_case key in the JSON record.

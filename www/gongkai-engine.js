@@ -1,0 +1,162 @@
+// gongkai-engine.js: loads the gongkai WebAssembly package and keeps an engine usable.
+//
+//   import { createEngine } from './gongkai-engine.js';
+//   const engine = await createEngine();                  // standard rule packs
+//   const report = engine.check('document', record, { lang: 'zh' });
+//
+// The module is fetched and compiled once per page, however many engines use it. If the wasm
+// instance ever traps (a Rust panic aborts, leaving that instance unusable), the engine moves
+// to a fresh instance at once, replays what was done to it (custom rules loaded, rules removed,
+// calendar years added) and retries the call, so a page never ends up with a dead validator.
+// A spare copy of the JavaScript glue is imported in advance, so the switch is synchronous.
+//
+// In Node, pass the module's bytes: createEngine({ wasm: fs.readFileSync('pkg/gongkai_bg.wasm') }).
+
+const PKG = new URL('./pkg/', import.meta.url);
+let generation = 0;
+const compiled = new Map(); // source → Promise<WebAssembly.Module>
+
+function compile(source) {
+  const key = source ?? 'default';
+  if (!compiled.has(key)) {
+    let promise;
+    if (source instanceof WebAssembly.Module) {
+      promise = Promise.resolve(source);
+    } else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+      promise = WebAssembly.compile(source);
+    } else {
+      const url = source ?? new URL('gongkai_bg.wasm', PKG);
+      promise = WebAssembly.compileStreaming
+        ? WebAssembly.compileStreaming(fetch(url))
+        : fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b));
+    }
+    compiled.set(key, promise);
+  }
+  return compiled.get(key);
+}
+
+/** A fresh copy of the wasm-bindgen glue: its own module state, so its own wasm instance. */
+function importGlue() {
+  generation += 1;
+  return import(new URL(`gongkai.js?instance=${generation}`, PKG).href);
+}
+
+/** The last Rust panic message, if the panic hook recorded one. */
+export let lastPanic = null;
+
+/** A rules engine that survives traps. Methods mirror the wasm `Engine`; see gongkai.d.ts. */
+export class GongkaiEngine {
+  #module;
+  #glue;
+  #spare;
+  #engine;
+  #options;
+  #journal = [];
+
+  /** @internal Use createEngine(). */
+  constructor(module, glue, spare, options) {
+    this.#module = module;
+    this.#options = options;
+    this.#start(glue);
+    this.#spare = spare;
+  }
+
+  #start(glue) {
+    glue.initSync({ module: this.#module });
+    this.#glue = glue;
+    this.#engine = new glue.Engine(this.#options);
+    for (const [method, args] of this.#journal) this.#engine[method](...args);
+  }
+
+  /** Runs `fn` on the engine; on a trap, restarts on a fresh instance and retries once. */
+  #call(fn) {
+    try {
+      return fn(this.#engine, this.#glue);
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError) || !this.#spare) throw error;
+      lastPanic = String(error.message ?? error);
+      console.error('gongkai: the WebAssembly instance trapped; restarting it', error);
+      const glue = this.#spare;
+      this.#spare = null;
+      importGlue().then((g) => { this.#spare = g; }, () => {});
+      this.#start(glue);
+      return fn(this.#engine, this.#glue);
+    }
+  }
+
+  /** Checks one record: `{ findings, issues, rules }`. */
+  check(kind, record, options) {
+    return this.#call((e) => e.check(kind, record, options));
+  }
+
+  /** Re-checks after `field` changed, running only the rules that read it. */
+  checkField(kind, record, field, options) {
+    return this.#call((e) => e.checkField(kind, record, field, options));
+  }
+
+  /** Metadata of the loaded rules. */
+  rules() {
+    return this.#call((e) => e.rules());
+  }
+
+  /** The record schemas (kinds, fields, labels). */
+  schemas() {
+    return this.#call((_, glue) => glue.schemas());
+  }
+
+  /** Loads a rule source: `{ ok, id, replaced, diagnostics }`; never throws for a bad rule. */
+  loadRules(source, name) {
+    const result = this.#call((e) => e.loadRules(source, name));
+    if (result.ok) this.#journal.push(['loadRules', [source, name]]);
+    return result;
+  }
+
+  /** Removes a rule by id. */
+  removeRule(id) {
+    const removed = this.#call((e) => e.removeRule(id));
+    if (removed) this.#journal.push(['removeRule', [id]]);
+    return removed;
+  }
+
+  /** Runs rule examples (all loaded rules, or the given ids). */
+  test(ids) {
+    return this.#call((e) => e.test(ids));
+  }
+
+  /** Adds a year of the holiday calendar (holiday-cn JSON, as text or object). */
+  extendCalendar(data, lang) {
+    const result = this.#call((e) => e.extendCalendar(data, lang));
+    if (result.ok) this.#journal.push(['extendCalendar', [data, lang]]);
+    return result;
+  }
+
+  /** Evaluates a rule-library expression: `{ ok, value, error }`. */
+  eval(expr, today, lang) {
+    return this.#call((e) => e.eval(expr, today, lang));
+  }
+
+  /** Reads records from CSV/TSV text (Chinese headers welcome): `{ ok, records, warnings }`. */
+  recordsFromCsv(kind, text, lang) {
+    return this.#call((_, glue) => glue.recordsFromCsv(kind, text, lang));
+  }
+
+  /** The package version. */
+  version() {
+    return this.#call((_, glue) => glue.version());
+  }
+
+  /** @internal Makes the instance trap, to test recovery. */
+  _trap() {
+    return this.#call((_, glue) => glue.__trapForTests());
+  }
+}
+
+/**
+ * Creates an engine. Options: `standard` (default true: the standard rule packs), `limits`
+ * (resource limits for rules), `wasm` (a URL, bytes or a compiled `WebAssembly.Module`;
+ * default `./pkg/gongkai_bg.wasm` next to this file).
+ */
+export async function createEngine({ wasm, ...options } = {}) {
+  const [module, glue, spare] = await Promise.all([compile(wasm), importGlue(), importGlue()]);
+  return new GongkaiEngine(module, glue, spare, options);
+}
