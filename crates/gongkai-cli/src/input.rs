@@ -187,7 +187,12 @@ fn csv(file: &str, text: &str, kind: &gongkai::schema::Kind) -> Result<Vec<Recor
         .records
         .into_iter()
         .enumerate()
-        .map(|(index, (line, value))| Record { line, span: 0..0, index, value })
+        .map(|(index, (line, value))| Record {
+            line,
+            span: 0..0,
+            index,
+            value,
+        })
         .collect())
 }
 

@@ -48,7 +48,9 @@ pub fn check(
     let mut results = Vec::new();
     let mut input_errors = Vec::new();
     for file in files {
-        let Some(schema) = gongkai::schema::kind(kind) else { return ExitCode::from(2) };
+        let Some(schema) = gongkai::schema::kind(kind) else {
+            return ExitCode::from(2);
+        };
         let input = match input::read(file, schema) {
             Ok(i) => i,
             Err(e) => {

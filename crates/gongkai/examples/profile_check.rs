@@ -4,19 +4,33 @@
 
 fn main() {
     let engine = gongkai::Engine::new();
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/catalogue.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/catalogue.json"
+    ))
+    .unwrap();
     let cat: serde_json::Value = serde_json::from_str(&text).unwrap();
     let cat = if cat.is_array() { cat[0].clone() } else { cat };
     let entries = cat["entries"].as_array().unwrap().clone();
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(20);
     let options = gongkai::CheckOptions::new(gongkai::date::Date::parse("2020-01-02").unwrap());
     let start = std::time::Instant::now();
     let mut findings = 0;
     for _ in 0..n {
         for e in &entries {
-            findings += engine.check("catalogue_entry", e, &options).unwrap().findings.len();
+            findings += engine
+                .check("catalogue_entry", e, &options)
+                .unwrap()
+                .findings
+                .len();
         }
     }
     let checks = n * entries.len();
-    eprintln!("{checks} checks, {findings} findings, {:.2} µs/check", start.elapsed().as_secs_f64() * 1e6 / checks as f64);
+    eprintln!(
+        "{checks} checks, {findings} findings, {:.2} µs/check",
+        start.elapsed().as_secs_f64() * 1e6 / checks as f64
+    );
 }

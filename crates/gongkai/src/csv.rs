@@ -53,7 +53,13 @@ pub fn records(kind: &Kind, text: &str) -> Result<CsvRecords, CsvError> {
     let rows = parse(text, delimiter)?;
     let mut rows = rows.into_iter();
     let Some((_, header)) = rows.next() else {
-        return Err(CsvError { line: 1, message: Text::new("CSV 文件为空（缺少表头行）", "the CSV file is empty (no header row)") });
+        return Err(CsvError {
+            line: 1,
+            message: Text::new(
+                "CSV 文件为空（缺少表头行）",
+                "the CSV file is empty (no header row)",
+            ),
+        });
     };
     let mut warnings = Vec::new();
     let columns: Vec<Option<Column>> = header
@@ -62,8 +68,16 @@ pub fn records(kind: &Kind, text: &str) -> Result<CsvRecords, CsvError> {
             let column = column(kind.fields, h);
             if column.is_none() && !h.trim().is_empty() {
                 warnings.push(Text::new(
-                    format!("列「{}」不对应{}的任何字段，已忽略", h.trim(), kind.label_zh),
-                    format!("column `{}` matches no field of {}; ignored", h.trim(), kind.name),
+                    format!(
+                        "列「{}」不对应{}的任何字段，已忽略",
+                        h.trim(),
+                        kind.label_zh
+                    ),
+                    format!(
+                        "column `{}` matches no field of {}; ignored",
+                        h.trim(),
+                        kind.name
+                    ),
                 ));
             }
             column
@@ -73,8 +87,16 @@ pub fn records(kind: &Kind, text: &str) -> Result<CsvRecords, CsvError> {
         return Err(CsvError {
             line: 1,
             message: Text::new(
-                format!("表头中没有{}的字段（应为字段名或中文名称，如「{}」）", kind.label_zh, kind.fields.first().map_or("", |f| f.label_zh)),
-                format!("no header names a field of {} (use field names or labels such as `{}`)", kind.name, kind.fields.first().map_or("", |f| f.label_en)),
+                format!(
+                    "表头中没有{}的字段（应为字段名或中文名称，如「{}」）",
+                    kind.label_zh,
+                    kind.fields.first().map_or("", |f| f.label_zh)
+                ),
+                format!(
+                    "no header names a field of {} (use field names or labels such as `{}`)",
+                    kind.name,
+                    kind.fields.first().map_or("", |f| f.label_en)
+                ),
             ),
         });
     }
@@ -85,7 +107,9 @@ pub fn records(kind: &Kind, text: &str) -> Result<CsvRecords, CsvError> {
         }
         let mut record = Map::new();
         for (cell, column) in row.iter().zip(&columns) {
-            let (Some(column), false) = (column, cell.trim().is_empty()) else { continue };
+            let (Some(column), false) = (column, cell.trim().is_empty()) else {
+                continue;
+            };
             insert(&mut record, &column.path, cell_value(column.ty, cell));
         }
         records.push((line, Value::Object(record)));
@@ -113,16 +137,29 @@ fn column(fields: &'static [Field], header: &str) -> Option<Column> {
     if wanted.is_empty() {
         return None;
     }
-    let matches = |f: &Field| [f.name, f.label_zh, f.label_en].iter().any(|n| normalise(n) == wanted);
+    let matches = |f: &Field| {
+        [f.name, f.label_zh, f.label_en]
+            .iter()
+            .any(|n| normalise(n) == wanted)
+    };
     for f in fields {
         if matches(f) && !matches!(f.ty, FieldType::Object { .. } | FieldType::List { .. }) {
-            return Some(Column { path: vec![f.name], ty: f.ty });
+            return Some(Column {
+                path: vec![f.name],
+                ty: f.ty,
+            });
         }
         if let FieldType::Object { fields: inner } = f.ty {
             // `interpretation.publish_date`, or the nested field's own label.
             let dotted = wanted.strip_prefix(&format!("{}.", f.name));
-            if let Some(sub) = inner.iter().find(|s| dotted.is_some_and(|d| normalise(s.name) == d) || matches(s)) {
-                return Some(Column { path: vec![f.name, sub.name], ty: sub.ty });
+            if let Some(sub) = inner
+                .iter()
+                .find(|s| dotted.is_some_and(|d| normalise(s.name) == d) || matches(s))
+            {
+                return Some(Column {
+                    path: vec![f.name, sub.name],
+                    ty: sub.ty,
+                });
             }
         }
     }
@@ -144,7 +181,9 @@ fn cell_value(ty: FieldType, cell: &str) -> Value {
             "否" | "×" | "✗" | "false" | "0" | "no" | "n" => Value::Bool(false),
             _ => Value::String(cell.to_owned()),
         },
-        FieldType::Int => cell.parse::<i64>().map_or_else(|_| Value::String(cell.to_owned()), Value::from),
+        FieldType::Int => cell
+            .parse::<i64>()
+            .map_or_else(|_| Value::String(cell.to_owned()), Value::from),
         _ => Value::String(cell.to_owned()),
     }
 }
@@ -155,7 +194,9 @@ fn insert(record: &mut Map<String, Value>, path: &[&'static str], value: Value) 
             record.insert((*name).to_owned(), value);
         }
         [parent, child] => {
-            let entry = record.entry((*parent).to_owned()).or_insert_with(|| Value::Object(Map::new()));
+            let entry = record
+                .entry((*parent).to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(inner) = entry {
                 inner.insert((*child).to_owned(), value);
             }
@@ -167,7 +208,11 @@ fn insert(record: &mut Map<String, Value>, path: &[&'static str], value: Value) 
 /// Tab when the header line has tabs and no commas (a spreadsheet's "text, tab-separated").
 fn detect_delimiter(text: &str) -> char {
     let header = text.lines().next().unwrap_or_default();
-    if header.contains('\t') && !header.contains(',') { '\t' } else { ',' }
+    if header.contains('\t') && !header.contains(',') {
+        '\t'
+    } else {
+        ','
+    }
 }
 
 /// RFC 4180: quoted fields may hold delimiters, quotes (doubled) and line breaks.
@@ -213,7 +258,10 @@ fn parse(text: &str, delimiter: char) -> Result<Vec<(usize, Vec<String>)>, CsvEr
     if quoted {
         return Err(CsvError {
             line: row_line,
-            message: Text::new("引号没有闭合：该行的某个单元格以 \" 开头但没有结束的 \"", "unterminated quoted cell"),
+            message: Text::new(
+                "引号没有闭合：该行的某个单元格以 \" 开头但没有结束的 \"",
+                "unterminated quoted cell",
+            ),
         });
     }
     if !cell.is_empty() || !row.is_empty() {
@@ -239,7 +287,10 @@ mod tests {
         assert_eq!(*line, 2);
         assert_eq!(first["title"], json!("关于印发\"方案\"的通知"));
         assert_eq!(first["requires_interpretation"], json!(true));
-        assert_eq!(first["interpretation"], json!({"publish_date": "2018-10-08", "unit": "市政府办"}));
+        assert_eq!(
+            first["interpretation"],
+            json!({"publish_date": "2018-10-08", "unit": "市政府办"})
+        );
         let (line, second) = &read.records[1];
         assert_eq!(*line, 4);
         assert_eq!(second["title"], json!("多行\n标题"));
@@ -250,13 +301,22 @@ mod tests {
     fn catalogue_columns_and_separators() {
         let text = "一级事项\t公开内容(要素)\t公开对象\t公开层级\n机构职能\t机构设置\t全社会\t市级；县级\n";
         let read = records(kind("catalogue_entry").unwrap(), text).unwrap();
-        assert_eq!(read.records[0].1, json!({"category": "机构职能", "content": "机构设置", "audience": ["全社会"], "levels": ["市级", "县级"]}));
+        assert_eq!(
+            read.records[0].1,
+            json!({"category": "机构职能", "content": "机构设置", "audience": ["全社会"], "levels": ["市级", "县级"]})
+        );
     }
 
     #[test]
     fn errors() {
         assert_eq!(records(kind("document").unwrap(), "").unwrap_err().line, 1);
-        assert!(records(kind("document").unwrap(), "甲,乙\n1,2\n").unwrap_err().message.zh.contains("表头中没有政府文件的字段"));
+        assert!(
+            records(kind("document").unwrap(), "甲,乙\n1,2\n")
+                .unwrap_err()
+                .message
+                .zh
+                .contains("表头中没有政府文件的字段")
+        );
         let err = records(kind("document").unwrap(), "标题\n\"没有结束\n").unwrap_err();
         assert_eq!(err.line, 2);
     }

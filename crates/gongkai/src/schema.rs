@@ -74,7 +74,9 @@ impl FieldType {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(
     feature = "wasm",
-    tsify(type = "{ name: string; label_zh: string; label_en: string; required: boolean; options: string[] } & FieldType")
+    tsify(
+        type = "{ name: string; label_zh: string; label_en: string; required: boolean; options: string[] } & FieldType"
+    )
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Field {
