@@ -1,14 +1,23 @@
 //! `cargo xtask test`: every test the project has, as CI runs it.
 //!
-//! Formatting, lints, Rust unit/integration/doc tests, the rule packs' examples, the generated
-//! rule table, and the core's build for wasm32 (so nothing native-only creeps into it).
+//! 1. formatting and lints (native, and the wasm crate for wasm32);
+//! 2. Rust unit, integration and doc tests; the rule packs' examples; the generated rule table;
+//! 3. the wasm package: built (size gate), its API under Node (wasm-bindgen-test), the
+//!    TypeScript declarations (`tsc --noEmit` on a usage file), parity with the native core;
+//! 4. the browser tests in Debian's headless Chromium.
+//!
+//! Every tool is installed on the way if missing (wasm32 target, wasm-bindgen-cli at the pinned
+//! version, npm packages from the lock file, Chromium), so a fresh clone needs only cargo.
 
-use crate::util::{cargo, ensure_wasm_target, run};
+use crate::tools;
+use crate::util::{cargo, ensure_wasm_target, root, run};
+use std::process::Command;
 
 pub fn run_all(args: &[String]) -> Result<(), String> {
     if !args.is_empty() {
         return Err("usage: cargo xtask test".to_owned());
     }
+    ensure_wasm_target()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     run(cargo().args([
         "clippy",
@@ -19,18 +28,52 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args(["test", "--workspace", "--locked"]))?;
-    run(cargo().args(["run", "--locked", "-q", "-p", "gongkai-cli", "--", "test"]))?;
-    crate::rules_doc::check()?;
-    ensure_wasm_target()?;
     run(cargo().args([
-        "build",
-        "--locked",
+        "clippy",
         "-p",
-        "gongkai",
+        "gongkai-wasm",
         "--target",
         "wasm32-unknown-unknown",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
     ]))?;
+    run(cargo().args(["test", "--workspace", "--locked"]))?;
+    run(cargo().args(["build", "--locked", "-p", "gongkai-cli"]))?;
+    let gongkai = root().join("target/debug/gongkai");
+    run(Command::new(&gongkai).arg("test").current_dir(root()))?;
+    crate::rules_doc::check()?;
+
+    crate::wasm::build()?;
+    let bindgen = tools::wasm_bindgen()?;
+    let runner = bindgen.with_file_name("wasm-bindgen-test-runner");
+    run(cargo()
+        .args([
+            "test",
+            "--locked",
+            "-p",
+            "gongkai-wasm",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner))?;
+    let bin = tools::npm_packages()?;
+    run(Command::new(bin.join("tsc"))
+        .args(["-p", "tests/ts"])
+        .current_dir(root()))?;
+    run(Command::new("node")
+        .arg("tests/parity/parity.mjs")
+        .env("GONGKAI_BIN", &gongkai)
+        .current_dir(root()))?;
+
+    let chromium = tools::chromium()?;
+    run(Command::new("node")
+        .arg("tests/browser/run.mjs")
+        .env("CHROMIUM", &chromium)
+        .env("GONGKAI_BIN", &gongkai)
+        .current_dir(root()))?;
     println!("\nall tests passed");
     Ok(())
 }

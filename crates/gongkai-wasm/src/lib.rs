@@ -33,13 +33,32 @@ pub fn trap_for_tests() {
     core::arch::wasm32::unreachable()
 }
 
-/// Converts optional options, treating `undefined` and `null` as "all defaults".
+/// Converts optional options, treating `undefined` and `null` as "all defaults". A key that
+/// is not an option is an error (serde-wasm-bindgen reads only the fields it knows, so a typo
+/// such as `todya` would otherwise be silently ignored).
 fn init<T: Default + for<'de> Deserialize<'de>>(
     value: Option<JsValue>,
     what: &str,
+    keys: &[&str],
 ) -> Result<T, JsError> {
     match value {
-        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, what),
+        Some(v) if !v.is_undefined() && !v.is_null() => {
+            if v.is_object() {
+                let unknown: Vec<String> = js_sys::Object::keys(&v.clone().into())
+                    .iter()
+                    .filter_map(|k| k.as_string())
+                    .filter(|k| !keys.contains(&k.as_str()))
+                    .collect();
+                if !unknown.is_empty() {
+                    return Err(JsError::new(&format!(
+                        "unknown {what}: {} (expected: {})",
+                        unknown.join(", "),
+                        keys.join(", ")
+                    )));
+                }
+            }
+            from_js(v, what)
+        }
         _ => Ok(T::default()),
     }
 }
@@ -138,7 +157,11 @@ impl Engine {
     /// `new Engine()` has the full standard rules; `new Engine({ standard: false })` starts empty.
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<EngineInitJs>) -> Result<Engine, JsError> {
-        let init: EngineInit = init(options.map(JsValue::from), "Engine options")?;
+        let init: EngineInit = init(
+            options.map(JsValue::from),
+            "Engine options",
+            &["standard", "limits"],
+        )?;
         let options = EngineOptions {
             standard_rules: init.standard.unwrap_or(true),
             limits: init.limits.unwrap_or_default(),
@@ -150,7 +173,11 @@ impl Engine {
     }
 
     fn options(&self, options: Option<CheckInitJs>) -> Result<CheckOptions, JsError> {
-        let init: CheckInit = init(options.map(JsValue::from), "check options")?;
+        let init: CheckInit = init(
+            options.map(JsValue::from),
+            "check options",
+            &["lang", "today"],
+        )?;
         let today = match init.today {
             Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
             None => today_in_beijing(),

@@ -1,0 +1,246 @@
+//! The JavaScript API, exercised from wasm under Node (`wasm-bindgen-test`): what crosses the
+//! boundary is plain objects, bad rules are answers not exceptions, and options are checked.
+#![cfg(target_family = "wasm")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use gongkai_wasm::{Engine, records_from_csv, schemas};
+use js_sys::{Array, JSON, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap()
+}
+
+fn options(today: &str) -> JsValue {
+    json(&format!(r#"{{"today": "{today}"}}"#))
+}
+
+#[wasm_bindgen_test]
+fn standard_engine_checks_a_record_with_plain_objects_out() {
+    let engine = Engine::new(None).unwrap();
+    let record = json(
+        r#"{"title": "通知", "issuer": "信阳市人民政府", "written_date": "2018-09-20", "publish_date": "2018-09-28",
+            "disclosure": "主动公开", "doc_type": "规章",
+            "interpretation": {"unit": "市司法局", "author": "张三", "publish_date": "2018-10-09", "linked": true}}"#,
+    );
+    let report = engine
+        .check(
+            "document",
+            record,
+            Some(options("2018-12-01").unchecked_into()),
+        )
+        .unwrap();
+    let findings: Array = get(&report, "findings").dyn_into().unwrap();
+    let f = findings
+        .iter()
+        .find(|f| get(f, "rule").as_string().as_deref() == Some("DOC-009"))
+        .unwrap();
+    // A plain object (not an ES Map), with the computed value flattened in.
+    assert!(f.is_object() && !f.is_instance_of::<js_sys::Map>());
+    assert_eq!(get(&f, "expected").as_string().unwrap(), "2018-10-08");
+    assert_eq!(
+        get(&f, "field").as_string().unwrap(),
+        "interpretation.publish_date"
+    );
+    assert!(
+        get(&f, "message")
+            .as_string()
+            .unwrap()
+            .starts_with("解读材料应于2018-10-08（含）前发布")
+    );
+}
+
+#[wasm_bindgen_test]
+fn english_messages_on_request() {
+    let engine = Engine::new(None).unwrap();
+    let record = json(r#"{"title": "t", "body": "电话 13812345678", "category": "其他"}"#);
+    let report = engine
+        .check(
+            "publication",
+            record,
+            Some(json(r#"{"lang": "en", "today": "2020-01-01"}"#).unchecked_into()),
+        )
+        .unwrap();
+    let first = Array::from(&get(&report, "findings")).get(0);
+    assert!(
+        get(&first, "message")
+            .as_string()
+            .unwrap()
+            .contains("mobile number")
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_data_is_reported_not_thrown() {
+    let engine = Engine::new(None).unwrap();
+    let report = engine
+        .check(
+            "document",
+            json(r#"{"title": 12}"#),
+            Some(options("2020-01-01").unchecked_into()),
+        )
+        .unwrap();
+    let issue = Array::from(&get(&report, "issues")).get(0);
+    assert_eq!(get(&issue, "field").as_string().unwrap(), "title");
+    assert_eq!(get(&issue, "level").as_string().unwrap(), "error");
+}
+
+#[wasm_bindgen_test]
+fn unknown_kind_and_bad_options_throw() {
+    let engine = Engine::new(None).unwrap();
+    assert!(
+        engine
+            .check("documents", Object::new().into(), None)
+            .is_err()
+    );
+    assert!(
+        engine
+            .check(
+                "document",
+                Object::new().into(),
+                Some(json(r#"{"todya": "2020-01-01"}"#).unchecked_into())
+            )
+            .is_err()
+    );
+    assert!(Engine::new(Some(json(r#"{"standart": false}"#).unchecked_into())).is_err());
+}
+
+#[wasm_bindgen_test]
+fn bad_rules_come_back_as_diagnostics_with_positions() {
+    let mut engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
+    assert_eq!(Array::from(&engine.rules().unwrap()).length(), 0);
+    let result = engine
+        .load_rules(
+            "const RULE = #{ id: \"X-001\" };\nfn check(record) {\n  let x = ;\n}",
+            Some("bad.rhai".into()),
+        )
+        .unwrap();
+    assert_eq!(get(&result, "ok").as_bool(), Some(false));
+    let d = Array::from(&get(&result, "diagnostics")).get(0);
+    assert_eq!(get(&d, "line").as_f64(), Some(3.0));
+    assert_eq!(get(&d, "source").as_string().unwrap(), "bad.rhai");
+}
+
+#[wasm_bindgen_test]
+fn custom_rules_load_test_and_run_per_field() {
+    let mut engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
+    let src = r#"const RULE = #{ id: "LOC-001", title: #{ zh: "标题必填", en: "title required" }, severity: "error",
+        kinds: ["document"], fields: ["title"], basis: "测试", message: #{ zh: "请填写{label}", en: "fill in {label}" } };
+        fn check(record) { if is_blank(record.title) { #{} } }
+        const EXAMPLES = [ #{ record: #{ title: "有" }, expect: [] }, #{ record: #{}, expect: ["LOC-001"] } ];"#;
+    let loaded = engine.load_rules(src, None).unwrap();
+    assert_eq!(get(&loaded, "id").as_string().unwrap(), "LOC-001");
+    let report = engine.test(None).unwrap();
+    let cases = Array::from(&get(&report, "cases"));
+    assert_eq!(cases.length(), 2);
+    assert!(
+        cases
+            .iter()
+            .all(|c| get(&c, "passed").as_bool() == Some(true))
+    );
+    let by_field = engine
+        .check_field(
+            "document",
+            Object::new().into(),
+            "title",
+            Some(options("2020-01-01").unchecked_into()),
+        )
+        .unwrap();
+    let f = Array::from(&get(&by_field, "findings")).get(0);
+    assert_eq!(get(&f, "message").as_string().unwrap(), "请填写标题");
+    let other = engine
+        .check_field(
+            "document",
+            Object::new().into(),
+            "issuer",
+            Some(options("2020-01-01").unchecked_into()),
+        )
+        .unwrap();
+    assert_eq!(
+        Array::from(&get(&other, "rules")).length(),
+        0,
+        "a rule that does not read `issuer` is not re-run"
+    );
+    assert!(engine.remove_rule("LOC-001"));
+}
+
+#[wasm_bindgen_test]
+fn hostile_rule_becomes_an_error_finding() {
+    let mut engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
+    let src = r#"const RULE = #{ id: "BAD-001", title: #{ zh: "死循环", en: "loop" }, severity: "info",
+        kinds: ["document"], fields: ["title"], basis: "测试", message: #{ zh: "不会出现", en: "never" } };
+        fn check(record) { loop {} }
+        const EXAMPLES = [];"#;
+    assert_eq!(
+        get(&engine.load_rules(src, None).unwrap(), "ok").as_bool(),
+        Some(true)
+    );
+    let report = engine
+        .check(
+            "document",
+            Object::new().into(),
+            Some(options("2020-01-01").unchecked_into()),
+        )
+        .unwrap();
+    let f = Array::from(&get(&report, "findings")).get(0);
+    assert_eq!(get(&f, "severity").as_string().unwrap(), "error");
+    assert_eq!(get(&f, "error").as_string().unwrap(), "too_many_operations");
+}
+
+#[wasm_bindgen_test]
+fn calendar_extension_and_eval() {
+    let engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
+    let before = engine
+        .eval(
+            "is_workday(\"2027-03-01\")",
+            Some("2026-11-28".into()),
+            None,
+        )
+        .unwrap();
+    assert_eq!(get(&before, "ok").as_bool(), Some(false));
+    assert!(get(&before, "error").as_string().unwrap().contains("2027"));
+    let notice = r#"{"year": 2027, "papers": [], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#;
+    let added = engine.extend_calendar(notice.into(), None).unwrap();
+    assert_eq!(get(&added, "value").as_f64(), Some(2027.0));
+    let after = engine
+        .eval(
+            "is_workday(\"2027-03-01\")",
+            Some("2026-11-28".into()),
+            None,
+        )
+        .unwrap();
+    assert_eq!(get(&after, "value").as_bool(), Some(true));
+    let bad = engine.extend_calendar("{".into(), None).unwrap();
+    assert_eq!(get(&bad, "ok").as_bool(), Some(false));
+}
+
+#[wasm_bindgen_test]
+fn schemas_and_csv() {
+    let kinds = Array::from(&schemas().unwrap());
+    assert_eq!(kinds.length(), 8);
+    let entry = kinds
+        .iter()
+        .find(|k| get(k, "name").as_string().as_deref() == Some("catalogue_entry"))
+        .unwrap();
+    let first = Array::from(&get(&entry, "fields")).get(0);
+    assert_eq!(get(&first, "label_zh").as_string().unwrap(), "一级事项");
+    assert_eq!(get(&first, "type").as_string().unwrap(), "text");
+    let read = records_from_csv(
+        "catalogue_entry",
+        "一级事项,公开层级\n机构职能,市级、县级\n",
+        None,
+    )
+    .unwrap();
+    let rec = get(&Array::from(&get(&read, "records")).get(0), "record");
+    assert_eq!(Array::from(&get(&rec, "levels")).length(), 2);
+}
