@@ -177,6 +177,26 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
     Ok(out)
 }
 
+/// The error for a file that cannot be opened or read.
+pub fn open_error(file: &str, e: &std::io::Error) -> InputError {
+    let (zh, en) = match e.kind() {
+        std::io::ErrorKind::NotFound => ("文件不存在".to_owned(), "no such file".to_owned()),
+        std::io::ErrorKind::InvalidData => (
+            "文件不是 UTF-8 编码的文本".to_owned(),
+            "not UTF-8 text".to_owned(),
+        ),
+        _ => (format!("无法读取：{e}"), format!("cannot read: {e}")),
+    };
+    InputError::new(file, None, zh, en)
+}
+
+/// One line of a JSON Lines file (line `line`, the `index`-th record).
+pub fn parse_line(file: &str, line: usize, index: usize, text: &str) -> Result<Record, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value = serde_json::from_str(text).map_err(|e| json_error(file, line - 1, &e))?;
+    object(file, line, 0..text.len(), index, value)
+}
+
 fn csv(file: &str, text: &str, kind: &gongkai::schema::Kind) -> Result<Vec<Record>, InputError> {
     let read = gongkai::csv::records(kind, text)
         .map_err(|e| InputError::new(file, Some((e.line, 1)), e.message.zh, e.message.en))?;

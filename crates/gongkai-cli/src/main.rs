@@ -4,6 +4,19 @@
 //! Exit codes: 0 clean, 1 an error-severity finding (or a failed rule test, or a failed
 //! `eval`), 2 bad usage or unreadable input.
 
+/// Prints a line to standard output. When the reader has gone away (`gongkai check … | head`),
+/// stop quietly as command-line tools do, instead of panicking on a broken pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    };
+}
+
+mod check;
 mod input;
 mod output;
 
@@ -157,7 +170,7 @@ fn run(command: Command) -> Result<ExitCode, Usage> {
                 return Err(Usage(err.message(common.lang)));
             }
             let today = today.unwrap_or_else(today_in_beijing);
-            Ok(output::check(
+            Ok(check::check(
                 &engine,
                 &kind,
                 &files,

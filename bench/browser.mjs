@@ -1,0 +1,68 @@
+// Measures, in headless Chromium (Debian's, via playwright-core): cold start of the wasm
+// package (instantiate + standard packs ready, the fetch and compile of the module excluded) and
+// the time of one `check` and one `checkField` of a catalogue entry.
+//
+//   node bench/browser.mjs            (after `cargo xtask wasm`; prints a Markdown table)
+
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const www = join(dirname(fileURLToPath(import.meta.url)), '..', 'www');
+const server = createServer(async (req, res) => {
+  const file = normalize(join(www, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+  const path = file.endsWith('/') ? join(file, 'index.html') : file;
+  const type = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' }[extname(path)] ?? 'text/plain';
+  const body = await readFile(path).catch(() => null);
+  if (body) res.writeHead(200, { 'content-type': type }).end(body);
+  else res.writeHead(404).end();
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+
+const RUNS = 7;
+const coldStarts = [];
+let steady;
+for (let i = 0; i < RUNS; i++) {
+  // A new page per run: a truly cold instance each time.
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  const r = await page.evaluate(async () => {
+    const bytes = await (await fetch('/pkg/gongkai_bg.wasm')).arrayBuffer();
+    const module = await WebAssembly.compile(bytes); // fetch and compile excluded
+    const glue = await import('/pkg/gongkai.js');
+    const t0 = performance.now();
+    glue.initSync({ module });
+    const engine = new glue.Engine();
+    const cold = performance.now() - t0;
+    const entry = { category: '机构职能', subcategory: '机构设置', content: '内设机构、下属单位', basis: '《中华人民共和国政府信息公开条例》第二十条',
+      time_limit: '信息形成或者变更之日起20个工作日内', subject: '市政府办公室', channels: ['政府网站', '政务服务中心'],
+      audience: ['全社会'], mode: '主动', levels: ['市级'] };
+    const opts = { today: '2026-03-02' };
+    const first = performance.now(); engine.check('catalogue_entry', entry, opts); const firstCheck = performance.now() - first;
+    const time = (f, n) => { for (let k = 0; k < 50; k++) f(); const t = performance.now(); for (let k = 0; k < n; k++) f(); return (performance.now() - t) / n; };
+    const samples = (f, n) => { const out = []; for (let s = 0; s < 15; s++) out.push(time(f, n)); out.sort((a, b) => a - b); return out[7]; };
+    return {
+      cold, firstCheck,
+      check: samples(() => engine.check('catalogue_entry', entry, opts), 50),
+      checkField: samples(() => engine.checkField('catalogue_entry', entry, 'channels', opts), 200),
+    };
+  });
+  coldStarts.push(r.cold);
+  steady = r;
+  await page.close();
+}
+await browser.close();
+server.close();
+coldStarts.sort((a, b) => a - b);
+console.log(`| measure (headless Chromium, ${RUNS} cold page loads) | median | min | max |`);
+console.log('|---|---|---|---|');
+console.log(`| cold start: instantiate + \`new Engine()\` with the standard packs | ${coldStarts[RUNS >> 1].toFixed(1)} ms | ${coldStarts[0].toFixed(1)} ms | ${coldStarts[RUNS - 1].toFixed(1)} ms |`);
+console.log(`| first \`check\` of a catalogue entry after start | ${steady.firstCheck.toFixed(2)} ms | | |`);
+console.log(`| \`check\` of a catalogue entry (all catalogue_entry rules), warm | ${(steady.check * 1000).toFixed(0)} µs | | |`);
+console.log(`| \`checkField\` of \`channels\` (the rules that read it), warm | ${(steady.checkField * 1000).toFixed(0)} µs | | |`);

@@ -1,0 +1,369 @@
+//! `gongkai check`: records in, findings out, with exit codes for scripts.
+//!
+//! Output is written as results arrive (the JSON document too), so memory stays flat however
+//! many records there are. JSON Lines files (`.jsonl`, `.ndjson`) are read in batches and each
+//! batch is checked on every core; the output order is the file order.
+
+use crate::input::{self, Input, InputError, Record};
+use gongkai::date::Date;
+use gongkai::record::IssueLevel;
+use gongkai::{CheckOptions, Engine, Lang, Report, Severity};
+use serde::Serialize;
+use serde_json::json;
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+/// Counts for the summary line.
+#[derive(Default, Serialize)]
+struct Summary {
+    records: usize,
+    records_with_findings: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    invalid_records: usize,
+    unreadable_files: usize,
+}
+
+/// Writes results as they come: text lines, or the members of the JSON document's `results`.
+struct Emitter {
+    as_json: bool,
+    lang: Lang,
+    first: bool,
+    input_errors: Vec<serde_json::Value>,
+}
+
+impl Emitter {
+    fn begin(&mut self, kind: &str, today: Date) {
+        if self.as_json {
+            say!(
+                "{{\"kind\": {}, \"today\": \"{today}\", \"results\": [",
+                json!(kind)
+            );
+        }
+    }
+
+    fn result(&mut self, file: &str, input: &Input, record: &Record, report: &Report) {
+        if self.as_json {
+            let value = json_result(file, input, record, report);
+            let sep = if self.first { "" } else { "," };
+            self.first = false;
+            say!("{sep}{}", serde_json::to_string(&value).unwrap_or_default());
+        } else {
+            print_report(file, input, record, report, self.lang);
+        }
+    }
+
+    fn unreadable(&mut self, e: &InputError) {
+        let zh = self.lang == Lang::Zh;
+        if self.as_json {
+            self.input_errors.push(json!({"file": e.file, "line": e.at.map(|a| a.0), "column": e.at.map(|a| a.1), "message": if zh { &e.zh } else { &e.en }}));
+        } else {
+            eprintln!("{}", e.render(zh));
+        }
+    }
+
+    fn finish(&mut self, summary: &Summary) {
+        if self.as_json {
+            let summary = serde_json::to_string(summary).unwrap_or_default();
+            let errors = serde_json::to_string(&self.input_errors).unwrap_or_default();
+            say!("], \"summary\": {summary}, \"input_errors\": {errors}}}");
+        } else {
+            say!("{}", summary_line(summary, self.lang));
+        }
+    }
+}
+
+pub fn check(
+    engine: &Engine,
+    kind: &str,
+    files: &[String],
+    today: Date,
+    lang: Lang,
+    as_json: bool,
+) -> ExitCode {
+    let Some(schema) = gongkai::schema::kind(kind) else {
+        return ExitCode::from(2);
+    };
+    let options = CheckOptions::new(today).with_lang(lang);
+    let mut summary = Summary::default();
+    let mut out = Emitter {
+        as_json,
+        lang,
+        first: true,
+        input_errors: Vec::new(),
+    };
+    out.begin(kind, today);
+    for file in files {
+        let lower = file.to_ascii_lowercase();
+        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            if let Err(e) = stream(engine, kind, file, &options, &mut summary, &mut out) {
+                summary.unreadable_files += 1;
+                out.unreadable(&e);
+            }
+            continue;
+        }
+        let input = match input::read(file, schema) {
+            Ok(i) => i,
+            Err(e) => {
+                summary.unreadable_files += 1;
+                out.unreadable(&e);
+                continue;
+            }
+        };
+        for record in &input.records {
+            summary.records += 1;
+            let Ok(report) = engine.check(kind, &record.value, &options) else {
+                continue;
+            };
+            tally(&mut summary, &report);
+            if !report.findings.is_empty() || !report.issues.is_empty() {
+                out.result(file, &input, record, &report);
+            }
+        }
+    }
+    out.finish(&summary);
+    if summary.unreadable_files > 0 || summary.invalid_records > 0 {
+        ExitCode::from(2)
+    } else if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Lines read and checked together: large enough to keep every core busy, small enough that
+/// memory does not grow with the file.
+const BATCH: usize = 4096;
+
+/// What happened to one line of a JSON Lines file.
+enum Outcome {
+    Checked(Input, Record, Report),
+    Invalid(InputError),
+}
+
+/// Checks a JSON Lines file batch by batch, each batch on all cores.
+fn stream(
+    engine: &Engine,
+    kind: &str,
+    file: &str,
+    options: &CheckOptions,
+    summary: &mut Summary,
+    out: &mut Emitter,
+) -> Result<(), InputError> {
+    let reader = std::fs::File::open(file)
+        .map(std::io::BufReader::new)
+        .map_err(|e| input::open_error(file, &e))?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut lines = reader.lines().enumerate();
+    let mut index = 0;
+    loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        for (n, line) in lines.by_ref() {
+            let line = line.map_err(|e| input::open_error(file, &e))?;
+            if !line.trim().is_empty() {
+                batch.push((n + 1, index, line));
+                index += 1;
+            }
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let chunk = batch.len().div_ceil(workers);
+        let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(n, i, text)| one(engine, kind, file, *n, *i, text, options))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for outcome in outcomes {
+            summary.records += 1;
+            match outcome {
+                Outcome::Checked(input, record, report) => {
+                    tally(summary, &report);
+                    if !report.findings.is_empty() || !report.issues.is_empty() {
+                        out.result(file, &input, &record, &report);
+                    }
+                }
+                Outcome::Invalid(e) => {
+                    summary.invalid_records += 1;
+                    out.unreadable(&e);
+                }
+            }
+        }
+    }
+}
+
+fn one(
+    engine: &Engine,
+    kind: &str,
+    file: &str,
+    line: usize,
+    index: usize,
+    text: &str,
+    options: &CheckOptions,
+) -> Outcome {
+    let records = match input::parse_line(file, line, index, text) {
+        Ok(r) => r,
+        Err(e) => return Outcome::Invalid(e),
+    };
+    let report = engine
+        .check(kind, &records.value, options)
+        .unwrap_or_default();
+    Outcome::Checked(
+        Input {
+            text: text.to_owned(),
+            records: Vec::new(),
+        },
+        records,
+        report,
+    )
+}
+
+fn tally(summary: &mut Summary, report: &Report) {
+    if !report.input_valid() {
+        summary.invalid_records += 1;
+    }
+    if !report.findings.is_empty() {
+        summary.records_with_findings += 1;
+    }
+    for f in &report.findings {
+        match f.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+}
+
+/// One checked record in the JSON output (records without findings or issues are left out);
+/// every finding and issue carries the line of its field in the file.
+fn json_result(file: &str, input: &Input, record: &Record, report: &Report) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    for list in ["findings", "issues"] {
+        if let Some(items) = value.get_mut(list).and_then(|v| v.as_array_mut()) {
+            for item in items {
+                let field = item
+                    .get("field")
+                    .and_then(|f| f.as_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                if let Some(obj) = item.as_object_mut() {
+                    obj.insert("line".to_owned(), json!(input.line_of(record, &field)));
+                }
+            }
+        }
+    }
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("file".to_owned(), json!(file));
+        obj.insert("line".to_owned(), json!(record.line));
+        obj.insert("index".to_owned(), json!(record.index));
+    }
+    value
+}
+
+/// `entries[3].channels` → `entries[3].channels（第4项）`: catalogues number entries from 1
+/// (序号), paths from 0.
+fn shown_field(field: &str, zh: bool) -> String {
+    let Some(rest) = field.strip_prefix("entries[") else {
+        return field.to_owned();
+    };
+    let Some(n) = rest.split(']').next().and_then(|n| n.parse::<usize>().ok()) else {
+        return field.to_owned();
+    };
+    if zh {
+        format!("{field}（第{}项）", n + 1)
+    } else {
+        format!("{field} (entry {})", n + 1)
+    }
+}
+
+fn print_report(file: &str, input: &Input, record: &Record, report: &Report, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let which = if zh {
+        format!("第{}条记录", record.index + 1)
+    } else {
+        format!("record {}", record.index + 1)
+    };
+    for issue in &report.issues {
+        let level = match (issue.level, zh) {
+            (IssueLevel::Error, true) => "输入错误",
+            (IssueLevel::Warning, true) => "输入警告",
+            (IssueLevel::Error, false) => "input error",
+            (IssueLevel::Warning, false) => "input warning",
+        };
+        let line = input.line_of(record, &issue.field);
+        let field = if issue.field.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", issue.field)
+        };
+        eprintln!("{file}:{line}: {which}{field}: {level}: {}", issue.message);
+    }
+    for f in &report.findings {
+        let line = input.line_of(record, &f.field);
+        let field = if f.field.is_empty() {
+            "-".to_owned()
+        } else {
+            shown_field(&f.field, zh)
+        };
+        let basis = if zh {
+            format!("〔依据：{}〕", f.basis)
+        } else {
+            format!("[basis: {}]", f.basis)
+        };
+        say!(
+            "{file}:{line}  {}  {}  {field}  {}  {basis}",
+            f.rule,
+            f.severity.label(lang),
+            f.message
+        );
+    }
+}
+
+fn summary_line(s: &Summary, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            let mut line = format!(
+                "共检查 {} 条记录，{} 条有问题：错误 {} 项，警告 {} 项，提示 {} 项",
+                s.records, s.records_with_findings, s.errors, s.warnings, s.infos
+            );
+            if s.invalid_records > 0 {
+                line.push_str(&format!("；{} 条记录数据格式有误未检查", s.invalid_records));
+            }
+            if s.unreadable_files > 0 {
+                line.push_str(&format!("；{} 个文件无法读取", s.unreadable_files));
+            }
+            line
+        }
+        Lang::En => {
+            let mut line = format!(
+                "checked {} record(s), {} with findings: {} error(s), {} warning(s), {} info",
+                s.records, s.records_with_findings, s.errors, s.warnings, s.infos
+            );
+            if s.invalid_records > 0 {
+                line.push_str(&format!(
+                    "; {} invalid record(s) not checked",
+                    s.invalid_records
+                ));
+            }
+            if s.unreadable_files > 0 {
+                line.push_str(&format!("; {} unreadable file(s)", s.unreadable_files));
+            }
+            line
+        }
+    }
+}
