@@ -288,21 +288,46 @@ fn jsonl_streams_in_order_and_reports_bad_lines_without_stopping() {
     // Enough records for several batches on several threads; every tenth has a mobile number.
     let mut text = String::new();
     for i in 0..9000 {
-        let body = if i % 10 == 0 { format!("联系电话 1381234{i:04}") } else { "无".to_owned() };
-        text.push_str(&format!("{{\"title\":\"第{i}号公示\",\"body\":\"{body}\",\"category\":\"其他\"}}\n"));
+        let body = if i % 10 == 0 {
+            format!("联系电话 1381234{i:04}")
+        } else {
+            "无".to_owned()
+        };
+        text.push_str(&format!(
+            "{{\"title\":\"第{i}号公示\",\"body\":\"{body}\",\"category\":\"其他\"}}\n"
+        ));
         if i == 4500 {
             text.push_str("{\"title\": }\n");
         }
     }
     let path = temp("many-ordered.jsonl", &text);
-    let o = gongkai(&["check", "--kind", "publication", "--format", "json", path.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2), "a bad line makes the input invalid");
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "publication",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a bad line makes the input invalid"
+    );
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["summary"]["records"], 9001);
     assert_eq!(doc["summary"]["invalid_records"], 1);
-    let lines: Vec<u64> = doc["results"].as_array().unwrap().iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    let lines: Vec<u64> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
     assert_eq!(lines.len(), 900);
-    assert!(lines.windows(2).all(|w| w[0] < w[1]), "results keep the file order");
+    assert!(
+        lines.windows(2).all(|w| w[0] < w[1]),
+        "results keep the file order"
+    );
     assert_eq!(lines[451], 4512, "line numbers count the bad line too");
     let bad = &doc["input_errors"][0];
     assert_eq!(bad["line"], 4502);

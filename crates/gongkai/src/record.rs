@@ -86,10 +86,9 @@ fn object(
     };
     let mut map = Map::new();
     for f in fields {
-        let child = join(path, f.name);
         let v = obj
             .get(f.name)
-            .map_or(Dynamic::UNIT, |v| field_value(f, v, &child, issues));
+            .map_or(Dynamic::UNIT, |v| field_value(f, v, path, issues));
         map.insert(f.name.into(), v);
     }
     for key in obj
@@ -109,25 +108,40 @@ fn object(
     Dynamic::from_map(map)
 }
 
-fn field_value(f: &'static Field, v: &Value, path: &str, issues: &mut Vec<InputIssue>) -> Dynamic {
+/// Converts one field's value. `parent` is the path of the enclosing object; the field's own
+/// path is only built when a message or a nested value needs it, since this runs for every
+/// field of every record.
+fn field_value(
+    f: &'static Field,
+    v: &Value,
+    parent: &str,
+    issues: &mut Vec<InputIssue>,
+) -> Dynamic {
     if v.is_null() {
         return Dynamic::UNIT;
     }
-    let label = Text::new(f.label_zh, f.label_en);
+    let path = || join(parent, f.name);
+    let label = || Text::new(f.label_zh, f.label_en);
     let wrong = |issues: &mut Vec<InputIssue>| {
-        issues.push(error(path, &label, f.ty.label_zh(), f.ty.label_en(), v));
+        issues.push(error(
+            &path(),
+            &label(),
+            f.ty.label_zh(),
+            f.ty.label_en(),
+            v,
+        ));
         Dynamic::UNIT
     };
     match (f.ty, v) {
         (FieldType::Text, Value::String(s)) => s.as_str().into(),
         (FieldType::Date, Value::String(s)) => match Date::parse(s) {
             Ok(_) => s.as_str().into(),
-            Err(e) => bad_format(issues, path, &label, e.message_zh(), e.to_string()),
+            Err(e) => bad_format(issues, &path(), &label(), e.message_zh(), e.to_string()),
         },
         (FieldType::DateTime, Value::String(s)) => match DateTime::parse(s) {
             // Stored canonically so rules compare times as strings safely.
             Ok(t) => t.to_string().into(),
-            Err(e) => bad_format(issues, path, &label, e.message_zh(), e.to_string()),
+            Err(e) => bad_format(issues, &path(), &label(), e.message_zh(), e.to_string()),
         },
         (FieldType::Bool, Value::Bool(b)) => (*b).into(),
         (FieldType::Int, Value::Number(n)) => match n.as_i64() {
@@ -140,8 +154,8 @@ fn field_value(f: &'static Field, v: &Value, path: &str, issues: &mut Vec<InputI
                 match item {
                     Value::String(s) => out.push(s.as_str().into()),
                     _ => issues.push(error(
-                        &format!("{path}[{i}]"),
-                        &label,
+                        &format!("{}[{i}]", path()),
+                        &label(),
                         "文本",
                         "a string",
                         item,
@@ -150,11 +164,12 @@ fn field_value(f: &'static Field, v: &Value, path: &str, issues: &mut Vec<InputI
             }
             out.into()
         }
-        (FieldType::Object { fields }, Value::Object(_)) => object(fields, v, path, issues),
+        (FieldType::Object { fields }, Value::Object(_)) => object(fields, v, &path(), issues),
         (FieldType::List { kind }, Value::Array(items)) => {
             let Some(kind) = crate::schema::kind(kind) else {
                 return wrong(issues);
             };
+            let path = path();
             let out: Array = items
                 .iter()
                 .enumerate()
