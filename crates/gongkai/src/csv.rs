@@ -36,6 +36,7 @@ pub struct CsvError {
 struct Column {
     path: Vec<&'static str>,
     ty: FieldType,
+    options: &'static [&'static str],
 }
 
 /// Reads the records of `kind` from CSV text (comma- or tab-separated, optional UTF-8 BOM).
@@ -110,7 +111,7 @@ pub fn records(kind: &Kind, text: &str) -> Result<CsvRecords, CsvError> {
             let (Some(column), false) = (column, cell.trim().is_empty()) else {
                 continue;
             };
-            insert(&mut record, &column.path, cell_value(column.ty, cell));
+            insert(&mut record, &column.path, cell_value(column, cell));
         }
         records.push((line, Value::Object(record)));
     }
@@ -147,6 +148,7 @@ fn column(fields: &'static [Field], header: &str) -> Option<Column> {
             return Some(Column {
                 path: vec![f.name],
                 ty: f.ty,
+                options: f.options,
             });
         }
         if let FieldType::Object { fields: inner } = f.ty {
@@ -159,6 +161,7 @@ fn column(fields: &'static [Field], header: &str) -> Option<Column> {
                 return Some(Column {
                     path: vec![f.name, sub.name],
                     ty: sub.ty,
+                    options: sub.options,
                 });
             }
         }
@@ -166,16 +169,31 @@ fn column(fields: &'static [Field], header: &str) -> Option<Column> {
     None
 }
 
-fn cell_value(ty: FieldType, cell: &str) -> Value {
+fn cell_value(column: &Column, cell: &str) -> Value {
     let cell = cell.trim();
-    match ty {
-        FieldType::TextList => Value::Array(
-            cell.split(['、', '，', ',', '；', ';', '／', '/', '|', '\n'])
+    match column.ty {
+        FieldType::TextList => {
+            // A slash separates values too, except inside standard options that contain one
+            // (`社区/企事业单位/村公示栏（电子屏）`, `发布会/听证会`, `入户/现场`).
+            let mut values = Vec::new();
+            for part in cell
+                .split(['、', '，', ',', '；', ';', '|', '\n'])
                 .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| Value::String(s.to_owned()))
-                .collect(),
-        ),
+            {
+                if column.options.contains(&part) {
+                    values.push(part);
+                } else {
+                    values.extend(part.split(['/', '／']).map(str::trim));
+                }
+            }
+            Value::Array(
+                values
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Value::String(s.to_owned()))
+                    .collect(),
+            )
+        }
         FieldType::Bool => match cell.to_ascii_lowercase().as_str() {
             "是" | "√" | "✓" | "true" | "1" | "yes" | "y" => Value::Bool(true),
             "否" | "×" | "✗" | "false" | "0" | "no" | "n" => Value::Bool(false),

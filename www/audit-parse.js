@@ -1,0 +1,107 @@
+// audit-parse.js: reads an uploaded file into records, remembering where each one starts, so
+// every finding can point at a line of the file the auditor has open. Runs in the audit worker.
+//
+// JSON (one object or an array of them) and JSON Lines are read here; CSV and TSV go through
+// the engine's recordsFromCsv, which maps Chinese column headers to fields by the schema.
+
+import { jsonErrorAt } from './playground-json.js';
+
+/** Decodes file bytes: UTF-8 (with or without BOM), or GB18030 — what Excel and WPS on
+ *  Chinese Windows save "CSV" as — when the bytes are not valid UTF-8. */
+export function decode(bytes) {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'GB18030' };
+  }
+}
+
+/** 'json', 'jsonl' or 'csv', from the file name, else from the content. */
+export function detectFormat(name, text) {
+  const ext = /\.([a-z]+)$/i.exec(name ?? '')?.[1]?.toLowerCase();
+  if (ext === 'csv' || ext === 'tsv') return 'csv';
+  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  if (ext === 'json') return 'json';
+  const first = text.trimStart()[0];
+  if (first === '[') return 'json';
+  if (first === '{') {
+    // One object over many lines is JSON; one object per line is JSON Lines.
+    try {
+      JSON.parse(text);
+      return 'json';
+    } catch {
+      return 'jsonl';
+    }
+  }
+  return 'csv';
+}
+
+/**
+ * The line each element of a top-level JSON array starts on (or the line of a top-level
+ * object). A small scanner rather than a second parser: it only tracks strings and depth.
+ */
+export function topLevelLines(text) {
+  const lines = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let expecting = false; // at depth 1 of an array, waiting for an element to start
+  let topIsArray = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '\n') line += 1;
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue;
+    if (depth === 0 && lines.length === 0 && !topIsArray) {
+      if (c === '[') topIsArray = true;
+      else lines.push(line);
+    }
+    if (depth === 1 && topIsArray && expecting && c !== ']') {
+      lines.push(line);
+      expecting = false;
+    }
+    if (c === '"') inString = true;
+    else if (c === '[' || c === '{') {
+      depth += 1;
+      if (depth === 1 && topIsArray) expecting = true;
+    } else if (c === ']' || c === '}') depth -= 1;
+    else if (c === ',' && depth === 1 && topIsArray) expecting = true;
+  }
+  return lines;
+}
+
+/** A JSON file: `{ items: [{ record, line }] }`, or `{ error, line, column }`. */
+export function parseJson(text) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const at = jsonErrorAt(text);
+    return { error: `不是有效的 JSON：${at.message}`, line: at.line, column: at.column };
+  }
+  const lines = topLevelLines(text);
+  const records = Array.isArray(data) ? data : [data];
+  return { items: records.map((record, i) => ({ record, line: lines[i] })) };
+}
+
+/** JSON Lines: one record a line; a broken line becomes an input error of that record. */
+export function parseJsonl(text) {
+  const items = [];
+  text.split('\n').forEach((raw, i) => {
+    const source = raw.trim();
+    if (!source) return;
+    try {
+      items.push({ record: JSON.parse(source), line: i + 1 });
+    } catch {
+      const at = jsonErrorAt(source);
+      items.push({ line: i + 1, error: `第${i + 1}行不是有效的 JSON：第${at.column}列：${at.message}` });
+    }
+  });
+  return { items };
+}

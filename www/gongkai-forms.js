@@ -1,0 +1,922 @@
+// gongkai-forms.js — drop-in validation for existing forms (政务公开表单校验)
+//
+// ── For portal and form vendors ─────────────────────────────────────────────────────────────
+// Copy gongkai-forms.js, gongkai-engine.js and pkg/ (gongkai.js + gongkai_bg.wasm) side by side
+// to your site, then add ONE attribute to the form and ONE script tag to the page:
+//
+//     <form data-gongkai="document" action="/submit" method="post">
+//       <label for="doc_number">发文字号</label>
+//       <input id="doc_number" name="doc_number">
+//       …
+//     </form>
+//     <script type="module" src="/static/gongkai/gongkai-forms.js"></script>
+//
+// Serve the .wasm file as application/wasm (the module is compiled while it streams in). TypeScript
+// types: gongkai-forms.d.ts.
+//
+// The value of data-gongkai is the record kind: catalogue_entry, document, application,
+// proposal_reply, enterprise_disclosure, publication, opinion_event. Every form[data-gongkai] on
+// the page (also forms added later) is attached when the module loads. Nothing else is needed:
+// the standard rules are built into the WebAssembly module, nothing is sent to a server.
+//
+// Inputs → record fields. A control maps to the field named by its `name` (PHP-style names work:
+// `interpretation[publish_date]`, `channels[]`) or by `data-gongkai-field` (dotted paths for
+// nested objects: `interpretation.publish_date`, `extension.notice_date`, `applicant.name`).
+// Controls whose name is not a field of the kind (CSRF tokens, …) are ignored, as are disabled
+// controls and those marked `data-gongkai-ignore`. Types come from the schema:
+//   text / date / date_time  the value (trimmed); <input type="date"> gives YYYY-MM-DD
+//   text_list                checked boxes of a checkbox group (same name), a <select multiple>,
+//                            or a text box split on 、,，;；
+//   bool                     a single checkbox (checked = true, unchecked = false), or a select /
+//                            radio group with values true/false (是/否, 1/0); an object whose only
+//                            values are unchecked boxes (an empty 政策解读 fieldset) is absent
+//   int                      a number input
+// An empty control is an absent field. The binding never changes what the user typed.
+//
+// When messages appear. While a person types (debounced, 150 ms, not during IME composition)
+// and when a control loses focus, the rules that read that field run again (engine.checkField)
+// and replace their earlier findings. Messages are shown for fields the person has touched (or
+// that were prefilled); after a submit attempt, for all fields. On submit the whole record is
+// checked (engine.check):
+//   - error findings, input errors (a bad date in a text box) and the browser's own constraint
+//     failures (required, pattern, …) BLOCK the submission: the submit event is cancelled
+//     (preventDefault + stopImmediatePropagation), the first faulty control gets focus and a
+//     summary at the top of the form lists what to fix;
+//   - warnings (警告) and notes (提示) are shown but do not block. To block on warnings too, add
+//     data-gongkai-block="warning".
+// Each faulty control gets setCustomValidity(message) (so :invalid applies), aria-invalid="true",
+// data-gongkai-severity="error|warning|info", and aria-describedby pointing at a message element
+// (<div class="gongkai-message">, inserted after the field; provide your own with
+// data-gongkai-message="field.path" to place it yourself; a finding about a whole object such as
+// `interpretation` goes at the end of a <fieldset data-gongkai-field="interpretation"> (or
+// name="interpretation") when there is one, and applies to all its controls). Findings for
+// fields the form does not have (or for the whole record) go to a summary box at the top of the
+// form (role="alert"; provide your own with data-gongkai-summary). All text is inserted as text, never as HTML. The binding
+// sets form.noValidate while attached, so the browser's bubbles do not compete with the messages;
+// native constraints are still enforced and shown in the same place.
+//
+// Events on the form (all bubble):
+//   gongkai:ready        validation is live              detail: { binding }
+//   gongkai:report       after every check              detail: { record, findings, issues, blocking }
+//   gongkai:blocked      a submission was stopped        detail: { record, findings, issues, blocking }
+//   gongkai:submit       a submission passed (cancelable: call preventDefault() to send the record
+//                        yourself, e.g. with fetch)    detail: { record, findings, issues, submitter }
+//   gongkai:unavailable  the engine could not be loaded  detail: { error }
+// If you submit with your own `submit` listener (fetch), either listen to gongkai:submit instead
+// or check event.defaultPrevented: the binding listens in the capture phase, so it runs first.
+//
+// Attributes on the form (read at every check, so they can change at run time):
+//   data-gongkai-lang="zh|en"        message language (default: <html lang>, zh* → zh, else en)
+//   data-gongkai-today="2018-12-01"  the date rules treat as today (default: today in Beijing)
+//   data-gongkai-block="warning"     warnings block submission too (default: only errors)
+//   data-gongkai-debounce="150"      ms to wait after typing
+//   data-gongkai-on-failure="block"  if the engine cannot load (wasm missing, network error),
+//                                    block submission with a visible notice. Default "allow": the
+//                                    form works as without this script, and console.warn says
+//                                    validation is unavailable. (If this very file cannot load,
+//                                    nothing can block: the form simply works without it.)
+//
+// Programmatic use:
+//   import { attach, detach, bindingFor } from './gongkai-forms.js';
+//   const engine = await createEngine();          // from gongkai-engine.js
+//   engine.loadRules(mySource, 'my-rule.rhai');   // custom rules
+//   const binding = attach(form, { kind: 'document', engine, lang: 'zh', today: '2018-12-01',
+//                                  onFailure: 'block', block: 'error', debounce: 150 });
+//   await binding.ready;   // then: binding.state is 'ready' or 'failed'
+//   binding.record();      // the record the form holds now
+//   binding.validate();    // check everything and show all messages, as a submit would
+//   binding.refresh();     // check again after a setting changed (data-gongkai-today, …)
+//   binding.detach();
+// attach() on a form that is already attached replaces the earlier binding (so a page may attach
+// its own engine to a form the module attached automatically). Add data-gongkai-auto="off" to a
+// form to keep the module from attaching it by itself.
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+const ENGINE_MODULE = new URL('./gongkai-engine.js', import.meta.url).href;
+const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
+
+const TEXT = {
+  zh: {
+    error: '错误', warning: '警告', info: '提示', input: '输入错误',
+    basis: '依据：',
+    blocked: (n) => `有 ${n} 处错误，修正后才能提交：`,
+    other: '校验结果：',
+    unavailable: '表单校验暂不可用：校验组件未能加载，为保证提交内容符合规定，暂时无法提交。请刷新页面后重试；如问题持续，请联系网站管理员。',
+    warnUnavailable: 'gongkai: 表单校验不可用（validation unavailable），表单将不经校验提交：',
+    sep: '：',
+  },
+  en: {
+    error: 'Error', warning: 'Warning', info: 'Note', input: 'Input error',
+    basis: 'Basis: ',
+    blocked: (n) => `${n} error${n === 1 ? '' : 's'} must be fixed before this form can be submitted:`,
+    other: 'Checks:',
+    unavailable: 'Validation is unavailable: the checking component could not be loaded, so this form cannot be submitted for now. Please reload the page; if the problem persists, contact the site administrator.',
+    warnUnavailable: 'gongkai: validation unavailable, the form will be submitted unchecked:',
+    sep: ': ',
+  },
+};
+
+/** Today's date in Beijing (UTC+8 all year: China has no daylight saving time). */
+export function beijingToday() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+// One engine for every automatically attached form on the page: the wasm is fetched and
+// compiled once.
+let sharedEngine = null;
+function defaultEngine() {
+  sharedEngine ??= import(ENGINE_MODULE).then((m) => m.createEngine());
+  return sharedEngine;
+}
+
+const bindings = new WeakMap();
+const schemaCache = new WeakMap(); // engine → Map(kind name → Kind)
+let serial = 0;
+
+/** The binding attached to `form`, if any. */
+export function bindingFor(form) {
+  return bindings.get(form) ?? null;
+}
+
+/**
+ * Attaches validation to a form. Options (all optional; data- attributes on the form are the
+ * declarative equivalents): kind, engine (or a Promise of one), lang, today, onFailure
+ * ('allow' | 'block'), block ('error' | 'warning'), debounce (ms).
+ */
+export function attach(form, options = {}) {
+  if (!(form instanceof HTMLFormElement)) throw new TypeError('gongkai: attach() needs a <form> element');
+  bindings.get(form)?.detach();
+  const binding = new FormBinding(form, options);
+  bindings.set(form, binding);
+  return binding;
+}
+
+/** Removes the validation from a form and everything it added (messages, states, listeners). */
+export function detach(form) {
+  bindings.get(form)?.detach();
+}
+
+/** Attaches every form[data-gongkai] under `root` that is not attached yet. */
+export function attachAll(root = document) {
+  const forms = root.matches?.('form[data-gongkai]') ? [root] : [...root.querySelectorAll('form[data-gongkai]')];
+  return forms.filter((f) => !bindings.has(f) && f.dataset.gongkaiAuto !== 'off').map((f) => attach(f));
+}
+
+// ── Mapping controls to record fields ────────────────────────────────────────────────────────
+
+const SKIP_TYPES = new Set(['submit', 'button', 'reset', 'image', 'file']);
+
+/** `interpretation[publish_date]` → `interpretation.publish_date`; `channels[]` → `channels`. */
+function pathFromName(name) {
+  return name.replace(/\[\]$/, '').replace(/\[([^\]]+)\]/g, '.$1');
+}
+
+/** Flattens a kind's fields to a Map(path → Field), nested object fields included. */
+function fieldIndex(fields, prefix = '', index = new Map()) {
+  for (const field of fields) {
+    const path = prefix + field.name;
+    index.set(path, field);
+    if (field.type === 'object') fieldIndex(field.fields, `${path}.`, index);
+  }
+  return index;
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'on', '是', '需要', '已链接']);
+const FALSE = new Set(['false', '0', 'no', 'off', '否', '不需要', '未链接']);
+
+/** The value of one field from its controls, or undefined when empty. */
+function readValue(controls, type) {
+  const values = [];
+  let boxes = 0;
+  let checked = 0;
+  for (const el of controls) {
+    if (el.type === 'checkbox') {
+      boxes += 1;
+      if (el.checked) { checked += 1; values.push(el.value); }
+    } else if (el.type === 'radio') {
+      if (el.checked) values.push(el.value);
+    } else if (el instanceof HTMLSelectElement && el.multiple) {
+      for (const o of el.selectedOptions) values.push(o.value);
+    } else {
+      values.push(el.value);
+    }
+  }
+  const nonEmpty = values.map((v) => v.trim()).filter((v) => v !== '');
+  switch (type) {
+    case 'bool': {
+      if (boxes === 1 && controls.length === 1) return checked === 1;
+      const v = nonEmpty[0];
+      if (v === undefined) return undefined;
+      if (TRUE.has(v.toLowerCase())) return true;
+      if (FALSE.has(v.toLowerCase())) return false;
+      return v; // the engine reports it as an input error, in the user's language
+    }
+    case 'text_list': {
+      const isText = (el) => !['checkbox', 'radio'].includes(el.type) && !(el instanceof HTMLSelectElement);
+      const list = controls.some(isText) ? nonEmpty.flatMap((v) => v.split(/[、,，;；\n]+/)).map((v) => v.trim()).filter(Boolean) : nonEmpty;
+      return list.length ? list : undefined;
+    }
+    case 'int': {
+      const v = nonEmpty[0];
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      return Number.isFinite(n) ? n : v;
+    }
+    default:
+      return nonEmpty[0];
+  }
+}
+
+function setPath(record, path, value) {
+  const parts = path.split('.');
+  let node = record;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    node = node[part];
+  }
+  node[parts.at(-1)] = value;
+}
+
+function deletePath(record, path) {
+  const parts = path.split('.');
+  let node = record;
+  for (const part of parts.slice(0, -1)) {
+    node = node?.[part];
+    if (typeof node !== 'object' || node === null) return false;
+  }
+  if (!(parts.at(-1) in node)) return false;
+  delete node[parts.at(-1)];
+  return true;
+}
+
+/** `a` is `b` or lies inside it (`interpretation.unit` inside `interpretation`). */
+const within = (a, b) => a === b || a.startsWith(`${b}.`);
+
+// ── The binding ───────────────────────────────────────────────────────────────────────────────
+
+class FormBinding {
+  form;
+  kind;
+  engine = null;
+  /** 'loading' | 'ready' | 'failed' | 'detached' */
+  state = 'loading';
+  /** Resolves when validation is live or has failed for good (never rejects). */
+  ready;
+  #options;
+  #index = new Map();
+  #findings = [];
+  #issues = [];
+  #touched = new Set();
+  #submitted = false;
+  #targets = new Map(); // target key → { el, created, sig }
+  #marked = new Set(); // controls we changed (customValidity, aria-invalid, describedby)
+  #summary = null;
+  #summaryCreated = false;
+  #summarySig = '';
+  #timers = new Map();
+  #abort = new AbortController();
+  #pendingSubmitter = undefined;
+  #noValidate;
+  #warned = new Set();
+  #id = ++serial;
+
+  constructor(form, options) {
+    this.form = form;
+    this.#options = options;
+    this.kind = options.kind ?? form.dataset.gongkai;
+    this.#noValidate = form.noValidate;
+    // Our messages replace the browser's bubbles; native constraints are still checked on submit.
+    form.noValidate = true;
+    const on = (type, fn, capture = false) => form.addEventListener(type, fn, { capture, signal: this.#abort.signal });
+    on('submit', (e) => this.#onSubmit(e), true);
+    on('input', (e) => this.#onInput(e));
+    on('change', (e) => this.#onInput(e, true));
+    on('compositionend', (e) => this.#onInput(e));
+    on('focusout', (e) => this.#onBlur(e));
+    on('reset', () => setTimeout(() => this.#onReset()));
+    this.ready = this.#load();
+  }
+
+  async #load() {
+    try {
+      const engine = await (this.#options.engine ?? defaultEngine());
+      if (this.state === 'detached') return this;
+      let kinds = schemaCache.get(engine);
+      if (!kinds) {
+        kinds = new Map(engine.schemas().map((k) => [k.name, k]));
+        schemaCache.set(engine, kinds);
+      }
+      const kind = kinds.get(this.kind);
+      if (!kind) throw new Error(`unknown record kind "${this.kind}" in data-gongkai (known: ${[...kinds.keys()].join(', ')})`);
+      this.engine = engine;
+      this.#index = fieldIndex(kind.fields);
+      this.state = 'ready';
+      // Fields that arrive filled (an edit form) show their findings at once.
+      for (const [path, controls] of this.#groups()) {
+        if (readValue(controls, this.#index.get(path)?.type) !== undefined) this.#touched.add(path);
+      }
+      this.#run();
+      this.#emit('gongkai:ready', { binding: this });
+    } catch (error) {
+      if (this.state === 'detached') return this;
+      this.#fail(error);
+    }
+    if (this.#pendingSubmitter !== undefined) {
+      const submitter = this.#pendingSubmitter;
+      this.#pendingSubmitter = undefined;
+      this.#resubmit(submitter);
+    }
+    return this;
+  }
+
+  #fail(error) {
+    this.state = 'failed';
+    const block = this.#onFailure() === 'block';
+    console.warn(this.#t().warnUnavailable, error);
+    if (!block) {
+      this.form.noValidate = this.#noValidate; // the form behaves as if this script were absent
+      this.#abort.abort();
+    }
+    this.#renderSummary();
+    this.#emit('gongkai:unavailable', { error });
+  }
+
+  // Settings: options first, then the form's data- attributes, read each time.
+  #lang() {
+    const lang = this.#options.lang ?? this.form.dataset.gongkaiLang ?? this.form.closest('[lang]')?.lang ?? 'zh';
+    return lang === '' || lang.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  }
+  #t() { return TEXT[this.#lang()]; }
+  #today() { return this.#options.today ?? this.form.dataset.gongkaiToday ?? beijingToday(); }
+  #onFailure() { return this.#options.onFailure ?? this.form.dataset.gongkaiOnFailure ?? 'allow'; }
+  #debounce() {
+    const d = this.#options.debounce ?? Number.parseInt(this.form.dataset.gongkaiDebounce ?? '', 10);
+    return Number.isFinite(d) ? d : 150;
+  }
+  #blocks(severity) {
+    const level = this.#options.block ?? this.form.dataset.gongkaiBlock ?? 'error';
+    return severity === 'error' || (level === 'warning' && severity === 'warning');
+  }
+
+  /** The field path a control maps to, or null. */
+  #pathOf(el) {
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) return null;
+    if (SKIP_TYPES.has(el.type) || el.hasAttribute('data-gongkai-ignore') || el.matches(':disabled')) return null;
+    const explicit = el.dataset.gongkaiField;
+    if (explicit) return explicit;
+    if (!el.name) return null;
+    const path = pathFromName(el.name);
+    const field = this.#index.get(path);
+    return field && field.type !== 'object' && field.type !== 'list' ? path : null;
+  }
+
+  /** Map(path → controls), in document order; recomputed each time so dynamic forms work. */
+  #groups() {
+    const groups = new Map();
+    for (const el of this.form.elements) {
+      const path = this.#pathOf(el);
+      if (path === null) continue;
+      if (!groups.has(path)) groups.set(path, []);
+      groups.get(path).push(el);
+    }
+    return groups;
+  }
+
+  /** The record the form currently holds. */
+  record() {
+    const record = {};
+    const unchecked = new Set();
+    for (const [path, controls] of this.#groups()) {
+      const field = this.#index.get(path);
+      const type = field?.type ?? (controls.filter((c) => c.type === 'checkbox').length > 1 ? 'text_list' : 'text');
+      const value = readValue(controls, type);
+      if (value === undefined) continue;
+      setPath(record, path, value);
+      if (value === false && controls[0].type === 'checkbox') unchecked.add(path);
+    }
+    // An object (a fieldset such as 政策解读) whose only values are unchecked boxes was left
+    // empty: it is absent, not { linked: false }.
+    for (const path of unchecked) {
+      const top = path.split('.')[0];
+      if (top !== path && typeof record[top] === 'object'
+        && Object.keys(record[top]).every((k) => unchecked.has(`${top}.${k}`))) delete record[top];
+    }
+    return record;
+  }
+
+  /** Checks the whole record again (after a setting changed), showing what is shown already. */
+  refresh() {
+    return this.#run();
+  }
+
+  /** Checks the whole record now and shows every message, as a submit would; returns the outcome. */
+  validate() {
+    if (this.state !== 'ready') return null;
+    this.#submitted = true;
+    return this.#run();
+  }
+
+  // ── Checking ──
+
+  /**
+   * Runs the engine over the record: all rules, or those that read `field`. A value of the wrong
+   * type (an input error) stops the engine from checking the record at all, so such fields are
+   * left out and the check is repeated: the person still sees the other fields' findings.
+   */
+  #check(record, field) {
+    const opts = { lang: this.#lang(), today: this.#today() };
+    const call = (r) => (field ? this.engine.checkField(this.kind, r, field, opts) : this.engine.check(this.kind, r, opts));
+    const first = call(record);
+    let report = first;
+    let copy = null;
+    for (let i = 0; i < 5 && report.rules.length === 0; i += 1) {
+      const bad = report.issues.filter((x) => x.level === 'error');
+      if (!bad.length) break;
+      copy ??= structuredClone(record);
+      if (!bad.map((x) => deletePath(copy, x.field)).some(Boolean)) break;
+      report = call(copy);
+    }
+    return { findings: report.findings, rules: report.rules, issues: first.issues };
+  }
+
+  #run(field) {
+    if (this.state !== 'ready') return null;
+    const record = this.record();
+    let report;
+    try {
+      report = this.#check(record, field);
+    } catch (error) {
+      console.error('gongkai: check failed', error);
+      return null;
+    }
+    if (field) {
+      const rerun = new Set(report.rules);
+      this.#findings = this.#findings.filter((f) => !rerun.has(f.rule)).concat(report.findings);
+    } else {
+      this.#findings = report.findings;
+    }
+    this.#issues = report.issues;
+    for (const issue of report.issues) {
+      // Warnings are about the mapping (a data-gongkai-field the kind does not have): for the
+      // developer, not the person filling in the form.
+      if (issue.level === 'warning' && !this.#warned.has(issue.message)) {
+        this.#warned.add(issue.message);
+        console.warn(`gongkai: ${issue.message}`);
+      }
+    }
+    const outcome = this.#render(record);
+    this.#emit('gongkai:report', outcome);
+    return outcome;
+  }
+
+  // ── Events ──
+
+  #onInput(event, now = false) {
+    if (this.state !== 'ready' || event.isComposing) return;
+    const path = this.#pathOf(event.target);
+    if (path === null) return;
+    this.#touched.add(path);
+    clearTimeout(this.#timers.get(path));
+    if (now) { this.#timers.delete(path); this.#run(path); return; }
+    this.#timers.set(path, setTimeout(() => { this.#timers.delete(path); this.#run(path); }, this.#debounce()));
+  }
+
+  #onBlur(event) {
+    if (this.state !== 'ready') return;
+    const path = this.#pathOf(event.target);
+    if (path === null) return;
+    // Moving between the boxes of one group is not leaving the field.
+    if (event.relatedTarget && this.#pathOf(event.relatedTarget) === path) return;
+    clearTimeout(this.#timers.get(path));
+    this.#timers.delete(path);
+    this.#touched.add(path);
+    this.#run(path);
+  }
+
+  #onReset() {
+    if (this.state !== 'ready') return;
+    this.#touched.clear();
+    this.#submitted = false;
+    this.#run();
+  }
+
+  #onSubmit(event) {
+    const stop = () => { event.preventDefault(); event.stopImmediatePropagation(); };
+    if (this.state === 'loading') {
+      // Not ready yet: hold the submission and replay it once the engine is there.
+      stop();
+      this.#pendingSubmitter = event.submitter ?? null;
+      return;
+    }
+    if (this.state === 'failed') {
+      if (this.#onFailure() === 'block') {
+        stop();
+        this.#renderSummary();
+        this.#summary?.focus();
+      }
+      return;
+    }
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    this.#submitted = true;
+    const outcome = this.#run();
+    if (!outcome) return; // the engine failed on this record: do not hold the person hostage
+    if (outcome.blocking.length) {
+      stop();
+      this.#emit('gongkai:blocked', outcome);
+      this.#focusFirst(outcome);
+      return;
+    }
+    const ok = this.#emit('gongkai:submit', { ...outcome, submitter: event.submitter ?? null }, true);
+    if (!ok) event.preventDefault();
+  }
+
+  #resubmit(submitter) {
+    if (this.state === 'failed' && this.#onFailure() === 'block') return;
+    if (typeof this.form.requestSubmit === 'function') {
+      this.form.requestSubmit(submitter && submitter.form === this.form ? submitter : undefined);
+    } else {
+      (submitter ?? this.form.querySelector('[type=submit]'))?.click();
+    }
+  }
+
+  #focusFirst(outcome) {
+    const first = outcome.blocking.map((x) => x.controls?.[0]).filter(Boolean)
+      .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0];
+    if (first) first.focus();
+    else this.#summary?.focus();
+  }
+
+  #emit(type, detail, cancelable = false) {
+    return this.form.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, cancelable }));
+  }
+
+  // ── Rendering ──
+
+  /**
+   * What the browser itself finds wrong with a control (required, pattern, a number that is not
+   * one …), said in the page's language: the browser's own validationMessage is in the browser's
+   * UI language, which need not be the page's.
+   */
+  #nativeMessage(el, path) {
+    if (!el.willValidate) return '';
+    const custom = el.validity.customError ? el.validationMessage : '';
+    if (custom) el.setCustomValidity('');
+    const v = el.validity;
+    const browser = v.valid ? '' : el.validationMessage;
+    if (custom) el.setCustomValidity(custom);
+    if (!browser) return '';
+    const zh = this.#lang() === 'zh';
+    const label = this.#label(path);
+    const choose = el.type === 'checkbox' || el.type === 'radio' || el instanceof HTMLSelectElement;
+    if (v.valueMissing) return zh ? `请${choose ? '选择' : '填写'}「${label}」` : `Please ${choose ? 'choose' : 'fill in'} “${label}”`;
+    if (v.badInput || v.typeMismatch) {
+      const what = { number: ['数字', 'a number'], date: ['有效日期', 'a valid date'], url: ['网址（如 https://…）', 'a web address (https://…)'], email: ['电子邮件地址', 'an e-mail address'] }[el.type];
+      if (what) return zh ? `「${label}」应为${what[0]}` : `“${label}” must be ${what[1]}`;
+    }
+    if (v.rangeUnderflow) return zh ? `「${label}」不能小于 ${el.min}` : `“${label}” must be at least ${el.min}`;
+    if (v.rangeOverflow) return zh ? `「${label}」不能大于 ${el.max}` : `“${label}” must be at most ${el.max}`;
+    if (v.stepMismatch && el.type === 'number' && (el.step === '1' || el.step === '')) return zh ? `「${label}」应为整数` : `“${label}” must be a whole number`;
+    if (v.tooShort) return zh ? `「${label}」至少 ${el.minLength} 个字` : `“${label}” needs at least ${el.minLength} characters`;
+    if (v.tooLong) return zh ? `「${label}」最多 ${el.maxLength} 个字` : `“${label}” takes at most ${el.maxLength} characters`;
+    if (v.patternMismatch) return (zh ? `「${label}」格式不正确` : `“${label}” is not in the expected form`) + (el.title ? (zh ? `：${el.title}` : `: ${el.title}`) : '');
+    return browser;
+  }
+
+  /**
+   * Shows the current findings: messages next to fields, states on controls, the summary.
+   * Idempotent: elements are only rewritten when their content changes (screen readers are not
+   * told the same thing twice).
+   */
+  #render(record) {
+    const t = this.#t();
+    const groups = this.#groups();
+    const paths = [...groups.keys()];
+    const badInput = new Set(this.#issues.filter((x) => x.level === 'error').map((x) => x.field));
+    const items = [];
+    for (const issue of this.#issues) {
+      if (issue.level === 'error') items.push({ severity: 'error', field: issue.field, message: issue.message, label: t.input });
+    }
+    for (const f of this.#findings) {
+      // A field whose value could not be read has its input error instead of "未填写…".
+      if ([...badInput].some((b) => within(f.field, b))) continue;
+      items.push({ severity: f.severity, field: f.field, message: f.message, basis: f.basis, rule: f.rule });
+    }
+    for (const [path, controls] of groups) {
+      if (items.some((x) => x.severity === 'error' && within(path, x.field))) continue;
+      const message = controls.map((c) => this.#nativeMessage(c, path)).find(Boolean);
+      if (message) items.push({ severity: 'error', field: path, message, native: true });
+    }
+
+    // Where each item goes: the field's controls, an object's controls (a fieldset), or the summary.
+    const targets = new Map();
+    const summaryItems = [];
+    for (const item of items) {
+      let key = null;
+      let controls = null;
+      if (groups.has(item.field)) {
+        key = item.field;
+        controls = groups.get(item.field);
+      } else if (item.field && paths.some((p) => within(p, item.field))) {
+        key = item.field;
+        controls = paths.filter((p) => within(p, item.field)).flatMap((p) => groups.get(p));
+      }
+      // A hidden input has no place on screen for a message: the summary shows it.
+      if (controls && controls.every((c) => c.type === 'hidden')) controls = null;
+      item.controls = controls ?? [];
+      item.visible = this.#submitted || (controls ? this.#isTouched(item.field) : this.#readsTouched(item));
+      if (!controls) { summaryItems.push(item); continue; }
+      if (!targets.has(key)) targets.set(key, { controls, items: [] });
+      targets.get(key).items.push(item);
+    }
+
+    // Messages next to fields.
+    const perControl = new Map(); // control → { blocking: [], severity, ids: [] }
+    for (const [key, target] of targets) {
+      const visible = target.items.filter((x) => x.visible);
+      if (!visible.length) continue;
+      const el = this.#messageElement(key, target.controls);
+      const sig = JSON.stringify(visible.map((x) => [x.severity, x.message, x.basis, x.rule, x.label]));
+      const entry = this.#targets.get(key);
+      if (entry.sig !== sig) {
+        el.replaceChildren(...visible.map((x) => this.#messageNode(x)));
+        el.hidden = false;
+        entry.sig = sig;
+      }
+      el.dataset.severity = topSeverity(visible);
+      for (const c of target.controls) {
+        if (!perControl.has(c)) perControl.set(c, { blocking: [], severity: null, ids: [] });
+        const state = perControl.get(c);
+        state.ids.push(el.id);
+        for (const x of visible) {
+          if (this.#blocks(x.severity)) state.blocking.push(x.message);
+          if (!state.severity || SEVERITY_RANK[x.severity] > SEVERITY_RANK[state.severity]) state.severity = x.severity;
+        }
+      }
+    }
+    for (const [key, entry] of this.#targets) {
+      if (targets.has(key) && targets.get(key).items.some((x) => x.visible)) continue;
+      this.#removeMessage(key, entry);
+    }
+
+    // States on the controls (Constraint Validation API + ARIA).
+    for (const c of this.#marked) {
+      if (!perControl.has(c)) this.#unmark(c);
+    }
+    for (const [c, state] of perControl) {
+      this.#marked.add(c);
+      const message = state.blocking.join('\n');
+      if (c.validationMessage !== message || c.validity.customError !== Boolean(message)) c.setCustomValidity(message);
+      if (state.blocking.length) c.setAttribute('aria-invalid', 'true');
+      else c.removeAttribute('aria-invalid');
+      c.dataset.gongkaiSeverity = state.severity;
+      this.#describe(c, new Set(state.ids));
+    }
+
+    const blocking = items.filter((x) => this.#blocks(x.severity));
+    this.#renderSummary(summaryItems.filter((x) => x.visible), blocking);
+    const clean = (x) => ({ severity: x.severity, field: x.field, message: x.message, basis: x.basis, rule: x.rule, controls: x.controls });
+    return { record, findings: this.#findings, issues: this.#issues, blocking: blocking.map(clean) };
+  }
+
+  #isTouched(field) {
+    for (const t of this.#touched) if (within(t, field) || within(field, t)) return true;
+    return false;
+  }
+
+  /** A finding the form has no place for is shown once the person touched a field its rule reads. */
+  #readsTouched(item) {
+    if (!item.rule) return true;
+    const meta = this.#ruleMeta(item.rule);
+    if (!meta) return this.#touched.size > 0;
+    return meta.fields.some((f) => this.#isTouched(f));
+  }
+
+  #ruleMeta(id) {
+    this.#rules ??= new Map(this.engine.rules().map((r) => [r.id, r]));
+    if (!this.#rules.has(id)) this.#rules = new Map(this.engine.rules().map((r) => [r.id, r])); // rules loaded since
+    return this.#rules.get(id);
+  }
+  #rules = null;
+
+  /**
+   * Points aria-describedby at our message elements, keeping the ids the page put there itself:
+   * we remove only the ids we added.
+   */
+  #describe(control, wanted) {
+    const added = this.#addedIds.get(control) ?? new Set();
+    const before = (control.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    const kept = before.filter((id) => !added.has(id) || wanted.has(id));
+    const now = new Set(added);
+    for (const id of added) if (!wanted.has(id)) now.delete(id);
+    for (const id of wanted) {
+      if (!kept.includes(id)) { kept.push(id); now.add(id); }
+    }
+    this.#addedIds.set(control, now);
+    const next = kept.join(' ');
+    if (next === before.join(' ')) return;
+    if (next) control.setAttribute('aria-describedby', next);
+    else control.removeAttribute('aria-describedby');
+  }
+  #addedIds = new WeakMap(); // control → ids of message elements we added to its aria-describedby
+
+  /** One finding as DOM: severity, message, and (smaller) its basis. Text only, never HTML. */
+  #messageNode(item) {
+    const t = this.#t();
+    const p = document.createElement('p');
+    p.className = 'gongkai-message-item';
+    p.dataset.severity = item.severity;
+    const badge = document.createElement('span');
+    badge.className = 'gongkai-severity';
+    badge.textContent = item.label && item.severity === 'error' ? item.label : t[item.severity] ?? item.severity;
+    const text = document.createElement('span');
+    text.className = 'gongkai-text';
+    text.textContent = item.message;
+    p.append(badge, text);
+    if (item.basis || item.rule) {
+      const basis = document.createElement('small');
+      basis.className = 'gongkai-basis';
+      basis.textContent = [item.basis ? t.basis + item.basis : '', item.rule ?? ''].filter(Boolean).join(' · ');
+      p.append(basis);
+    }
+    return p;
+  }
+
+  /** The message element for a field: the form's own (data-gongkai-message) or one we insert. */
+  #messageElement(key, controls) {
+    let entry = this.#targets.get(key);
+    if (entry?.el.isConnected) return entry.el;
+    let el = [...this.form.querySelectorAll('[data-gongkai-message]')].find((e) => e.dataset.gongkaiMessage === key);
+    const created = !el;
+    if (!el) {
+      el = document.createElement('div');
+      el.className = 'gongkai-message';
+      this.#place(el, key, controls);
+    }
+    el.id ||= `gongkai-${this.#id}-${key.replace(/[^\w-]/g, '_')}`;
+    el.setAttribute('aria-live', 'polite');
+    entry = { el, created, sig: '' };
+    this.#targets.set(key, entry);
+    return el;
+  }
+
+  /**
+   * Puts a new message element after the field: at the end of the smallest box that holds the
+   * field's controls and no other field's (a .field div, a fieldset of checkboxes), or right after
+   * the control (or its <label>) when there is no such box.
+   */
+  #place(el, key, controls) {
+    const explicit = [...this.form.querySelectorAll('fieldset, [data-gongkai-group]')]
+      .find((f) => (f.dataset.gongkaiGroup ?? f.dataset.gongkaiField ?? f.name) === key);
+    if (explicit) { explicit.append(el); return; }
+    const others = [...this.form.elements].filter((c) => !controls.includes(c) && !(c instanceof HTMLFieldSetElement) && !(c instanceof HTMLButtonElement && c.type !== 'submit'));
+    const holdsOthers = (box) => others.some((o) => box.contains(o));
+    let box = controls[0];
+    while (!controls.every((c) => box.contains(c))) box = box.parentElement;
+    const STOP = /^(FORM|TABLE|TBODY|THEAD|TFOOT|TR|UL|OL|DL|BODY)$/;
+    for (let depth = 0; depth < 3; depth += 1) {
+      const parent = box.parentElement;
+      if (!parent || STOP.test(parent.tagName) || holdsOthers(parent)) break;
+      box = parent;
+      if (/^(TD|TH|FIELDSET)$/.test(box.tagName)) break;
+    }
+    if (box === controls[0] || box.tagName === 'LABEL' || box instanceof HTMLSelectElement) {
+      const label = box.closest('label');
+      (label && this.form.contains(label) ? label : box).after(el);
+    } else {
+      box.append(el);
+    }
+  }
+
+  #removeMessage(key, entry) {
+    if (entry.created) entry.el.remove();
+    else { entry.el.replaceChildren(); entry.el.hidden = true; delete entry.el.dataset.severity; }
+    this.#targets.delete(key);
+  }
+
+  #unmark(c) {
+    c.setCustomValidity('');
+    c.removeAttribute('aria-invalid');
+    delete c.dataset.gongkaiSeverity;
+    this.#describe(c, new Set());
+    this.#marked.delete(c);
+  }
+
+  /** The box at the top of the form: findings without a field here, the list of errors after a
+   * blocked submit, or the notice that validation is unavailable. */
+  #renderSummary(items = [], blocking = []) {
+    const t = this.#t();
+    const nodes = [];
+    let sig;
+    if (this.state === 'failed') {
+      if (this.#onFailure() !== 'block') return this.#hideSummary();
+      const p = document.createElement('p');
+      p.className = 'gongkai-summary-title';
+      p.textContent = t.unavailable;
+      nodes.push(p);
+      sig = `failed:${t.unavailable}`;
+    } else {
+      const order = (a, b) => (a.controls[0].compareDocumentPosition(b.controls[0]) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+      const fieldErrors = this.#submitted ? blocking.filter((x) => x.controls.length).sort(order) : [];
+      if (!fieldErrors.length && !items.length) return this.#hideSummary();
+      const title = document.createElement('p');
+      title.className = 'gongkai-summary-title';
+      title.textContent = fieldErrors.length ? t.blocked(blocking.length) : t.other;
+      const list = document.createElement('ul');
+      for (const x of fieldErrors) {
+        const li = document.createElement('li');
+        const link = document.createElement('button');
+        link.type = 'button';
+        link.className = 'gongkai-summary-link';
+        link.textContent = this.#withLabel(x.field, x.message);
+        link.addEventListener('click', () => x.controls[0].focus());
+        li.append(link);
+        list.append(li);
+      }
+      for (const x of items) {
+        const li = document.createElement('li');
+        const node = this.#messageNode(x);
+        if (x.field) node.querySelector('.gongkai-text').textContent = this.#withLabel(x.field, x.message);
+        li.append(node);
+        list.append(li);
+      }
+      nodes.push(title, list);
+      sig = JSON.stringify([title.textContent, fieldErrors.map((x) => [x.field, x.message]), items.map((x) => [x.severity, x.field, x.message, x.basis])]);
+    }
+    const box = this.#summaryElement();
+    if (sig !== this.#summarySig) {
+      box.replaceChildren(...nodes);
+      this.#summarySig = sig;
+    }
+    box.hidden = false;
+  }
+
+  #hideSummary() {
+    if (!this.#summary) return;
+    this.#summarySig = '';
+    this.#summary.replaceChildren();
+    this.#summary.hidden = true;
+  }
+
+  #summaryElement() {
+    if (this.#summary?.isConnected) return this.#summary;
+    let box = this.form.querySelector('[data-gongkai-summary]');
+    this.#summaryCreated = !box;
+    if (!box) {
+      box = document.createElement('div');
+      box.className = 'gongkai-summary';
+      this.form.prepend(box);
+    }
+    box.setAttribute('role', 'alert');
+    box.tabIndex = -1;
+    this.#summary = box;
+    return box;
+  }
+
+  /** 「标题：message」, unless the message names the field already (「未填写标题」). */
+  #withLabel(path, message) {
+    const label = this.#label(path);
+    return message.includes(label) ? message : `${label}${this.#t().sep}${message}`;
+  }
+
+  /** A field's label in the message language, e.g. 「解读发布日期」 for interpretation.publish_date. */
+  #label(path) {
+    const field = this.#index.get(path.replace(/\[\d+\]/g, ''));
+    if (!field) return path || (this.#lang() === 'zh' ? '整条记录' : 'Record');
+    return this.#lang() === 'zh' ? field.label_zh : field.label_en;
+  }
+
+  /** Removes everything the binding added and stops listening. Typed values stay as they are. */
+  detach() {
+    if (this.state === 'detached') return;
+    this.state = 'detached';
+    this.#abort.abort();
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    for (const [key, entry] of this.#targets) this.#removeMessage(key, entry);
+    for (const c of [...this.#marked]) this.#unmark(c);
+    if (this.#summary) {
+      if (this.#summaryCreated) this.#summary.remove();
+      else this.#hideSummary();
+    }
+    this.form.noValidate = this.#noValidate;
+    if (bindings.get(this.form) === this) bindings.delete(this.form);
+  }
+}
+
+function topSeverity(items) {
+  return items.reduce((top, x) => (SEVERITY_RANK[x.severity] > SEVERITY_RANK[top] ? x.severity : top), 'info');
+}
+
+// ── Automatic attachment ─────────────────────────────────────────────────────────────────────
+// A module script runs after the document is parsed, so the forms are there; forms added later
+// (a portal that renders a dialog) are attached when they appear.
+if (typeof document !== 'undefined') {
+  attachAll();
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const node of r.addedNodes) {
+        if (node.nodeType === 1 && (node.tagName === 'FORM' || node.firstElementChild)) attachAll(node);
+      }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+}
