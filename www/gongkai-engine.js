@@ -26,9 +26,15 @@ function compile(source) {
       promise = WebAssembly.compile(source);
     } else {
       const url = source ?? new URL('gongkai_bg.wasm', PKG);
+      // Streaming compilation needs the server to send `application/wasm`; many portal servers
+      // (older IIS or nginx set-ups) do not, so fall back to compiling the bytes.
+      const bytes = () => fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`gongkai: cannot fetch ${url}: HTTP ${r.status}`);
+        return r.arrayBuffer();
+      }).then((b) => WebAssembly.compile(b));
       promise = WebAssembly.compileStreaming
-        ? WebAssembly.compileStreaming(fetch(url))
-        : fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b));
+        ? WebAssembly.compileStreaming(fetch(url)).catch((e) => (e instanceof TypeError ? bytes() : Promise.reject(e)))
+        : bytes();
     }
     compiled.set(key, promise);
   }

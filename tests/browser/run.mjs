@@ -47,7 +47,7 @@ await mkdir(artifacts, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--no-first-run', '--disable-quic', '--disable-sync'],
+    '--no-first-run', '--disable-quic', '--disable-sync', '--lang=zh-CN'],
 });
 
 const filter = process.argv[2] ?? '';

@@ -40,3 +40,17 @@ async function wrapped(): Promise<void> {
 
 void direct();
 void wrapped();
+
+import { attach, type FormBinding } from '../../www/gongkai-forms.js';
+
+async function form(): Promise<void> {
+  const el = document.querySelector('form');
+  if (!el) return;
+  const binding: FormBinding = attach(el, { kind: 'document', lang: 'zh', today: '2018-12-01', onFailure: 'block' });
+  await binding.ready;
+  const outcome = binding.validate();
+  if (outcome) for (const b of outcome.blocking) console.log(b.field, b.message, b.controls.length);
+  binding.detach();
+}
+
+void form();

@@ -118,7 +118,14 @@ pub fn chromium() -> Result<PathBuf, String> {
         run(&mut cmd)
     };
     apt(&["update", "-q"])?;
-    apt(&["install", "-y", "-q", "--no-install-recommends", "chromium"])?;
+    apt(&[
+        "install",
+        "-y",
+        "-q",
+        "--no-install-recommends",
+        "chromium",
+        "fonts-noto-cjk",
+    ])?;
     if bin.exists() {
         Ok(bin)
     } else {
