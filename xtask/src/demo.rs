@@ -8,7 +8,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         [flag, addr] if flag == "--addr" => addr.clone(),
         _ => return Err("usage: cargo xtask demo [--addr HOST:PORT]".to_owned()),
     };
+    crate::wasm::build()?;
     let www = root().join("www");
-    println!("gongkai demo: http://{addr}/");
+    println!("\ngongkai demo portal: http://{addr}/  (表单、规则调试、目录审计)");
     crate::serve::serve(&www, &addr)
 }
