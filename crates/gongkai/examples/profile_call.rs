@@ -1,5 +1,5 @@
 //! Cost of rule calls: N copies of a trivial rule over one catalogue entry (for profilers).
-#![allow(clippy::unwrap_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
 fn main() {
     let mut engine = gongkai::Engine::with_options(&gongkai::EngineOptions {

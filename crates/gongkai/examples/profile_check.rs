@@ -1,6 +1,6 @@
 //! Checks the example catalogue's entries many times: a target for profilers
 //! (`valgrind --tool=callgrind target/release/examples/profile_check`).
-#![allow(clippy::unwrap_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
 fn main() {
     let engine = gongkai::Engine::new();

@@ -1,5 +1,5 @@
 //! Time per rule: checks the example catalogue's entries with one rule at a time.
-#![allow(clippy::unwrap_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
 fn main() {
     let text = std::fs::read_to_string(concat!(
