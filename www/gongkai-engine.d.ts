@@ -1,7 +1,7 @@
 // Types of gongkai-engine.js; the record, report and rule types come from the wasm package.
-import type { CheckInit, CsvResult, Kind, Limits, LoadResult, Outcome, Report, RuleMeta, TestReport } from './pkg/gongkai.js';
+import type { CheckInit, CsvResult, Kind, KindDef, Limits, LoadResult, Outcome, Report, RuleMeta, TestReport } from './pkg/gongkai.js';
 
-export type { CheckInit, CsvResult, Finding, Issue, Kind, Field, FieldType, Limits, LoadResult, Outcome, Report, RuleMeta, TestReport, Diagnostic, Severity, Lang } from './pkg/gongkai.js';
+export type { KindDef, FieldDef, CheckInit, CsvResult, Finding, Issue, Kind, Field, FieldType, Limits, LoadResult, Outcome, Report, RuleMeta, TestReport, Diagnostic, Severity, Lang } from './pkg/gongkai.js';
 
 export interface CreateOptions {
   /** Load the standard rule packs (default true). */
@@ -25,6 +25,7 @@ export declare class GongkaiEngine {
   extendCalendar(data: string | object, lang?: 'zh' | 'en'): Outcome;
   eval(expr: string, today?: string, lang?: 'zh' | 'en'): Outcome;
   recordsFromCsv(kind: string, text: string, lang?: 'zh' | 'en'): CsvResult;
+  defineKind(def: KindDef, lang?: 'zh' | 'en'): Outcome;
   version(): string;
 }
 

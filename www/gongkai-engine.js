@@ -71,7 +71,10 @@ export class GongkaiEngine {
     glue.initSync({ module: this.#module });
     this.#glue = glue;
     this.#engine = new glue.Engine(this.#options);
-    for (const [method, args] of this.#journal) this.#engine[method](...args);
+    for (const [method, args] of this.#journal) {
+      if (method === '__defineKind') glue.defineKind(...args);
+      else this.#engine[method](...args);
+    }
   }
 
   /** Runs `fn` on the engine; on a trap, restarts on a fresh instance and retries once. */
@@ -144,6 +147,13 @@ export class GongkaiEngine {
   /** Reads records from CSV/TSV text (Chinese headers welcome): `{ ok, records, warnings }`. */
   recordsFromCsv(kind, text, lang) {
     return this.#call((_, glue) => glue.recordsFromCsv(kind, text, lang));
+  }
+
+  /** Defines a record kind outside the standard ones (see KindDef in gongkai.d.ts). */
+  defineKind(def, lang) {
+    const result = this.#call((_, glue) => glue.defineKind(def, lang));
+    if (result.ok) this.#journal.push(['__defineKind', [def]]);
+    return result;
   }
 
   /** The package version. */

@@ -64,6 +64,9 @@ struct Common {
     /// Extend the holiday calendar with a year in holiday-cn JSON format. Repeatable.
     #[arg(long = "calendar", value_name = "FILE")]
     calendar: Vec<PathBuf>,
+    /// Define record kinds beyond the standard ones (a JSON kind definition or an array of them).
+    #[arg(long = "kinds", value_name = "FILE")]
+    kinds: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -90,6 +93,9 @@ enum Command {
     Test {
         /// A rule pack to test (default: the standard packs).
         dir: Option<PathBuf>,
+        /// Define record kinds beyond the standard ones (a JSON kind definition or an array).
+        #[arg(long = "kinds", value_name = "FILE")]
+        kinds: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -179,7 +185,13 @@ fn run(command: Command) -> Result<ExitCode, Usage> {
                 matches!(format, Format::Json),
             ))
         }
-        Command::Test { dir, format, lang } => {
+        Command::Test {
+            dir,
+            kinds,
+            format,
+            lang,
+        } => {
+            define_kinds(&kinds, lang)?;
             let mut engine = Engine::new();
             let filter: Box<dyn Fn(&gongkai::RuleMeta) -> bool> = match &dir {
                 Some(dir) => {
@@ -259,6 +271,7 @@ fn run(command: Command) -> Result<ExitCode, Usage> {
 }
 
 fn build(common: &Common) -> Result<Engine, Usage> {
+    define_kinds(&common.kinds, common.lang)?;
     let mut engine = Engine::with_options(&EngineOptions {
         standard_rules: !common.no_standard,
         ..EngineOptions::default()
@@ -275,6 +288,38 @@ fn build(common: &Common) -> Result<Engine, Usage> {
     }
     extend_calendar(&engine, &common.calendar, common.lang)?;
     Ok(engine)
+}
+
+/// Defines the record kinds in each file (one definition, or an array of them).
+fn define_kinds(files: &[PathBuf], lang: Lang) -> Result<(), Usage> {
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| Usage(format!("{}: {e}", file.display())))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            Usage(format!(
+                "{}:{}:{}: {e}",
+                file.display(),
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let defs = match value {
+            serde_json::Value::Array(items) => items,
+            one => vec![one],
+        };
+        for def in defs {
+            let def: gongkai::schema::KindDef = serde_json::from_value(def)
+                .map_err(|e| Usage(format!("{}: {e}", file.display())))?;
+            gongkai::schema::define_kind(&def).map_err(|e| {
+                Usage(format!(
+                    "{}: {}",
+                    file.display(),
+                    if lang == Lang::Zh { e.zh } else { e.en }
+                ))
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn extend_calendar(engine: &Engine, files: &[PathBuf], lang: Lang) -> Result<(), Usage> {

@@ -332,3 +332,74 @@ fn jsonl_streams_in_order_and_reports_bad_lines_without_stopping() {
     let bad = &doc["input_errors"][0];
     assert_eq!(bad["line"], 4502);
 }
+
+#[test]
+fn custom_kinds_from_a_file() {
+    let kinds = temp(
+        "kinds.json",
+        r#"[{"name": "visitor_log", "label_zh": "来访登记", "label_en": "Visitor log", "fields": [
+            {"name": "visitor", "label_zh": "来访人", "label_en": "Visitor", "type": "text", "required": true},
+            {"name": "visited_on", "label_zh": "来访日期", "label_en": "Visited", "type": "date"}]}]"#,
+    );
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-kinds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("VIS-001-visitor.rhai"),
+        r#"const RULE = #{ id: "VIS-001", title: #{ zh: "应登记来访人", en: "visitor named" }, severity: "error",
+  kinds: ["visitor_log"], fields: ["visitor"], basis: "测试", message: #{ zh: "请填写{label}", en: "fill in {label}" } };
+fn check(record) { if is_blank(record.visitor) { #{} } }
+const EXAMPLES = [ #{ record: #{ visitor: "张三" }, expect: [] }, #{ record: #{}, expect: ["VIS-001"] } ];"#,
+    )
+    .unwrap();
+    let records = temp(
+        "visits.json",
+        r#"[{"visitor": "张三", "visited_on": "2020-01-02"}, {"visited_on": "2020/01/03"}, {}]"#,
+    );
+    let (k, d, r) = (
+        kinds.to_str().unwrap(),
+        dir.to_str().unwrap(),
+        records.to_str().unwrap(),
+    );
+    let o = gongkai(&["test", d, "--kinds", k]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "visitor_log",
+        "--kinds",
+        k,
+        "--rules",
+        d,
+        "--no-standard",
+        r,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "the malformed date is an input error"
+    );
+    assert!(
+        stdout(&o).contains("VIS-001  错误  visitor  请填写来访人"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains("「来访日期」：「2020/01/03」不是有效日期"),
+        "{}",
+        stderr(&o)
+    );
+    let bad = temp(
+        "badkinds.json",
+        r#"{"name": "document", "label_zh": "x", "label_en": "x", "fields": []}"#,
+    );
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "document",
+        "--kinds",
+        bad.to_str().unwrap(),
+        r,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("标准记录类型"), "{}", stderr(&o));
+}

@@ -392,11 +392,39 @@ pub fn records_from_csv(kind: &str, text: &str, lang: Option<String>) -> Result<
     to_js(&result)
 }
 
+/// Defines (or redefines) a record kind for forms and registers outside the standard kinds;
+/// rules can then name it and records of it can be checked. `ok: false` with the reason when
+/// the definition is invalid.
+#[wasm_bindgen(js_name = defineKind, unchecked_return_type = "Outcome")]
+pub fn define_kind(
+    #[wasm_bindgen(unchecked_param_type = "KindDef")] def: JsValue,
+    lang: Option<String>,
+) -> Result<JsValue, JsError> {
+    let def: gongkai::schema::KindDef = from_js(def, "kind definition")?;
+    let outcome = match gongkai::schema::define_kind(&def) {
+        Ok(kind) => Outcome {
+            ok: true,
+            value: Some(kind.name.into()),
+            error: None,
+        },
+        Err(e) => Outcome {
+            ok: false,
+            value: None,
+            error: Some(if lang.as_deref() == Some("en") {
+                e.en
+            } else {
+                e.zh
+            }),
+        },
+    };
+    to_js(&outcome)
+}
+
 /// The record schemas: every kind with its fields, types and Chinese/English labels, so a
 /// form can be generated or mapped.
 #[wasm_bindgen(unchecked_return_type = "Kind[]")]
 pub fn schemas() -> Result<JsValue, JsError> {
-    to_js(gongkai::schema::KINDS)
+    to_js(&gongkai::schema::all_kinds())
 }
 
 /// The package version.

@@ -10,6 +10,10 @@
 
 use serde::Serialize;
 
+mod custom;
+
+pub use custom::{FieldDef, KindDef, custom_kinds, define_kind};
+
 /// The type of a field's value in a JSON record.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -153,12 +157,24 @@ pub static KINDS: &[Kind] = &[
 /// assert!(gongkai::schema::kind("documents").is_none());
 /// ```
 pub fn kind(name: &str) -> Option<&'static Kind> {
-    KINDS.iter().find(|k| k.name == name)
+    KINDS
+        .iter()
+        .find(|k| k.name == name)
+        .or_else(|| custom::find(name))
+}
+
+/// The standard kinds followed by the custom ones.
+pub fn all_kinds() -> Vec<&'static Kind> {
+    KINDS.iter().chain(custom_kinds()).collect()
 }
 
 /// The names of all kinds, for messages that list what is available.
 pub fn kind_names() -> String {
-    KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+    all_kinds()
+        .iter()
+        .map(|k| k.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 const fn field(
