@@ -15,7 +15,30 @@ use gongkai::{CheckOptions, Engine};
 use serde_json::{Value, json};
 
 fn main() {
+    agreement();
     divan::main();
+}
+
+/// Before timing: the floor and the structural rules must agree on which duties each entry
+/// violates, or the ratio would compare different work.
+fn agreement() {
+    let engine = structural_engine();
+    let options = CheckOptions::new(Date::parse("2026-03-02").unwrap());
+    for (i, e) in catalogue_entries().iter().enumerate() {
+        let mut by_engine: Vec<String> = engine
+            .check("catalogue_entry", e, &options)
+            .unwrap()
+            .findings
+            .into_iter()
+            .map(|f| f.rule)
+            .collect();
+        by_engine.dedup();
+        let by_floor: Vec<String> = floor::check(e).into_iter().map(str::to_owned).collect();
+        assert_eq!(
+            by_engine, by_floor,
+            "entry {i} ({e}): the floor and the rules disagree"
+        );
+    }
 }
 
 struct Lcg(u64);
@@ -88,5 +111,305 @@ fn check_documents(bencher: divan::Bencher, n: usize) {
                     .len();
             }
             findings
+        });
+}
+
+/// The catalogue entries of examples/catalogue.json and examples/catalogue_entries.json.
+fn catalogue_entries() -> Vec<Value> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
+    let cat: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}catalogue.json")).unwrap())
+            .unwrap();
+    let cat = if cat.is_array() { cat[0].clone() } else { cat };
+    let mut entries = cat["entries"].as_array().unwrap().clone();
+    let more: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}catalogue_entries.json")).unwrap(),
+    )
+    .unwrap();
+    entries.extend(more.as_array().unwrap().iter().cloned());
+    entries
+}
+
+/// The standard rules that cover the structural duties the floor implements.
+const STRUCTURAL: &[&str] = &[
+    "CAT-001", "CAT-005", "CAT-007", "CAT-008", "CAT-009", "CAT-010",
+];
+
+fn structural_engine() -> Engine {
+    let mut engine = Engine::new();
+    let others: Vec<String> = engine
+        .rules()
+        .map(|r| r.id.clone())
+        .filter(|id| !STRUCTURAL.contains(&id.as_str()))
+        .collect();
+    for id in others {
+        engine.remove_rule(&id);
+    }
+    engine
+}
+
+/// The floor: the same structural duties, hand-written in Rust (no rule language, no
+/// normalisation, no messages), so the cost of the rule language is a ratio.
+mod floor {
+    use gongkai::formats::parse_time_limit;
+    use gongkai::schema::{CHANNELS, LEVELS};
+    use serde_json::Value;
+
+    fn blank(v: Option<&Value>) -> bool {
+        match v {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            Some(Value::Array(a)) => a.iter().all(|x| blank(Some(x))),
+            _ => false,
+        }
+    }
+
+    /// Accepted non-standard spellings (the rules leave them to CAT-013, an info).
+    const SYNONYMS: &[&str] = &[
+        "政府门户网站",
+        "门户网站",
+        "政府网",
+        "网站",
+        "部门网站",
+        "政府信息公开平台",
+        "政府信息公开专栏",
+        "公报",
+        "政务微博",
+        "政务微信",
+        "微博",
+        "微信",
+        "微信公众号",
+        "政务新媒体",
+        "新媒体",
+        "客户端",
+        "政务客户端",
+        "两微一端平台",
+        "新闻发布会",
+        "发布会",
+        "听证会",
+        "新闻发布会/听证会",
+        "发布会、听证会",
+        "广播",
+        "电视",
+        "广播、电视",
+        "报刊",
+        "报纸",
+        "纸质载体",
+        "纸质媒介",
+        "报刊杂志",
+        "政府信息公开查阅点",
+        "查阅点",
+        "公共查阅点",
+        "信息公开查阅点",
+        "公共查阅室",
+        "政务服务大厅",
+        "行政服务中心",
+        "政务大厅",
+        "便民服务中心",
+        "便民服务点",
+        "入户",
+        "现场",
+        "入户现场",
+        "公示栏",
+        "公开栏",
+        "村务公开栏",
+        "社区公示栏",
+        "电子屏",
+        "公告栏",
+        "村（居）务公开栏",
+        "社区/企事业单位/村公示栏",
+        "12345",
+        "12345热线",
+        "政务服务热线",
+        "12345政府服务热线",
+        "市长热线",
+        "短信",
+        "手机短信",
+        "特定群众",
+        "特定对象",
+        "特定人群",
+        "特定群体公开",
+        "社会公众",
+        "公众",
+        "全体公民",
+        "全社会公开",
+        "社会",
+        "主动公开",
+        "依申请公开",
+        "省",
+        "市",
+        "县",
+        "乡",
+        "村",
+        "省级政府",
+        "市级政府",
+        "县级政府",
+        "设区的市级",
+        "县（区）级",
+        "县(区)级",
+        "县区级",
+        "县（市、区）级",
+        "县(市、区)级",
+        "县（市）级",
+        "区级",
+        "县市区级",
+        "乡镇级",
+        "乡（镇）级",
+        "乡(镇)级",
+        "镇级",
+        "乡镇",
+        "镇街",
+        "乡镇（街道）",
+        "乡镇(街道)",
+        "街道",
+        "街道级",
+        "乡镇街道",
+        "乡、村级",
+        "乡村级",
+        "乡镇、村级",
+        "县、乡级",
+        "村（社区）级",
+        "村(社区)级",
+        "村（居）级",
+        "社区",
+        "社区级",
+        "村（社区）",
+    ];
+
+    fn accepted(s: &str, vocab: &[&str]) -> bool {
+        let s = s.trim();
+        s.is_empty() || vocab.contains(&s) || SYNONYMS.contains(&s) || s.starts_with("其他")
+    }
+
+    fn outside(v: Option<&Value>, vocab: &[&str]) -> bool {
+        v.and_then(Value::as_array).is_some_and(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .any(|s| !accepted(s, vocab))
+        })
+    }
+
+    /// A 《title》 ending in 法 (not 办法), 条例 or 规定, other than the regulation itself.
+    fn cites_special_law(basis: &str) -> bool {
+        basis
+            .split('《')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('》').map(|(t, _)| t))
+            .any(|t| {
+                let t = t.split(['（', '(']).next().unwrap_or(t).trim();
+                ((t.ends_with('法') && !t.ends_with("办法"))
+                    || t.ends_with("条例")
+                    || t.ends_with("规定"))
+                    && !t.contains("政府信息公开条例")
+            })
+    }
+
+    fn over_20_workdays(clause: &str) -> bool {
+        use gongkai::formats::{TimeLimitKind, TimeUnit};
+        match parse_time_limit(clause.trim()).map(|p| p.kind) {
+            Ok(TimeLimitKind::Within { amount, unit }) => match unit {
+                TimeUnit::WorkingDays => amount > 20,
+                TimeUnit::Days => amount > 28,
+                TimeUnit::Months | TimeUnit::Years => true,
+                TimeUnit::Hours => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The ids of the violated duties, as the engine's rules name them.
+    pub fn check(entry: &Value) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let required = [
+            "category",
+            "content",
+            "basis",
+            "time_limit",
+            "subject",
+            "channels",
+            "audience",
+            "mode",
+            "levels",
+        ];
+        if required.iter().any(|f| blank(entry.get(*f))) {
+            out.push("CAT-001");
+        }
+        let basis = entry
+            .get("basis")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if let Some(limit) = entry.get("time_limit").and_then(Value::as_str)
+            && !cites_special_law(basis)
+            && limit.split(['；', ';', '。']).any(over_20_workdays)
+        {
+            out.push("CAT-005");
+        }
+        if outside(entry.get("channels"), CHANNELS) {
+            out.push("CAT-007");
+        }
+        if outside(entry.get("audience"), &["全社会", "特定群体"]) {
+            out.push("CAT-008");
+        }
+        if entry
+            .get("mode")
+            .and_then(Value::as_str)
+            .is_some_and(|m| !accepted(m, &["主动", "依申请"]))
+        {
+            out.push("CAT-009");
+        }
+        if outside(entry.get("levels"), LEVELS) {
+            out.push("CAT-010");
+        }
+        out
+    }
+}
+
+#[divan::bench]
+fn catalogue_entry_structural_rules(bencher: divan::Bencher) {
+    let engine = structural_engine();
+    let entries = catalogue_entries();
+    let options = CheckOptions::new(Date::parse("2026-03-02").unwrap());
+    bencher
+        .counter(divan::counter::ItemsCount::new(entries.len()))
+        .bench_local(|| {
+            entries
+                .iter()
+                .map(|e| {
+                    engine
+                        .check("catalogue_entry", e, &options)
+                        .unwrap()
+                        .findings
+                        .len()
+                })
+                .sum::<usize>()
+        });
+}
+
+#[divan::bench]
+fn catalogue_entry_structural_floor(bencher: divan::Bencher) {
+    let entries = catalogue_entries();
+    bencher
+        .counter(divan::counter::ItemsCount::new(entries.len()))
+        .bench_local(|| entries.iter().map(|e| floor::check(e).len()).sum::<usize>());
+}
+
+#[divan::bench]
+fn catalogue_entry_all_standard_rules(bencher: divan::Bencher) {
+    let engine = Engine::new();
+    let entries = catalogue_entries();
+    let options = CheckOptions::new(Date::parse("2026-03-02").unwrap());
+    bencher
+        .counter(divan::counter::ItemsCount::new(entries.len()))
+        .bench_local(|| {
+            entries
+                .iter()
+                .map(|e| {
+                    engine
+                        .check("catalogue_entry", e, &options)
+                        .unwrap()
+                        .findings
+                        .len()
+                })
+                .sum::<usize>()
         });
 }

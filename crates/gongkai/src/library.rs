@@ -74,6 +74,7 @@ pub fn register(engine: &mut rhai::Engine, calendar: SharedCalendar) {
     register_calendar(engine, calendar);
     register_dates(engine);
     register_formats(engine);
+    register_vocabulary(engine);
     register_text(engine);
 }
 
@@ -276,7 +277,135 @@ fn register_formats(engine: &mut rhai::Engine) {
     });
 }
 
+/// The schema field a rule names as `"kind.field"` (e.g. `"catalogue_entry.channels"`); a typo
+/// is an error, not a silent "no vocabulary".
+fn schema_field(path: &str) -> Res<&'static crate::schema::Field> {
+    let field = path
+        .split_once('.')
+        .and_then(|(k, f)| crate::schema::kind(k)?.field_at(f));
+    field.ok_or_else(|| {
+        failure(
+            "unknown_field",
+            format!(
+                "字段路径「{path}」不存在：应写作「记录类型.字段」，如「catalogue_entry.channels」"
+            ),
+            format!("no field `{path}`: write `kind.field`, e.g. `catalogue_entry.channels`"),
+            &[],
+        )
+    })
+}
+
+/// The strings of a value that is a string or a list of strings (other values are ignored).
+fn strings(value: &Dynamic) -> Vec<ImmutableString> {
+    if let Some(s) = value.read_lock::<ImmutableString>() {
+        return vec![s.clone()];
+    }
+    value
+        .read_lock::<Array>()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn register_vocabulary(engine: &mut rhai::Engine) {
+    engine.register_fn("standard_term", |path: &str, value: &str| -> Res<Dynamic> {
+        Ok(schema_field(path)?
+            .standard_term(value)
+            .map_or(Dynamic::UNIT, Dynamic::from))
+    });
+    engine.register_fn("standard_term", |path: &str, _: ()| -> Res<Dynamic> {
+        schema_field(path).map(|_| Dynamic::UNIT)
+    });
+    engine.register_fn(
+        "unknown_terms",
+        |path: &str, values: Dynamic| -> Res<Array> {
+            let field = schema_field(path)?;
+            let other = field.options.contains(&"其他");
+            Ok(strings(&values)
+                .iter()
+                .map(|v| v.trim())
+                .filter(|v| {
+                    !v.is_empty()
+                        && field.standard_term(v).is_none()
+                        && !(other && v.starts_with("其他"))
+                })
+                .map(|v| Dynamic::from(v.to_owned()))
+                .collect())
+        },
+    );
+    engine.register_fn(
+        "synonym_terms",
+        |path: &str, values: Dynamic| -> Res<Array> {
+            let field = schema_field(path)?;
+            Ok(strings(&values)
+                .iter()
+                .map(|v| v.trim())
+                .filter_map(|v| {
+                    let standard = field.standard_term(v).filter(|s| *s != v)?;
+                    let mut m = Map::new();
+                    m.insert("value".into(), v.into());
+                    m.insert("standard".into(), standard.into());
+                    Some(Dynamic::from_map(m))
+                })
+                .collect())
+        },
+    );
+    engine.register_fn("cited_titles", |text: &str| -> Array {
+        crate::formats::cited_titles(text)
+            .into_iter()
+            .map(|t| Dynamic::from(t.to_owned()))
+            .collect()
+    });
+    engine.register_fn("cited_titles", |_: ()| Array::new());
+    engine.register_fn("cited_doc_numbers", |text: &str| -> Array {
+        crate::formats::cited_doc_numbers(text)
+            .into_iter()
+            .map(Dynamic::from)
+            .collect()
+    });
+    engine.register_fn("cited_doc_numbers", |_: ()| Array::new());
+}
+
+/// Whether a value counts as not filled in: `()`, a blank string, an empty map, or a list whose
+/// items are all blank (a checkbox group with nothing ticked).
+fn blank(v: &Dynamic) -> bool {
+    if v.is_unit() {
+        return true;
+    }
+    if let Some(s) = v.read_lock::<ImmutableString>() {
+        return s.trim().is_empty();
+    }
+    if let Some(a) = v.read_lock::<Array>() {
+        return a.iter().all(blank);
+    }
+    v.read_lock::<Map>().is_some_and(|m| m.is_empty())
+}
+
+/// Whether the value at a dotted path of a record map (`interpretation.unit`) is blank; an
+/// absent value is. Reads in place: cloning a list field per check would cost more than the test.
+fn blank_at(record: &Dynamic, path: &str) -> bool {
+    let Some(map) = record.read_lock::<Map>() else {
+        return true;
+    };
+    match path.split_once('.') {
+        None => map.get(path).is_none_or(blank),
+        Some((head, rest)) => map.get(head).is_none_or(|v| blank_at(v, rest)),
+    }
+}
+
 fn register_text(engine: &mut rhai::Engine) {
+    engine.register_fn("blank_fields", |record: Dynamic, paths: Array| -> Array {
+        paths
+            .into_iter()
+            .filter(|p| {
+                p.read_lock::<ImmutableString>()
+                    .is_some_and(|p| blank_at(&record, &p))
+            })
+            .collect()
+    });
     engine.register_fn("is_blank", |_: ()| true);
     engine.register_fn("is_blank", |s: &str| s.trim().is_empty());
     engine.register_fn("is_blank", |a: Array| a.is_empty());

@@ -120,6 +120,19 @@ fn strings(engine: &mut rhai::Engine) {
     engine.register_fn("to_chars", |s: &str| -> Array {
         s.chars().map(Dynamic::from).collect()
     });
+    // Building text from numbers and flags: `"第" + n + "项"`, `s += n`.
+    engine.register_fn("+", |s: ImmutableString, n: i64| format!("{s}{n}"));
+    engine.register_fn("+", |n: i64, s: ImmutableString| format!("{n}{s}"));
+    engine.register_fn("+", |s: ImmutableString, b: bool| format!("{s}{b}"));
+    engine.register_fn("+", |b: bool, s: ImmutableString| format!("{b}{s}"));
+    engine.register_fn("+", |s: ImmutableString, _: ()| s);
+    engine.register_fn("+", |_: (), s: ImmutableString| s);
+    engine.register_fn("+=", |s: &mut ImmutableString, n: i64| {
+        *s = format!("{s}{n}").into()
+    });
+    engine.register_fn("+=", |s: &mut ImmutableString, b: bool| {
+        *s = format!("{s}{b}").into()
+    });
     engine.register_fn("to_string", |c: char| c.to_string());
 }
 
@@ -272,6 +285,12 @@ mod tests {
         assert_eq!(eval(r#""a、b、c".split("、")"#), json!(["a", "b", "c"]));
         assert_eq!(eval(r#""公开" in "政务公开""#), json!(true));
         assert_eq!(eval(r#""政务".to_chars().len()"#), json!(2));
+        assert_eq!(eval(r#""第" + 3 + "项" + ()"#), json!("第3项"));
+        assert_eq!(
+            eval(r#"let s = "k"; s += 1; s += true; 2 + s"#),
+            json!("2k1true")
+        );
+        assert_eq!(eval(r#""a" + 'b'"#), json!("ab"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //!
 //! None of these functions panics on any input; each module has randomised tests for that.
 
+pub mod citation;
 pub mod doc_number;
 pub mod numerals;
 pub mod pii;
@@ -16,6 +17,7 @@ pub mod resident_id;
 pub mod time_limit;
 pub mod uscc;
 
+pub use citation::{cited_doc_numbers, cited_titles};
 pub use doc_number::{DocNumber, DocNumberError, parse_doc_number};
 pub use numerals::parse_chinese_number;
 pub use pii::{PiiKind, PiiMatch, find_pii};

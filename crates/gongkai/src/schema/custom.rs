@@ -180,6 +180,7 @@ fn fields(defs: &[FieldDef], owner: &str) -> Result<&'static [Field], Text> {
             ty,
             required: d.required,
             options: Box::leak(options.into_boxed_slice()),
+            synonyms: &[],
         });
     }
     Ok(Box::leak(out.into_boxed_slice()))

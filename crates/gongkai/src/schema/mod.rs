@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 mod custom;
+pub mod vocab;
 
 pub use custom::{FieldDef, KindDef, custom_kinds, define_kind};
 
@@ -96,8 +97,10 @@ pub struct Field {
     /// Whether a complete record has this field (informational; rules report absence).
     pub required: bool,
     /// The usual values, for forms (select options, checkbox groups). Rules decide what is
-    /// allowed and how synonyms are normalised; the schema does not reject other values.
+    /// allowed; the schema does not reject other values.
     pub options: &'static [&'static str],
+    /// Non-standard spellings seen in practice and the option each stands for (see [`vocab`]).
+    pub synonyms: &'static [(&'static str, &'static str)],
 }
 
 /// The schema of one record kind.
@@ -190,6 +193,7 @@ const fn field(
         ty,
         required: false,
         options: &[],
+        synonyms: &[],
     }
 }
 
@@ -201,6 +205,36 @@ const fn required(mut f: Field) -> Field {
 const fn options(mut f: Field, options: &'static [&'static str]) -> Field {
     f.options = options;
     f
+}
+
+const fn synonyms(mut f: Field, synonyms: &'static [(&'static str, &'static str)]) -> Field {
+    f.synonyms = synonyms;
+    f
+}
+
+impl Field {
+    /// The standard form of `value` for this field: the value itself when it is an option, the
+    /// option a known synonym stands for, `None` otherwise. Surrounding spaces are ignored.
+    ///
+    /// ```
+    /// let channels = gongkai::schema::kind("catalogue_entry").unwrap().field("channels").unwrap();
+    /// assert_eq!(channels.standard_term("微信公众号"), Some("两微一端"));
+    /// assert_eq!(channels.standard_term(" 政府网站 "), Some("政府网站"));
+    /// assert_eq!(channels.standard_term("人力资源市场"), None);
+    /// ```
+    pub fn standard_term(&self, value: &str) -> Option<&'static str> {
+        let value = value.trim();
+        self.options
+            .iter()
+            .find(|o| **o == value)
+            .copied()
+            .or_else(|| {
+                self.synonyms
+                    .iter()
+                    .find(|(from, _)| *from == value)
+                    .map(|(_, to)| *to)
+            })
+    }
 }
 
 use FieldType::{Bool, Date, DateTime, Int, Text, TextList};
@@ -251,25 +285,34 @@ const CATALOGUE_ENTRY: Kind = Kind {
         required(field("basis", "公开依据", "Legal basis", Text)),
         required(field("time_limit", "公开时限", "Time limit", Text)),
         required(field("subject", "公开主体", "Disclosing body", Text)),
-        required(options(
-            field("channels", "公开渠道和载体", "Channels", TextList),
-            CHANNELS,
+        required(synonyms(
+            options(
+                field("channels", "公开渠道和载体", "Channels", TextList),
+                CHANNELS,
+            ),
+            vocab::CHANNELS,
         )),
-        required(options(
-            field("audience", "公开对象", "Audience", TextList),
-            &["全社会", "特定群体"],
+        required(synonyms(
+            options(
+                field("audience", "公开对象", "Audience", TextList),
+                &["全社会", "特定群体"],
+            ),
+            vocab::AUDIENCE,
         )),
-        required(options(
-            field("mode", "公开方式", "Mode", Text),
-            &["主动", "依申请"],
+        required(synonyms(
+            options(field("mode", "公开方式", "Mode", Text), &["主动", "依申请"]),
+            vocab::MODE,
         )),
-        required(options(
-            field("levels", "公开层级", "Levels", TextList),
-            LEVELS,
+        required(synonyms(
+            options(field("levels", "公开层级", "Levels", TextList), LEVELS),
+            vocab::LEVELS,
         )),
-        options(
-            field("five_public", "五公开", "Five publics", TextList),
-            &["决策", "执行", "管理", "服务", "结果"],
+        synonyms(
+            options(
+                field("five_public", "五公开", "Five publics", TextList),
+                &["决策", "执行", "管理", "服务", "结果"],
+            ),
+            vocab::FIVE_PUBLIC,
         ),
         field("area", "领域", "Area", Text),
     ],
