@@ -5,6 +5,7 @@
 
 use std::process::ExitCode;
 
+mod bench;
 mod calendar;
 mod demo;
 mod rules_doc;
@@ -22,6 +23,9 @@ commands:
   wasm                    build the WebAssembly package into www/pkg/ (size budget enforced)
   demo [--addr ADDR]      serve the demo portal in www/ on http://127.0.0.1:8080
   rules-doc               regenerate the table of rules in rules/README.md
+  bench                   benchmarks: the peer comparison under Node (bench/run.mjs, writes
+                          bench/results.md), the browser timings in headless Chromium
+                          (bench/browser.mjs) and the Rust benchmarks (cargo bench)
   calendar [SOURCE_DIR]   convert holiday-cn JSON files (default: ../shared/data/holiday-cn,
                           relative to the workspace root) into crates/gongkai/data/holiday-cn.txt
 ";
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&rest),
         Some("wasm") => wasm::run_build(&rest),
         Some("rules-doc") => rules_doc::write(&rest),
+        Some("bench") => bench::run(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

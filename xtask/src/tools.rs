@@ -3,7 +3,7 @@
 //! package registries (crates.io, npm, Debian).
 
 use crate::util::{output, root, run};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The version of a package pinned in Cargo.lock.
@@ -65,17 +65,23 @@ fn cargo_home() -> PathBuf {
 /// The npm packages of package-lock.json (binaryen's wasm-opt, TypeScript, playwright-core),
 /// installed with `npm ci` unless node_modules already matches the lock file.
 pub fn npm_packages() -> Result<PathBuf, String> {
-    let root = root();
-    let lock = std::fs::read(root.join("package-lock.json"))
-        .map_err(|e| format!("cannot read package-lock.json: {e}"))?;
-    let installed = std::fs::read(root.join("node_modules/.package-lock.json")).ok();
+    npm_packages_in(&root())
+}
+
+/// The npm packages of `dir`/package-lock.json, installed with `npm ci` in `dir` unless
+/// `dir`/node_modules already matches the lock file; returns `dir`/node_modules/.bin.
+pub fn npm_packages_in(dir: &Path) -> Result<PathBuf, String> {
+    let lock_file = dir.join("package-lock.json");
+    let lock = std::fs::read(&lock_file)
+        .map_err(|e| format!("cannot read {}: {e}", lock_file.display()))?;
+    let installed = std::fs::read(dir.join("node_modules/.package-lock.json")).ok();
     let matches = installed.is_some_and(|i| same_packages(&lock, &i));
     if !matches {
         run(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&root))?;
+            .current_dir(dir))?;
     }
-    Ok(root.join("node_modules/.bin"))
+    Ok(dir.join("node_modules/.bin"))
 }
 
 /// Whether node_modules/.package-lock.json lists the same packages as package-lock.json

@@ -240,6 +240,7 @@ fn run(command: Command) -> Result<ExitCode, Usage> {
             }
             let rules: Vec<_> = engine
                 .rules()
+                .into_iter()
                 .filter(|r| kind.as_ref().is_none_or(|k| r.kinds.contains(k)))
                 .collect();
             output::rules(&rules, format, common.lang);

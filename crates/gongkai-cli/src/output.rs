@@ -24,7 +24,10 @@ pub fn test(engine: &Engine, report: &TestReport, lang: Lang, as_json: bool) -> 
     for id in &rules {
         let cases: Vec<_> = report.cases.iter().filter(|c| c.rule == *id).collect();
         let failed: Vec<_> = cases.iter().filter(|c| !c.passed).collect();
-        let title = engine.rule(id).map_or("", |r| r.title.get(lang));
+        let title = engine
+            .rule(id)
+            .map(|r| r.title.get(lang).to_owned())
+            .unwrap_or_default();
         let mark = if failed.is_empty() { "✔" } else { "✘" };
         let count = if zh {
             format!("（{} 个示例）", cases.len())
@@ -81,7 +84,7 @@ pub fn test(engine: &Engine, report: &TestReport, lang: Lang, as_json: bool) -> 
     code
 }
 
-pub fn rules(rules: &[&RuleMeta], format: RulesFormat, lang: Lang) {
+pub fn rules(rules: &[RuleMeta], format: RulesFormat, lang: Lang) {
     match format {
         RulesFormat::Json => say!(
             "{}",
@@ -105,7 +108,7 @@ pub fn rules(rules: &[&RuleMeta], format: RulesFormat, lang: Lang) {
 }
 
 /// The table of rules in rules/README.md (both languages), generated so it cannot drift.
-pub fn markdown_table(rules: &[&RuleMeta]) -> String {
+pub fn markdown_table(rules: &[RuleMeta]) -> String {
     let mut out = String::from(
         "| 编号 id | 记录类型 kind | 级别 severity | 标题 | Title | 依据 basis |\n|---|---|---|---|---|---|\n",
     );

@@ -225,7 +225,7 @@ impl Engine {
     /// The loaded rules' metadata, ordered by id.
     #[wasm_bindgen(unchecked_return_type = "RuleMeta[]")]
     pub fn rules(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.rules().collect::<Vec<_>>())
+        to_js(&self.inner.rules())
     }
 
     /// Compiles a rule source and adds it (replacing a rule with the same id). Never throws

@@ -139,7 +139,8 @@ fn structural_engine() -> Engine {
     let mut engine = Engine::new();
     let others: Vec<String> = engine
         .rules()
-        .map(|r| r.id.clone())
+        .into_iter()
+        .map(|r| r.id)
         .filter(|id| !STRUCTURAL.contains(&id.as_str()))
         .collect();
     for id in others {

@@ -16,7 +16,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 mod standard {
     include!(concat!(env!("OUT_DIR"), "/standard_rules.rs"));
@@ -192,8 +192,13 @@ pub struct Engine {
     calendar: SharedCalendar,
     limits: Limits,
     clock: Option<Clock>,
-    rules: Vec<Rule>,
-    load_diagnostics: Vec<Diagnostic>,
+    /// Compiled rules, ordered by id.
+    rules: RwLock<Vec<Rule>>,
+    /// Standard packs not compiled yet: `(pack, path, source)`. A pack is compiled the first
+    /// time a record of its kind is checked (or anything needs every rule), so a form for one
+    /// kind starts without compiling the rules of the other seven.
+    pending: Mutex<Vec<(&'static str, &'static str, &'static str)>>,
+    load_diagnostics: Mutex<Vec<Diagnostic>>,
 }
 
 impl fmt::Debug for Engine {
@@ -201,7 +206,10 @@ impl fmt::Debug for Engine {
         f.debug_struct("Engine")
             .field(
                 "rules",
-                &self.rules.iter().map(|r| &r.meta.id).collect::<Vec<_>>(),
+                &read(&self.rules)
+                    .iter()
+                    .map(|r| r.meta.id.clone())
+                    .collect::<Vec<_>>(),
             )
             .field("limits", &self.limits)
             .finish_non_exhaustive()
@@ -224,28 +232,84 @@ impl Engine {
     pub fn with_options(options: &EngineOptions) -> Self {
         let calendar = Arc::new(RwLock::new(Calendar::builtin()));
         let rhai = sandbox::engine(&options.limits, calendar.clone(), options.clock);
-        let mut engine = Self {
+        let pending = if options.standard_rules {
+            standard::STANDARD_RULES.to_vec()
+        } else {
+            Vec::new()
+        };
+        Self {
             rhai,
             calendar,
             limits: options.limits,
             clock: options.clock,
-            rules: Vec::new(),
-            load_diagnostics: Vec::new(),
-        };
-        if options.standard_rules {
-            for (pack, path, text) in standard::STANDARD_RULES {
-                if let Err(d) = engine.add_rule(pack, path, text) {
-                    engine.load_diagnostics.extend(d);
-                }
-            }
+            rules: RwLock::new(Vec::new()),
+            pending: Mutex::new(pending),
+            load_diagnostics: Mutex::new(Vec::new()),
         }
-        engine
     }
 
-    /// Problems met while loading the standard packs. Always empty in a released build (the
+    /// Problems met while compiling the standard packs. Always empty in a released build (the
     /// test suite checks it); kept so that a broken build reports instead of panicking.
-    pub fn load_diagnostics(&self) -> &[Diagnostic] {
-        &self.load_diagnostics
+    pub fn load_diagnostics(&self) -> Vec<Diagnostic> {
+        self.compile_pending(|_| true);
+        self.load_diagnostics
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Compiles the pending standard packs `wanted` selects and adds their rules (a custom rule
+    /// added earlier with the same id keeps precedence). Compilation happens under the pending
+    /// lock, so concurrent checks of the same kind wait for one compilation instead of racing.
+    fn compile_pending(&self, wanted: impl Fn(&str) -> bool) {
+        let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+        if !pending.iter().any(|(pack, _, _)| wanted(pack)) {
+            return;
+        }
+        let (now, later): (Vec<_>, Vec<_>) =
+            pending.drain(..).partition(|(pack, _, _)| wanted(pack));
+        *pending = later;
+        let mut compiled = Vec::with_capacity(now.len());
+        for (pack, path, text) in now {
+            match self.compile(pack, path, text) {
+                Ok(rule) => compiled.push(rule),
+                Err(d) => self
+                    .load_diagnostics
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .extend(d),
+            }
+        }
+        let mut rules = self.rules.write().unwrap_or_else(PoisonError::into_inner);
+        for rule in compiled {
+            if let Err(i) = rules.binary_search_by(|r| r.meta.id.cmp(&rule.meta.id)) {
+                rules.insert(i, rule);
+            }
+        }
+    }
+
+    /// Compiles the packs a check of `kind` needs: its own and those of the records it holds.
+    fn compile_for(&self, kind: &Kind) {
+        let mut kinds = vec![kind.name];
+        let mut i = 0;
+        while let Some(k) = kinds.get(i).and_then(|k| schema::kind(k)) {
+            for f in k.fields {
+                if let FieldType::List { kind: sub } = f.ty
+                    && !kinds.contains(&sub)
+                {
+                    kinds.push(sub);
+                }
+            }
+            i += 1;
+        }
+        self.compile_pending(|pack| kinds.contains(&pack));
+    }
+
+    fn compile(&self, pack: &str, name: &str, text: &str) -> Result<Rule, Vec<Diagnostic>> {
+        let rule = rule::compile(&self.rhai, name, pack, text)?;
+        #[cfg(feature = "lint")]
+        crate::lint::check_reads(&rule, text)?;
+        Ok(rule)
     }
 
     /// The limits rules run under.
@@ -269,19 +333,20 @@ impl Engine {
         name: &str,
         text: &str,
     ) -> Result<Loaded, Vec<Diagnostic>> {
-        let rule = rule::compile(&self.rhai, name, pack, text)?;
-        #[cfg(feature = "lint")]
-        crate::lint::check_reads(&rule, text)?;
+        let rule = self.compile(pack, name, text)?;
+        // Whether this replaces a standard rule is only known once the standard rules exist.
+        self.compile_pending(|_| true);
         let id = rule.meta.id.clone();
-        let replaced = match self.rules.binary_search_by(|r| r.meta.id.cmp(&id)) {
+        let rules = self.rules.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let replaced = match rules.binary_search_by(|r| r.meta.id.cmp(&id)) {
             Ok(i) => {
-                if let Some(slot) = self.rules.get_mut(i) {
+                if let Some(slot) = rules.get_mut(i) {
                     *slot = rule;
                 }
                 true
             }
             Err(i) => {
-                self.rules.insert(i, rule);
+                rules.insert(i, rule);
                 false
             }
         };
@@ -339,19 +404,26 @@ impl Engine {
 
     /// Removes a rule; returns whether it existed.
     pub fn remove_rule(&mut self, id: &str) -> bool {
-        let before = self.rules.len();
-        self.rules.retain(|r| r.meta.id != id);
-        before != self.rules.len()
+        self.compile_pending(|_| true);
+        let rules = self.rules.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let before = rules.len();
+        rules.retain(|r| r.meta.id != id);
+        before != rules.len()
     }
 
-    /// The loaded rules, ordered by id.
-    pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
-        self.rules.iter().map(|r| &r.meta)
+    /// The rules' metadata, ordered by id.
+    pub fn rules(&self) -> Vec<RuleMeta> {
+        self.compile_pending(|_| true);
+        read(&self.rules).iter().map(|r| r.meta.clone()).collect()
     }
 
     /// The rule with `id`.
-    pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
-        self.rules.iter().find(|r| r.meta.id == id).map(|r| &r.meta)
+    pub fn rule(&self, id: &str) -> Option<RuleMeta> {
+        self.compile_pending(|_| true);
+        read(&self.rules)
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map(|r| r.meta.clone())
     }
 
     /// Checks one record of `kind` with every rule for that kind (and, for records that hold
@@ -396,9 +468,12 @@ impl Engine {
         }
         let value = record::share(normalized.value);
         let tag = Dynamic::from(options.today.to_string());
+        self.compile_for(kind);
+        let rules = read(&self.rules);
         let ctx = Run {
             tag: &tag,
             lang: options.lang,
+            rules: &rules,
         };
         self.run_kind(kind, &value, "", field, &ctx, &mut report);
         report.rules.sort();
@@ -419,7 +494,7 @@ impl Engine {
         // the rules of this kind that read the list.
         let nested = field.and_then(split_list_path);
         let own_field = nested.as_ref().map_or(field, |(list, _, _)| Some(*list));
-        for rule in self
+        for rule in ctx
             .rules
             .iter()
             .filter(|r| r.meta.kinds.iter().any(|k| k == kind.name))
@@ -478,8 +553,10 @@ impl Engine {
 
     /// Runs every rule's examples (optionally only rules `filter` accepts) and reports each.
     pub fn test(&self, filter: impl Fn(&RuleMeta) -> bool) -> TestReport {
+        self.compile_pending(|_| true);
         let mut report = TestReport::default();
-        for rule in self.rules.iter().filter(|r| filter(&r.meta)) {
+        let rules = read(&self.rules);
+        for rule in rules.iter().filter(|r| filter(&r.meta)) {
             crate::examples::run(self, rule, &mut report);
         }
         report
@@ -608,6 +685,13 @@ fn render(
 struct Run<'a> {
     tag: &'a Dynamic,
     lang: Lang,
+    rules: &'a [Rule],
+}
+
+/// A read guard that survives poisoning: a lock is only poisoned by a panic while held, and
+/// nothing that holds these locks can panic.
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn is_rhai(p: &Path) -> bool {

@@ -1,0 +1,89 @@
+//! The standard packs as shipped: they compile, and they keep the conventions the engine's
+//! lazy loading relies on (a pack's folder is the one kind its rules apply to).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use gongkai::date::Date;
+use gongkai::{CheckOptions, Engine};
+use serde_json::json;
+
+#[test]
+fn standard_packs_compile_without_diagnostics() {
+    let engine = Engine::new();
+    assert_eq!(engine.load_diagnostics(), Vec::new());
+    assert!(engine.rules().len() >= 75);
+}
+
+#[test]
+fn each_standard_rule_applies_to_its_folders_kind_and_is_named_by_its_id() {
+    for rule in Engine::new().rules() {
+        assert_eq!(
+            rule.kinds,
+            [rule.pack.clone()],
+            "{}: a standard rule applies to its folder's kind only",
+            rule.id
+        );
+        let file = rule.source.rsplit('/').next().unwrap();
+        assert!(
+            file.starts_with(&format!("{}-", rule.id)),
+            "{}: file {file} must start with the id",
+            rule.id
+        );
+        assert!(
+            rule.source.starts_with(&format!("rules/{}/", rule.pack)),
+            "{}",
+            rule.source
+        );
+    }
+}
+
+#[test]
+fn a_check_compiles_only_what_it_needs_and_gives_the_same_findings() {
+    let record = json!({"title": "通知", "issuer": "信阳市人民政府", "written_date": "2018-09-20", "disclosure": "公开", "doc_type": "其他"});
+    let options = CheckOptions::new(Date::parse("2018-12-01").unwrap());
+    let lazy = Engine::new();
+    let first = lazy.check("document", &record, &options).unwrap();
+    let eager = Engine::new();
+    let _ = eager.rules(); // compiles every pack
+    assert_eq!(first, eager.check("document", &record, &options).unwrap());
+    assert!(first.rules.iter().all(|r| r.starts_with("DOC-")));
+    // A catalogue check needs the catalogue_entry pack too.
+    let cat = json!({"owner": "信阳市人民政府", "owner_level": "市级", "updated_date": "2018-10-30", "entries": [{"category": "机构职能"}]});
+    let report = Engine::new().check("catalogue", &cat, &options).unwrap();
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == "CAT-001" && f.field.starts_with("entries[0].")),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn a_custom_rule_overrides_a_standard_one_even_before_its_pack_is_compiled() {
+    let mut engine = Engine::new();
+    let src = r#"const RULE = #{ id: "DOC-001", title: #{ zh: "替换", en: "replaced" }, severity: "info", kinds: ["document"],
+        fields: ["disclosure"], basis: "地方规定", message: #{ zh: "本地规则", en: "local rule" } };
+        fn check(record) { #{} }
+        const EXAMPLES = [];"#;
+    let loaded = engine.add_source("DOC-001-local.rhai", src).unwrap();
+    assert!(loaded.replaced);
+    let report = engine
+        .check(
+            "document",
+            &json!({"disclosure": "内部"}),
+            &CheckOptions::new(Date::parse("2020-01-01").unwrap()),
+        )
+        .unwrap();
+    let doc1: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "DOC-001")
+        .collect();
+    assert_eq!(doc1.len(), 1);
+    assert_eq!(doc1[0].message, "本地规则");
+}

@@ -1,0 +1,33 @@
+//! `cargo xtask bench`: every benchmark the project has.
+//!
+//! 1. the wasm package, built as `cargo xtask wasm` builds it;
+//! 2. the peer benchmark under Node (`bench/run.mjs`): gongkai's wasm package against
+//!    json-rules-engine, datalogic, ZEN, Cedar, json-logic-engine and ajv, at the versions pinned
+//!    in `bench/package-lock.json` (installed with `npm ci` unless already there); it writes
+//!    `bench/results.md` and `bench/results.json`;
+//! 3. cold start and per-check timings in headless Chromium (`bench/browser.mjs`);
+//! 4. the Rust benchmarks of the core (`cargo bench -p gongkai --bench check`).
+
+use crate::tools;
+use crate::util::{cargo, root, run as exec};
+use std::process::Command;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if !args.is_empty() {
+        return Err("usage: cargo xtask bench".to_owned());
+    }
+    crate::wasm::build()?;
+    let root = root();
+    tools::npm_packages_in(&root.join("bench"))?;
+    exec(Command::new("node").arg("bench/run.mjs").current_dir(&root))?;
+    let chromium = tools::chromium()?;
+    exec(
+        Command::new("node")
+            .arg("bench/browser.mjs")
+            .env("CHROMIUM", &chromium)
+            .current_dir(&root),
+    )?;
+    exec(cargo().args(["bench", "--locked", "-p", "gongkai", "--bench", "check"]))?;
+    println!("\nbenchmarks done; the peer comparison is in bench/results.md");
+    Ok(())
+}
