@@ -23,7 +23,7 @@ fn each_standard_rule_applies_to_its_folders_kind_and_is_named_by_its_id() {
     for rule in Engine::new().rules() {
         assert_eq!(
             rule.kinds,
-            [rule.pack.clone()],
+            std::slice::from_ref(&rule.pack),
             "{}: a standard rule applies to its folder's kind only",
             rule.id
         );
