@@ -17,7 +17,7 @@ use std::sync::{Arc, RwLock};
 /// natively and within tens of milliseconds in a browser, far above what real rules use.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Operations per rule call (one operation is roughly one expression node).
     pub max_operations: u64,
