@@ -176,7 +176,10 @@ fn custom_rules_load_test_and_run_per_field() {
 
 #[wasm_bindgen_test]
 fn hostile_rule_becomes_an_error_finding() {
-    let mut engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
+    // No time limit: the operation limit must stop the loop by itself (a debug build on a busy
+    // machine could otherwise reach the deadline first).
+    let init = json(r#"{"standard": false, "limits": {"max_time_ms": 0}}"#);
+    let mut engine = Engine::new(Some(init.unchecked_into())).unwrap();
     let src = r#"const RULE = #{ id: "BAD-001", title: #{ zh: "死循环", en: "loop" }, severity: "info",
         kinds: ["document"], fields: ["title"], basis: "测试", message: #{ zh: "不会出现", en: "never" } };
         fn check(record) { loop {} }

@@ -31,7 +31,14 @@ const EXAMPLES = [];
 /// Loads the standard packs plus one hostile rule, checks a document whose number is malformed
 /// (so the standard DOC-011 must still report it), and returns the hostile rule's findings.
 fn run_hostile(body: &str) -> (Vec<Finding>, Duration) {
-    let mut engine = Engine::new();
+    run_hostile_with(body, gongkai::Limits::default())
+}
+
+fn run_hostile_with(body: &str, limits: gongkai::Limits) -> (Vec<Finding>, Duration) {
+    let mut engine = Engine::with_options(&gongkai::EngineOptions {
+        limits,
+        ..Default::default()
+    });
     engine
         .add_source("hostile.rhai", &rule("ZZZ-001", body))
         .expect("hostile rule compiles");
@@ -73,7 +80,19 @@ fn assert_stopped(body: &str, code: &str) {
 
 #[test]
 fn infinite_loop_hits_the_operation_limit() {
-    assert_stopped("loop { }", "too_many_operations");
+    // Without the time limit, so a slow debug build on a busy machine cannot reach the
+    // deadline first: this test is about the operation count.
+    let limits = gongkai::Limits {
+        max_time_ms: 0,
+        ..Default::default()
+    };
+    let (findings, elapsed) = run_hostile_with("loop { }", limits);
+    assert_eq!(
+        findings[0].values["error"],
+        json!("too_many_operations"),
+        "{findings:?}"
+    );
+    assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
 }
 
 #[test]
