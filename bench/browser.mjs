@@ -27,6 +27,7 @@ const browser = await chromium.launch({
 
 const RUNS = 7;
 const coldStarts = [];
+const readyTimes = [];
 let steady;
 for (let i = 0; i < RUNS; i++) {
   // A new page per run: a truly cold instance each time.
@@ -44,6 +45,8 @@ for (let i = 0; i < RUNS; i++) {
       time_limit: '信息形成或者变更之日起20个工作日内', subject: '市政府办公室', channels: ['政府网站', '政务服务中心'],
       audience: ['全社会'], mode: '主动', levels: ['市级'] };
     const opts = { today: '2026-03-02' };
+    // Standard packs compile on first use, per kind: the first check includes compiling the
+    // catalogue_entry pack, so `cold + firstCheck` is the time to a form's first answer.
     const first = performance.now(); engine.check('catalogue_entry', entry, opts); const firstCheck = performance.now() - first;
     const time = (f, n) => { for (let k = 0; k < 50; k++) f(); const t = performance.now(); for (let k = 0; k < n; k++) f(); return (performance.now() - t) / n; };
     const samples = (f, n) => { const out = []; for (let s = 0; s < 15; s++) out.push(time(f, n)); out.sort((a, b) => a - b); return out[7]; };
@@ -54,15 +57,17 @@ for (let i = 0; i < RUNS; i++) {
     };
   });
   coldStarts.push(r.cold);
+  readyTimes.push(r.cold + r.firstCheck);
   steady = r;
   await page.close();
 }
 await browser.close();
 server.close();
 coldStarts.sort((a, b) => a - b);
+readyTimes.sort((a, b) => a - b);
 console.log(`| measure (headless Chromium, ${RUNS} cold page loads) | median | min | max |`);
 console.log('|---|---|---|---|');
-console.log(`| cold start: instantiate + \`new Engine()\` with the standard packs | ${coldStarts[RUNS >> 1].toFixed(1)} ms | ${coldStarts[0].toFixed(1)} ms | ${coldStarts[RUNS - 1].toFixed(1)} ms |`);
-console.log(`| first \`check\` of a catalogue entry after start | ${steady.firstCheck.toFixed(2)} ms | | |`);
+console.log(`| instantiate + \`new Engine()\` (standard packs registered, compiled per kind on first use) | ${coldStarts[RUNS >> 1].toFixed(1)} ms | ${coldStarts[0].toFixed(1)} ms | ${coldStarts[RUNS - 1].toFixed(1)} ms |`);
+console.log(`| cold start to the first \`check\` of a catalogue entry answered (its pack compiled on first use) | ${readyTimes[RUNS >> 1].toFixed(1)} ms | ${readyTimes[0].toFixed(1)} ms | ${readyTimes[RUNS - 1].toFixed(1)} ms |`);
 console.log(`| \`check\` of a catalogue entry (all catalogue_entry rules), warm | ${(steady.check * 1000).toFixed(0)} µs | | |`);
 console.log(`| \`checkField\` of \`channels\` (the rules that read it), warm | ${(steady.checkField * 1000).toFixed(0)} µs | | |`);

@@ -116,8 +116,9 @@ export default async function ({ page, url, shot, log }) {
   // 6. Blur validates a field that was left without typing.
   await page.fill('#title', '');
   await page.locator('#title').blur();
-  // (title carries the HTML required attribute: the browser's constraint, said in the page's language)
-  await waitMessage(page.locator('#title'), '请填写「标题」');
+  // (the rule DOC-015 requires a title; its finding takes the place of the browser's own
+  // required-field message, in the page's language)
+  await waitMessage(page.locator('#title'), '未填写标题');
   assert.equal((await stateOf(page.locator('#title'))).ariaInvalid, 'true');
 
   assert.deepEqual(console.error, [], 'no console errors');

@@ -87,7 +87,7 @@ export default async function ({ page, url, shot }) {
   assert.match(en, /Basis: GB\/T 9704-2012/);
   await page.locator('#title').fill('');
   await page.locator('#title').blur();
-  await waitMessage(page.locator('#title'), 'Please fill in “Title”');
+  await waitMessage(page.locator('#title'), 'The Title is missing');
   await page.evaluate(() => { document.documentElement.lang = 'en'; delete document.querySelector('form[data-gongkai]').dataset.gongkaiLang; });
   await page.locator('#title').fill('xss');
   await waitMessage(page.locator('#title'), 'Title has <img src=x onerror=window.__xss=1>');

@@ -80,13 +80,15 @@ export default async function ({ page, url, shot }) {
   let state = await stateOf(wd);
   assert.equal(state.invalid, true);
   assert.equal(state.describedby.split(' ')[0], 'own-id');
-  // …and the other rules still ran: DOC-010 (解读未链接) is not there since linked, DOC-001 is
-  // about a field this form does not have: after a full check it is in the summary.
+  // …and the other rules still ran: DOC-010 (解读未链接) is not there since linked; DOC-001 and
+  // DOC-015 (发布机构) are about fields this form does not have: after a full check they are in
+  // the summary, with the input error.
   const fb = page.locator('#fb');
   await fb.evaluate(async (f) => (await import('/gongkai-forms.js')).bindingFor(f).validate());
   const summary = fb.locator('.gongkai-summary');
   assert.match(await summary.textContent(), /错误未标注公开属性/);
-  assert.match(await summary.textContent(), /有 2 处错误/);
+  assert.match(await summary.textContent(), /未填写发布机构/);
+  assert.match(await summary.textContent(), /有 3 处错误/);
 
   // Typing the date right clears the input error.
   await wd.fill('2018-10-10');
