@@ -64,6 +64,15 @@ fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T
     serde_json::from_str(&text).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
 }
 
+/// The message language of an optional `"zh"`/`"en"` argument (Chinese unless English is asked).
+fn lang_of(lang: Option<&str>) -> Lang {
+    if lang == Some("en") {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
 /// Milliseconds from `Date.now()`: the clock behind the per-call time limit (std has none on
 /// wasm32-unknown-unknown).
 fn now() -> f64 {
@@ -258,7 +267,7 @@ impl Engine {
                 .map(String::from)
                 .map_err(|_| JsError::new("calendar data is not JSON"))?,
         };
-        let zh = lang.as_deref() != Some("en");
+        let zh = lang_of(lang.as_deref()) == Lang::Zh;
         let outcome = match self.inner.extend_calendar(&json) {
             Ok(year) => Outcome {
                 ok: true,
@@ -286,11 +295,7 @@ impl Engine {
             Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
             None => today_in_beijing(),
         };
-        let lang = if lang.as_deref() == Some("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        };
+        let lang = lang_of(lang.as_deref());
         let outcome = match self.inner.eval(expr, today) {
             Ok(value) => Outcome {
                 ok: true,
@@ -340,14 +345,13 @@ pub struct CsvResult {
 /// names or the Chinese or English labels of the schema; list columns are split on 、，; etc.
 #[wasm_bindgen(js_name = recordsFromCsv, unchecked_return_type = "CsvResult")]
 pub fn records_from_csv(kind: &str, text: &str, lang: Option<String>) -> Result<JsValue, JsError> {
-    let en = lang.as_deref() == Some("en");
+    let lang = lang_of(lang.as_deref());
     let Some(schema) = gongkai::schema::kind(kind) else {
-        let lang = if en { Lang::En } else { Lang::Zh };
         return Err(JsError::new(
             &gongkai::CheckError::UnknownKind(kind.to_owned()).message(lang),
         ));
     };
-    let pick = |t: &gongkai::Text| if en { t.en.clone() } else { t.zh.clone() };
+    let pick = |t: &gongkai::Text| t.get(lang).to_owned();
     let result = match gongkai::csv::records(schema, text) {
         Ok(read) => CsvResult {
             ok: true,
@@ -389,11 +393,7 @@ pub fn define_kind(
         Err(e) => Outcome {
             ok: false,
             value: None,
-            error: Some(if lang.as_deref() == Some("en") {
-                e.en
-            } else {
-                e.zh
-            }),
+            error: Some(e.get(lang_of(lang.as_deref())).to_owned()),
         },
     };
     to_js(&outcome)

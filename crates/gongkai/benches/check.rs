@@ -153,7 +153,7 @@ fn structural_engine() -> Engine {
 /// normalisation, no messages), so the cost of the rule language is a ratio.
 mod floor {
     use gongkai::formats::parse_time_limit;
-    use gongkai::schema::{CHANNELS, LEVELS};
+    use gongkai::schema::{CHANNELS, LEVELS, vocab};
     use serde_json::Value;
 
     fn blank(v: Option<&Value>) -> bool {
@@ -165,128 +165,20 @@ mod floor {
         }
     }
 
-    /// Accepted non-standard spellings (the rules leave them to CAT-013, an info).
-    const SYNONYMS: &[&str] = &[
-        "政府门户网站",
-        "门户网站",
-        "政府网",
-        "网站",
-        "部门网站",
-        "政府信息公开平台",
-        "政府信息公开专栏",
-        "公报",
-        "政务微博",
-        "政务微信",
-        "微博",
-        "微信",
-        "微信公众号",
-        "政务新媒体",
-        "新媒体",
-        "客户端",
-        "政务客户端",
-        "两微一端平台",
-        "新闻发布会",
-        "发布会",
-        "听证会",
-        "新闻发布会/听证会",
-        "发布会、听证会",
-        "广播",
-        "电视",
-        "广播、电视",
-        "报刊",
-        "报纸",
-        "纸质载体",
-        "纸质媒介",
-        "报刊杂志",
-        "政府信息公开查阅点",
-        "查阅点",
-        "公共查阅点",
-        "信息公开查阅点",
-        "公共查阅室",
-        "政务服务大厅",
-        "行政服务中心",
-        "政务大厅",
-        "便民服务中心",
-        "便民服务点",
-        "入户",
-        "现场",
-        "入户现场",
-        "公示栏",
-        "公开栏",
-        "村务公开栏",
-        "社区公示栏",
-        "电子屏",
-        "公告栏",
-        "村（居）务公开栏",
-        "社区/企事业单位/村公示栏",
-        "12345",
-        "12345热线",
-        "政务服务热线",
-        "12345政府服务热线",
-        "市长热线",
-        "短信",
-        "手机短信",
-        "特定群众",
-        "特定对象",
-        "特定人群",
-        "特定群体公开",
-        "社会公众",
-        "公众",
-        "全体公民",
-        "全社会公开",
-        "社会",
-        "主动公开",
-        "依申请公开",
-        "省",
-        "市",
-        "县",
-        "乡",
-        "村",
-        "省级政府",
-        "市级政府",
-        "县级政府",
-        "设区的市级",
-        "县（区）级",
-        "县(区)级",
-        "县区级",
-        "县（市、区）级",
-        "县(市、区)级",
-        "县（市）级",
-        "区级",
-        "县市区级",
-        "乡镇级",
-        "乡（镇）级",
-        "乡(镇)级",
-        "镇级",
-        "乡镇",
-        "镇街",
-        "乡镇（街道）",
-        "乡镇(街道)",
-        "街道",
-        "街道级",
-        "乡镇街道",
-        "乡、村级",
-        "乡村级",
-        "乡镇、村级",
-        "县、乡级",
-        "村（社区）级",
-        "村(社区)级",
-        "村（居）级",
-        "社区",
-        "社区级",
-        "村（社区）",
-    ];
-
-    fn accepted(s: &str, vocab: &[&str]) -> bool {
+    /// Standard options and the synonyms the schema lists (the rules leave those to CAT-013).
+    fn accepted(s: &str, vocab: &[&str], synonyms: &[(&str, &str)]) -> bool {
         let s = s.trim();
-        s.is_empty() || vocab.contains(&s) || SYNONYMS.contains(&s) || s.starts_with("其他")
+        s.is_empty()
+            || vocab.contains(&s)
+            || synonyms.iter().any(|(from, _)| *from == s)
+            || s.starts_with("其他")
     }
 
-    fn outside(v: Option<&Value>, vocab: &[&str]) -> bool {
+    fn outside(v: Option<&Value>, vocab: &[&str], synonyms: &[(&str, &str)]) -> bool {
         v.and_then(Value::as_array).is_some_and(|a| {
             a.iter()
                 .filter_map(Value::as_str)
-                .any(|s| !accepted(s, vocab))
+                .any(|s| !accepted(s, vocab, synonyms))
         })
     }
 
@@ -345,20 +237,24 @@ mod floor {
         {
             out.push("CAT-005");
         }
-        if outside(entry.get("channels"), CHANNELS) {
+        if outside(entry.get("channels"), CHANNELS, vocab::CHANNELS) {
             out.push("CAT-007");
         }
-        if outside(entry.get("audience"), &["全社会", "特定群体"]) {
+        if outside(
+            entry.get("audience"),
+            &["全社会", "特定群体"],
+            vocab::AUDIENCE,
+        ) {
             out.push("CAT-008");
         }
         if entry
             .get("mode")
             .and_then(Value::as_str)
-            .is_some_and(|m| !accepted(m, &["主动", "依申请"]))
+            .is_some_and(|m| !accepted(m, &["主动", "依申请"], vocab::MODE))
         {
             out.push("CAT-009");
         }
-        if outside(entry.get("levels"), LEVELS) {
+        if outside(entry.get("levels"), LEVELS, vocab::LEVELS) {
             out.push("CAT-010");
         }
         out
