@@ -117,6 +117,27 @@ fn strings(engine: &mut rhai::Engine) {
         }
         s.split(sep).map(|p| Dynamic::from(p.to_owned())).collect()
     });
+    // Splitting on any of several separators (clauses of a 公开时限: `；` `;` `。` …) in one
+    // call; the pieces are trimmed and empty ones dropped.
+    engine.register_fn("split_any", |s: &str, seps: Array| -> Array {
+        let seps: Vec<ImmutableString> = seps
+            .iter()
+            .filter_map(|x| x.read_lock::<ImmutableString>().map(|x| x.clone()))
+            .collect();
+        let mut pieces = vec![s];
+        for sep in seps.iter().filter(|x| !x.is_empty()) {
+            pieces = pieces
+                .into_iter()
+                .flat_map(|p| p.split(sep.as_str()))
+                .collect();
+        }
+        pieces
+            .into_iter()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| Dynamic::from(p.to_owned()))
+            .collect()
+    });
     engine.register_fn("to_chars", |s: &str| -> Array {
         s.chars().map(Dynamic::from).collect()
     });
@@ -283,6 +304,10 @@ mod tests {
             json!("国办发〔2018]")
         );
         assert_eq!(eval(r#""a、b、c".split("、")"#), json!(["a", "b", "c"]));
+        assert_eq!(
+            eval(r#""甲；乙;丙。 ".split_any(["；", ";", "。"])"#),
+            json!(["甲", "乙", "丙"])
+        );
         assert_eq!(eval(r#""公开" in "政务公开""#), json!(true));
         assert_eq!(eval(r#""政务".to_chars().len()"#), json!(2));
         assert_eq!(eval(r#""第" + 3 + "项" + ()"#), json!("第3项"));
