@@ -308,7 +308,7 @@ impl Engine {
     fn compile(&self, pack: &str, name: &str, text: &str) -> Result<Rule, Vec<Diagnostic>> {
         let rule = rule::compile(&self.rhai, name, pack, text)?;
         #[cfg(feature = "lint")]
-        crate::lint::check_reads(&rule, text)?;
+        crate::lint::check_reads(&rule)?;
         Ok(rule)
     }
 

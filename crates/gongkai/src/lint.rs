@@ -13,7 +13,7 @@ use crate::schema;
 use crate::text::Text;
 use rhai::{ASTNode, Expr, Position};
 
-pub(crate) fn check_reads(rule: &Rule, _text: &str) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn check_reads(rule: &Rule) -> Result<(), Vec<Diagnostic>> {
     let meta = &rule.meta;
     let Some(param) = rule
         .ast
