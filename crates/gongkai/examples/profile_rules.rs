@@ -1,4 +1,5 @@
-//! Time per rule: checks the example catalogue's entries with one rule at a time.
+//! Time per rule: checks example records with one rule at a time (`KIND=document` for the
+//! document pack; default the catalogue entries).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
 fn main() {
@@ -9,9 +10,19 @@ fn main() {
     .unwrap();
     let cat: serde_json::Value = serde_json::from_str(&text).unwrap();
     let cat = if cat.is_array() { cat[0].clone() } else { cat };
-    let entries = cat["entries"].as_array().unwrap().clone();
+    let kind = std::env::var("KIND").unwrap_or_else(|_| "catalogue_entry".to_owned());
+    let entries = if kind == "catalogue_entry" {
+        cat["entries"].as_array().unwrap().clone()
+    } else {
+        let file = format!("{}/../../examples/{kind}s.json", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(file).unwrap())
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
     let options = gongkai::CheckOptions::new(gongkai::date::Date::parse("2020-01-02").unwrap());
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/catalogue_entry");
+    let dir = format!("{}/../../rules/{kind}", env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
@@ -37,7 +48,7 @@ fn main() {
         let start = std::time::Instant::now();
         for _ in 0..50 {
             for e in &entries {
-                engine.check("catalogue_entry", e, &options).unwrap();
+                engine.check(&kind, e, &options).unwrap();
             }
         }
         let per = start.elapsed().as_secs_f64() * 1e6 / (50 * entries.len()) as f64;

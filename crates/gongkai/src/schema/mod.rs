@@ -214,16 +214,24 @@ const fn synonyms(mut f: Field, synonyms: &'static [(&'static str, &'static str)
 
 impl Field {
     /// The standard form of `value` for this field: the value itself when it is an option, the
-    /// option a known synonym stands for, `None` otherwise. Surrounding spaces are ignored.
+    /// option a known synonym stands for, `None` otherwise. Surrounding spaces and one pair of
+    /// surrounding brackets are ignored (`（此件公开发布）` as printed before a document's 版记).
     ///
     /// ```
     /// let channels = gongkai::schema::kind("catalogue_entry").unwrap().field("channels").unwrap();
     /// assert_eq!(channels.standard_term("微信公众号"), Some("两微一端"));
     /// assert_eq!(channels.standard_term(" 政府网站 "), Some("政府网站"));
     /// assert_eq!(channels.standard_term("人力资源市场"), None);
+    /// let disclosure = gongkai::schema::kind("document").unwrap().field("disclosure").unwrap();
+    /// assert_eq!(disclosure.standard_term("（此件公开发布）"), Some("主动公开"));
     /// ```
     pub fn standard_term(&self, value: &str) -> Option<&'static str> {
         let value = value.trim();
+        let value = ["（", "("]
+            .iter()
+            .zip(["）", ")"])
+            .find_map(|(open, close)| value.strip_prefix(open)?.strip_suffix(close))
+            .map_or(value, str::trim);
         self.options
             .iter()
             .find(|o| **o == value)
@@ -368,9 +376,12 @@ const DOCUMENT: Kind = Kind {
         field("index_no", "索引号", "Index number", Text),
         required(field("written_date", "成文日期", "Written", Date)),
         field("publish_date", "发布日期", "Published", Date),
-        required(options(
-            field("disclosure", "公开属性", "Disclosure attribute", Text),
-            DISCLOSURE_ATTRIBUTES,
+        required(synonyms(
+            options(
+                field("disclosure", "公开属性", "Disclosure attribute", Text),
+                DISCLOSURE_ATTRIBUTES,
+            ),
+            vocab::DISCLOSURE,
         )),
         field("reason", "不公开或部分公开理由", "Reason", Text),
         field("removed_parts", "删减内容", "Removed parts", Text),
