@@ -16,6 +16,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 mod standard {
@@ -185,6 +186,9 @@ pub struct Engine {
     /// time a record of its kind is checked (or anything needs every rule), so a form for one
     /// kind starts without compiling the rules of the other seven.
     pending: Mutex<Vec<(&'static str, &'static str, &'static str)>>,
+    /// Set once nothing is pending, so checks skip the lock (every check of a parallel batch
+    /// would otherwise take the same mutex).
+    all_compiled: AtomicBool,
     load_diagnostics: Mutex<Vec<Diagnostic>>,
 }
 
@@ -230,6 +234,7 @@ impl Engine {
             limits: options.limits,
             clock: options.clock,
             rules: RwLock::new(Vec::new()),
+            all_compiled: AtomicBool::new(pending.is_empty()),
             pending: Mutex::new(pending),
             load_diagnostics: Mutex::new(Vec::new()),
         }
@@ -249,6 +254,9 @@ impl Engine {
     /// added earlier with the same id keeps precedence). Compilation happens under the pending
     /// lock, so concurrent checks of the same kind wait for one compilation instead of racing.
     fn compile_pending(&self, wanted: impl Fn(&str) -> bool) {
+        if self.all_compiled.load(Ordering::Acquire) {
+            return;
+        }
         let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
         if !pending.iter().any(|(pack, _, _)| wanted(pack)) {
             return;
@@ -273,10 +281,17 @@ impl Engine {
                 rules.insert(i, rule);
             }
         }
+        // Only after the rules are in: a check that sees the flag must also see them.
+        if pending.is_empty() {
+            self.all_compiled.store(true, Ordering::Release);
+        }
     }
 
     /// Compiles the packs a check of `kind` needs: its own and those of the records it holds.
     fn compile_for(&self, kind: &Kind) {
+        if self.all_compiled.load(Ordering::Acquire) {
+            return;
+        }
         let mut kinds = vec![kind.name];
         let mut i = 0;
         while let Some(k) = kinds.get(i).and_then(|k| schema::kind(k)) {
