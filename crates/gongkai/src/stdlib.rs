@@ -40,12 +40,20 @@ fn equal(a: &Dynamic, b: &Dynamic) -> bool {
         return *x == *y;
     }
     if let (Some(x), Some(y)) = (a.read_lock::<Array>(), b.read_lock::<Array>()) {
-        return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q));
+        return equal_arrays(&x, &y);
     }
     if let (Some(x), Some(y)) = (a.read_lock::<Map>(), b.read_lock::<Map>()) {
-        return x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)));
+        return equal_maps(&x, &y);
     }
     false
+}
+
+fn equal_arrays(x: &[Dynamic], y: &[Dynamic]) -> bool {
+    x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
+}
+
+fn equal_maps(x: &Map, y: &Map) -> bool {
+    x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
 }
 
 /// A character position: negative counts from the end, clamped to the string.
@@ -181,12 +189,8 @@ fn arrays(engine: &mut rhai::Engine) {
     engine.register_fn("index_of", |a: &mut Array, v: Dynamic| -> i64 {
         a.iter().position(|x| equal(x, &v)).map_or(-1, |i| i as i64)
     });
-    engine.register_fn("==", |a: &mut Array, b: Array| {
-        equal(&Dynamic::from_array(a.clone()), &Dynamic::from_array(b))
-    });
-    engine.register_fn("!=", |a: &mut Array, b: Array| {
-        !equal(&Dynamic::from_array(a.clone()), &Dynamic::from_array(b))
-    });
+    engine.register_fn("==", |a: &mut Array, b: Array| equal_arrays(a, &b));
+    engine.register_fn("!=", |a: &mut Array, b: Array| !equal_arrays(a, &b));
     engine.register_fn("join", |a: &mut Array, sep: &str| -> String {
         a.iter()
             .map(|v| v.to_string())
@@ -262,12 +266,8 @@ fn maps(engine: &mut rhai::Engine) {
     engine.register_fn("remove", |m: &mut Map, key: &str| {
         m.remove(key).unwrap_or(Dynamic::UNIT)
     });
-    engine.register_fn("==", |a: &mut Map, b: Map| {
-        equal(&Dynamic::from_map(a.clone()), &Dynamic::from_map(b))
-    });
-    engine.register_fn("!=", |a: &mut Map, b: Map| {
-        !equal(&Dynamic::from_map(a.clone()), &Dynamic::from_map(b))
-    });
+    engine.register_fn("==", |a: &mut Map, b: Map| equal_maps(a, &b));
+    engine.register_fn("!=", |a: &mut Map, b: Map| !equal_maps(a, &b));
 }
 
 #[cfg(test)]
