@@ -171,8 +171,9 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
         if line.trim().is_empty() {
             continue;
         }
-        let value = serde_json::from_str(line).map_err(|e| json_error(file, i, &e))?;
-        out.push(object(file, i + 1, span, out.len(), value)?);
+        let mut record = parse_line(file, i + 1, out.len(), line)?;
+        record.span = span; // relative to the line there, to the file here
+        out.push(record);
     }
     Ok(out)
 }
