@@ -80,22 +80,21 @@ pub fn register(engine: &mut rhai::Engine, calendar: SharedCalendar) {
 
 /// The calendar for reading; a poisoned lock (impossible without a panic inside the
 /// calendar) is recovered rather than failing every rule.
-fn read(cal: &SharedCalendar) -> Res<std::sync::RwLockReadGuard<'_, crate::calendar::Calendar>> {
-    Ok(cal
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner))
+fn read(cal: &SharedCalendar) -> std::sync::RwLockReadGuard<'_, crate::calendar::Calendar> {
+    cal.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn register_calendar(engine: &mut rhai::Engine, calendar: SharedCalendar) {
     let cal = calendar.clone();
     engine.register_fn("is_workday", move |d: &str| -> Res<bool> {
-        read(&cal)?.is_workday(date(d)?).map_err(calendar_error)
+        read(&cal).is_workday(date(d)?).map_err(calendar_error)
     });
     let cal = calendar.clone();
     engine.register_fn(
         "add_workdays",
         move |d: &str, n: i64| -> Res<ImmutableString> {
-            let out = read(&cal)?
+            let out = read(&cal)
                 .add_workdays(date(d)?, int(n, "工作日数")?)
                 .map_err(calendar_error)?;
             Ok(out.to_string().into())
@@ -103,7 +102,7 @@ fn register_calendar(engine: &mut rhai::Engine, calendar: SharedCalendar) {
     );
     let cal = calendar;
     engine.register_fn("workdays_between", move |a: &str, b: &str| -> Res<i64> {
-        read(&cal)?
+        read(&cal)
             .workdays_between(date(a)?, date(b)?)
             .map(i64::from)
             .map_err(calendar_error)
