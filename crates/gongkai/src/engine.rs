@@ -711,18 +711,10 @@ fn localize(issues: &[InputIssue], lang: Lang) -> Vec<Issue> {
         .collect()
 }
 
-/// Does a rule declared to read `meta.fields` depend on `field`? A declared parent covers its
-/// children and a declared child is touched by a change of its parent.
+/// Does the rule depend on the record path `field` (`entries[2].channels` counts as
+/// `entries.channels`)?
 fn reads(meta: &RuleMeta, field: &str) -> bool {
-    let field = strip_indices(field);
-    meta.fields.iter().any(|d| {
-        d == &field
-            || field
-                .strip_prefix(d.as_str())
-                .is_some_and(|r| r.starts_with('.'))
-            || d.strip_prefix(field.as_str())
-                .is_some_and(|r| r.starts_with('.'))
-    })
+    meta.reads(&strip_indices(field))
 }
 
 /// `entries[2].channels` → (`entries`, 2, `channels`).

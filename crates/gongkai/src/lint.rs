@@ -46,11 +46,7 @@ pub(crate) fn check_reads(rule: &Rule) -> Result<(), Vec<Diagnostic>> {
                 return true;
             }
         }
-        let declared = meta.fields.iter().any(|d| {
-            d == &field
-                || field.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('.'))
-                || d.strip_prefix(field.as_str()).is_some_and(|r| r.starts_with('.'))
-        });
+        let declared = meta.reads(&field);
         if !declared {
             diags.push(Diagnostic::error(
                 at(pos),

@@ -533,6 +533,22 @@ fn line_col(text: &str, at: usize) -> (Option<u32>, Option<u32>) {
     (u32::try_from(line).ok(), u32::try_from(col).ok())
 }
 
+impl RuleMeta {
+    /// Whether the rule depends on the schema path `path` (no list indices): a declared field
+    /// covers its children, and a declared child is touched through its parent. The per-field
+    /// check and the load-time lint both decide by this.
+    pub(crate) fn reads(&self, path: &str) -> bool {
+        let within = |inner: &str, outer: &str| {
+            inner
+                .strip_prefix(outer)
+                .is_some_and(|r| r.starts_with('.'))
+        };
+        self.fields
+            .iter()
+            .any(|d| d == path || within(path, d) || within(d, path))
+    }
+}
+
 impl Rule {
     /// Runs `check` on one record. `tag` carries "today" for the `today()` library function.
     pub(crate) fn run(
