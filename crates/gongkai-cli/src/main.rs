@@ -140,11 +140,10 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 /// Today in Beijing time (UTC+8, no daylight saving): the default "today" at the CLI edge.
 fn today_in_beijing() -> Date {
-    let secs = std::time::SystemTime::now()
+    let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (secs + 8 * 3600) / 86_400;
-    Date::from_days(i32::try_from(days).unwrap_or(0))
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0));
+    Date::in_beijing_at(millis)
 }
 
 /// A failure that ends the command with exit code 2 (bad usage or input).

@@ -81,8 +81,7 @@ fn now() -> f64 {
 
 /// Today in Beijing time (UTC+8, no daylight saving), the default "today" of a check.
 fn today_in_beijing() -> Date {
-    let days = ((now() / 1000.0 + 8.0 * 3600.0) / 86_400.0).floor();
-    Date::from_days(days as i32)
+    Date::in_beijing_at(now() as i64)
 }
 
 /// Options for `new Engine(options)`.

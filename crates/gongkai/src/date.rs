@@ -118,6 +118,19 @@ impl Date {
         Self { days }
     }
 
+    /// The date in Beijing (UTC+8, no daylight saving) at `millis` milliseconds after the Unix
+    /// epoch: how the CLI and the wasm binding turn their clock into the default "today".
+    ///
+    /// ```
+    /// use gongkai::date::Date;
+    /// // 2018-09-27T16:30Z is already 2018-09-28 in Beijing.
+    /// assert_eq!(Date::in_beijing_at(1_538_065_800_000).to_string(), "2018-09-28");
+    /// ```
+    pub fn in_beijing_at(millis: i64) -> Self {
+        let days = (millis + 8 * 3_600_000).div_euclid(86_400_000);
+        Self::from_days(i32::try_from(days).unwrap_or(0))
+    }
+
     /// Days since 1970-01-01.
     pub const fn days(self) -> i32 {
         self.days
