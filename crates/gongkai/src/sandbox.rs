@@ -1,15 +1,14 @@
 //! The one place the rhai engine is built.
 //!
 //! Rules may come from anyone (a vendor, a pasted playground link), so the engine is built
-//! from `Engine::new_raw` with only the packages rules need, no module loading, `eval`
-//! disabled, strict variables, and every resource limit set explicitly. rhai's defaults differ
-//! between debug and release builds; setting each limit here makes tests, the CLI and the wasm
-//! module behave the same. A rule that exceeds a limit fails with an error finding for that
+//! from `Engine::new_raw` with only the functions rules need (no rhai package: see `stdlib`),
+//! no module loading, `eval` disabled, strict variables, and every resource limit set
+//! explicitly. rhai's defaults differ between debug and release builds; setting each limit here
+//! makes tests, the CLI and the wasm module behave the same. A rule that exceeds a limit fails with an error finding for that
 //! rule; the other rules still run.
 
 use crate::calendar::Calendar;
 use crate::library;
-use rhai::packages::{CorePackage, LogicPackage, Package};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
 
@@ -136,12 +135,6 @@ pub type SharedCalendar = Arc<RwLock<Calendar>>;
 /// Builds the sandboxed engine with the rule-author library registered.
 pub fn engine(limits: &Limits, calendar: SharedCalendar, clock: Option<Clock>) -> rhai::Engine {
     let mut engine = rhai::Engine::new_raw();
-    for module in [
-        CorePackage::new().as_shared_module(),
-        LogicPackage::new().as_shared_module(),
-    ] {
-        engine.register_global_module(module);
-    }
     engine
         .set_max_operations(limits.max_operations)
         .set_max_call_levels(limits.max_call_levels)

@@ -1,11 +1,14 @@
-//! The rule language's built-in string, array and map functions.
+//! The rule language's built-in functions: conversions, integers, strings, arrays and maps.
 //!
-//! rhai's `MoreStringPackage`, `BasicArrayPackage` and `BasicMapPackage` register several
-//! hundred functions (every padding, sorting, splicing and bit-field variant); rules use a few
-//! dozen, and the rest cost about a sixth of the WebAssembly module. This module registers
-//! exactly the set `rules/README.md` documents, with rhai's names and semantics (character
-//! indices, negative positions counted from the end, `trim` and `replace` working in place), so
-//! a rule written against the rhai book keeps working.
+//! rhai's packages (`CorePackage`, `LogicPackage`, `MoreStringPackage`, `BasicArrayPackage`,
+//! `BasicMapPackage`) register several hundred functions: every padding, sorting, splicing and
+//! bit-field variant, and also `sleep`, `exit` and `parse_json`, which a sandboxed rule has no
+//! business calling. Rules use a few dozen, and the rest cost about a quarter of the
+//! WebAssembly module. This module registers exactly the set `rules/README.md` documents, with
+//! rhai's names and semantics (character indices, negative positions counted from the end,
+//! `trim` and `replace` working in place), so a rule written against the rhai book keeps
+//! working. Operators on integers, booleans, characters and strings need no registration: rhai
+//! evaluates them built in.
 
 use rhai::{Array, Dynamic, FnPtr, ImmutableString, Map, NativeCallContext};
 
@@ -13,6 +16,7 @@ type Res<T> = Result<T, Box<rhai::EvalAltResult>>;
 
 /// Registers the functions into `engine`.
 pub fn register(engine: &mut rhai::Engine) {
+    language(engine);
     strings(engine);
     arrays(engine);
     maps(engine);
@@ -65,6 +69,30 @@ fn position(len: usize, at: i64) -> usize {
         at.min(len_i)
     };
     usize::try_from(at).unwrap_or(0)
+}
+
+/// What rhai's core packages give that rules use: `to_string` (also what string interpolation
+/// calls), `min`/`max`, and `for` over arrays, strings (character by character) and integer
+/// ranges.
+fn language(engine: &mut rhai::Engine) {
+    engine.register_fn("to_string", |v: &mut Dynamic| -> ImmutableString {
+        match v.clone().into_immutable_string() {
+            Ok(s) => s,
+            Err(_) => v.to_string().into(),
+        }
+    });
+    engine.register_fn("min", |a: i64, b: i64| a.min(b));
+    engine.register_fn("max", |a: i64, b: i64| a.max(b));
+    engine.register_iterator::<Array>();
+    engine.register_iterator::<std::ops::Range<i64>>();
+    engine.register_iterator::<std::ops::RangeInclusive<i64>>();
+    let mut chars = rhai::Module::new();
+    chars.set_iter(std::any::TypeId::of::<ImmutableString>(), |s| {
+        let s = s.cast::<ImmutableString>();
+        let chars: Vec<char> = s.chars().collect();
+        Box::new(chars.into_iter().map(Dynamic::from_char))
+    });
+    engine.register_global_module(chars.into());
 }
 
 fn strings(engine: &mut rhai::Engine) {
@@ -284,6 +312,38 @@ mod tests {
         engine
             .eval(expr, Date::parse("2020-01-01").unwrap())
             .unwrap()
+    }
+
+    #[test]
+    fn language_basics_behave_as_in_rhai() {
+        assert_eq!(
+            eval(r#"`${[1, "a"]}|${()}|${true}|${5}|${'c'}|${"s"}`"#),
+            json!(r#"[1, "a"]||true|5|c|s"#)
+        );
+        assert_eq!(eval("[1, 2].to_string()"), json!("[1, 2]"));
+        assert_eq!(eval("min(3, 2) + max(1, 9)"), json!(11));
+        assert_eq!(
+            eval("let s = 0; for i in 0..3 { s += i } for i in 1..=2 { s += i } s"),
+            json!(6)
+        );
+        assert_eq!(
+            eval(r#"let n = []; for c in "政务" { n.push(c) } n"#),
+            json!(["政", "务"])
+        );
+        assert_eq!(eval(r#"let n = 0; for x in [4, 5] { n += x } n"#), json!(9));
+        assert_eq!(eval("type_of(1) + type_of(\"a\")"), json!("i64string"));
+    }
+
+    #[test]
+    fn no_host_functions_beyond_the_documented_set() {
+        let engine = Engine::with_options(&EngineOptions {
+            standard_rules: false,
+            ..Default::default()
+        });
+        let today = Date::parse("2020-01-01").unwrap();
+        for call in ["sleep(1)", "exit()", "parse_json(\"{}\")", "print(1)", "abs(-1)"] {
+            assert!(engine.eval(call, today).is_err(), "{call} should not exist");
+        }
     }
 
     #[test]
