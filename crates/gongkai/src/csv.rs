@@ -118,7 +118,9 @@ pub fn records(kind: &Kind, text: &str) -> Result<CsvRecords, CsvError> {
     Ok(CsvRecords { records, warnings })
 }
 
-/// `公开内容（要素）` → `公开内容`; lower case, no spaces.
+/// `公开内容（要素）` → `公开内容`; lower case, no spaces. Case folding is ASCII only: the
+/// headers with letters are the English field names and labels, and full Unicode case tables
+/// would cost 6 KB of the WebAssembly module.
 fn normalise(header: &str) -> String {
     let mut out = String::with_capacity(header.len());
     let mut depth = 0;
@@ -127,7 +129,7 @@ fn normalise(header: &str) -> String {
             '(' | '（' => depth += 1,
             ')' | '）' => depth -= 1,
             _ if depth > 0 || c.is_whitespace() || c == '*' => {}
-            _ => out.extend(c.to_lowercase()),
+            _ => out.push(c.to_ascii_lowercase()),
         }
     }
     out
