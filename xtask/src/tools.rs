@@ -54,6 +54,38 @@ pub fn wasm_bindgen() -> Result<PathBuf, String> {
     Ok(bin)
 }
 
+/// The toolchain the shipped WebAssembly module is built with: a pinned nightly, because
+/// rebuilding the standard library with `panic=immediate-abort` (`-Zbuild-std`) is a nightly
+/// feature, and it takes panic messages, locations and their formatting out of the module
+/// (26 KB gzip). Pinned so that every build of the module is the same; the workspace itself,
+/// its tests and the native binaries stay on stable.
+pub const SIZE_TOOLCHAIN: &str = "nightly-2026-05-19";
+
+/// Installs [`SIZE_TOOLCHAIN`] with the standard library's sources (`-Zbuild-std` compiles
+/// them), if missing. A minimal profile: no docs, no clippy.
+pub fn size_toolchain() -> Result<&'static str, String> {
+    let installed = output(Command::new("rustup").args([
+        "component",
+        "list",
+        "--installed",
+        "--toolchain",
+        SIZE_TOOLCHAIN,
+    ]))
+    .unwrap_or_default();
+    if !installed.lines().any(|l| l.starts_with("rust-src")) {
+        run(Command::new("rustup").args([
+            "toolchain",
+            "install",
+            SIZE_TOOLCHAIN,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+        ]))?;
+    }
+    Ok(SIZE_TOOLCHAIN)
+}
+
 fn cargo_home() -> PathBuf {
     std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)

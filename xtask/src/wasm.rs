@@ -3,14 +3,14 @@
 //! Prints the raw and gzip sizes and fails over the size budget.
 
 use crate::tools;
-use crate::util::{cargo, ensure_wasm_target, root, run};
+use crate::util::{root, run};
 use std::process::Command;
 
 /// The size gate for `gongkai_bg.wasm` with the standard packs and the calendar inside,
 /// gzip -9. The product target is 300 KB (issue 4) and 250 KB (issue 5); the module is not
 /// there yet (see BENCHMARKS.md for the breakdown: the rhai engine alone is about 250 KB), so
 /// this gate holds the measured size against regressions until it is.
-pub const BUDGET_GZIP: u64 = 390 * 1024;
+pub const BUDGET_GZIP: u64 = 330 * 1024;
 
 /// The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
 /// exactly these (and introduce no others).
@@ -31,21 +31,28 @@ pub fn run_build(args: &[String]) -> Result<(), String> {
 }
 
 pub fn build() -> Result<(), String> {
-    ensure_wasm_target()?;
+    let toolchain = tools::size_toolchain()?;
     let bindgen = tools::wasm_bindgen()?;
     let npm_bin = tools::npm_packages()?;
-    run(cargo().args([
-        "build",
-        "--locked",
-        "-p",
-        "gongkai-wasm",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-    ]))?;
     let root = root();
-    let input = root.join("target/wasm32-unknown-unknown/wasm-release/gongkai_wasm.wasm");
+    // Its own target directory: the standard library rebuilt for size must not replace the
+    // stable artifacts the tests and clippy use (nor be rebuilt each time they run).
+    let target_dir = root.join("target/wasm-size");
+    run(Command::new("rustup")
+        .args(["run", toolchain, "cargo", "build", "--locked", "-p", "gongkai-wasm"])
+        .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+        .args(["-Zbuild-std=std,panic_abort"])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "-Zunstable-options -Cpanic=immediate-abort",
+        )
+        .env_remove("RUSTC")
+        .env_remove("RUSTDOC")
+        .env_remove("CARGO")
+        .current_dir(&root))?;
+    let input = target_dir.join("wasm32-unknown-unknown/wasm-release/gongkai_wasm.wasm");
     let pkg = root.join("www/pkg");
     run(Command::new(&bindgen)
         .args(["--target", "web", "--out-name", "gongkai", "--out-dir"])

@@ -43,7 +43,9 @@ pub struct RuleMeta {
     /// Message templates by name; `default` when the rule has a single `message`.
     #[cfg_attr(feature = "wasm", tsify(type = "Record<string, Text>"))]
     pub messages: BTreeMap<String, Text>,
-    /// Documentation: why this severity, what is unclear in the source.
+    /// Documentation: why this severity, what is unclear in the source. The WebAssembly
+    /// module embeds the standard rules without it (it is for people, not for checking); the
+    /// full sources are published next to the package, in `www/pkg/rules/`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
     /// Where the rule came from (file path or source name).
