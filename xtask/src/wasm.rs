@@ -39,8 +39,21 @@ pub fn build() -> Result<(), String> {
     // stable artifacts the tests and clippy use (nor be rebuilt each time they run).
     let target_dir = root.join("target/wasm-size");
     run(Command::new("rustup")
-        .args(["run", toolchain, "cargo", "build", "--locked", "-p", "gongkai-wasm"])
-        .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+        .args([
+            "run",
+            toolchain,
+            "cargo",
+            "build",
+            "--locked",
+            "-p",
+            "gongkai-wasm",
+        ])
+        .args([
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ])
         .args(["-Zbuild-std=std,panic_abort"])
         .arg("--target-dir")
         .arg(&target_dir)

@@ -208,7 +208,11 @@ mod tests {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules");
         let mut seen = 0;
         for kind in std::fs::read_dir(dir).unwrap().flatten() {
-            for file in std::fs::read_dir(kind.path()).into_iter().flatten().flatten() {
+            for file in std::fs::read_dir(kind.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 let path = file.path();
                 if path.extension().is_none_or(|e| e != "rhai") {
                     continue;
@@ -230,7 +234,12 @@ mod tests {
                 expected.note = None;
                 assert_eq!(meta(&compact), expected, "{}", path.display());
                 let check_line = |src: &str| src.lines().position(|l| l.starts_with("fn check"));
-                assert_eq!(check_line(&compact), check_line(&text), "{}", path.display());
+                assert_eq!(
+                    check_line(&compact),
+                    check_line(&text),
+                    "{}",
+                    path.display()
+                );
                 seen += 1;
             }
         }

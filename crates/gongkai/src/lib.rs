@@ -31,6 +31,7 @@ mod examples;
 mod library;
 #[cfg(feature = "lint")]
 mod lint;
+mod natives;
 mod sandbox;
 mod stdlib;
 

@@ -10,6 +10,7 @@
 use crate::calendar::CalendarError;
 use crate::date::{Date, DateTime};
 use crate::formats::{self, TimeLimitKind};
+use crate::natives::Natives;
 use crate::sandbox::SharedCalendar;
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Map, NativeCallContext, Position};
 
@@ -70,7 +71,7 @@ fn int(n: i64, what: &str) -> Res<i32> {
 }
 
 /// Registers the library into `engine`.
-pub fn register(engine: &mut rhai::Engine, calendar: SharedCalendar) {
+pub fn register(engine: &mut Natives, calendar: SharedCalendar) {
     register_calendar(engine, calendar);
     register_dates(engine);
     register_formats(engine);
@@ -85,13 +86,13 @@ fn read(cal: &SharedCalendar) -> std::sync::RwLockReadGuard<'_, crate::calendar:
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn register_calendar(engine: &mut rhai::Engine, calendar: SharedCalendar) {
+fn register_calendar(engine: &mut Natives, calendar: SharedCalendar) {
     let cal = calendar.clone();
-    engine.register_fn("is_workday", move |d: &str| -> Res<bool> {
+    engine.def("is_workday", move |d: &str| -> Res<bool> {
         read(&cal).is_workday(date(d)?).map_err(calendar_error)
     });
     let cal = calendar.clone();
-    engine.register_fn(
+    engine.def(
         "add_workdays",
         move |d: &str, n: i64| -> Res<ImmutableString> {
             let out = read(&cal)
@@ -101,7 +102,7 @@ fn register_calendar(engine: &mut rhai::Engine, calendar: SharedCalendar) {
         },
     );
     let cal = calendar;
-    engine.register_fn("workdays_between", move |a: &str, b: &str| -> Res<i64> {
+    engine.def("workdays_between", move |a: &str, b: &str| -> Res<i64> {
         read(&cal)
             .workdays_between(date(a)?, date(b)?)
             .map(i64::from)
@@ -109,8 +110,8 @@ fn register_calendar(engine: &mut rhai::Engine, calendar: SharedCalendar) {
     });
 }
 
-fn register_dates(engine: &mut rhai::Engine) {
-    engine.register_fn("today", |ctx: NativeCallContext| -> Res<ImmutableString> {
+fn register_dates(engine: &mut Natives) {
+    engine.def("today", |ctx: NativeCallContext| -> Res<ImmutableString> {
         match ctx
             .tag()
             .and_then(|t| t.read_lock::<ImmutableString>().map(|s| s.clone()))
@@ -124,17 +125,17 @@ fn register_dates(engine: &mut rhai::Engine) {
             )),
         }
     });
-    engine.register_fn("is_date", |s: &str| Date::parse(s).is_ok());
-    engine.register_fn("is_date", |_: ()| false);
-    engine.register_fn("is_datetime", |s: &str| DateTime::parse(s).is_ok());
-    engine.register_fn("is_datetime", |_: ()| false);
-    engine.register_fn("add_days", |d: &str, n: i64| -> Res<ImmutableString> {
+    engine.def("is_date", |s: &str| Date::parse(s).is_ok());
+    engine.def("is_date", |_: ()| false);
+    engine.def("is_datetime", |s: &str| DateTime::parse(s).is_ok());
+    engine.def("is_datetime", |_: ()| false);
+    engine.def("add_days", |d: &str, n: i64| -> Res<ImmutableString> {
         Ok(date(d)?.add_days(int(n, "天数")?).to_string().into())
     });
-    engine.register_fn("days_between", |a: &str, b: &str| -> Res<i64> {
+    engine.def("days_between", |a: &str, b: &str| -> Res<i64> {
         Ok(i64::from(date(a)?.days_until(date(b)?)))
     });
-    engine.register_fn("add_months", |d: &str, n: i64| -> Res<ImmutableString> {
+    engine.def("add_months", |d: &str, n: i64| -> Res<ImmutableString> {
         let out = date(d)?.add_months(int(n, "月数")?).ok_or_else(|| {
             failure(
                 "out_of_range",
@@ -145,22 +146,22 @@ fn register_dates(engine: &mut rhai::Engine) {
         })?;
         Ok(out.to_string().into())
     });
-    engine.register_fn("year_of", |d: &str| -> Res<i64> {
+    engine.def("year_of", |d: &str| -> Res<i64> {
         Ok(i64::from(date_or_time(d)?.year()))
     });
-    engine.register_fn("date_of", |t: &str| -> Res<ImmutableString> {
+    engine.def("date_of", |t: &str| -> Res<ImmutableString> {
         Ok(date_or_time(t)?.to_string().into())
     });
-    engine.register_fn("minutes_between", |a: &str, b: &str| -> Res<i64> {
+    engine.def("minutes_between", |a: &str, b: &str| -> Res<i64> {
         Ok(datetime(a)?.minutes_until(datetime(b)?))
     });
-    engine.register_fn("hours_between", |a: &str, b: &str| -> Res<i64> {
+    engine.def("hours_between", |a: &str, b: &str| -> Res<i64> {
         Ok(datetime(a)?.minutes_until(datetime(b)?).div_euclid(60))
     });
-    engine.register_fn("add_hours", |t: &str, n: i64| -> Res<ImmutableString> {
+    engine.def("add_hours", |t: &str, n: i64| -> Res<ImmutableString> {
         add_minutes(t, n.saturating_mul(60))
     });
-    engine.register_fn("add_minutes", |t: &str, n: i64| -> Res<ImmutableString> {
+    engine.def("add_minutes", |t: &str, n: i64| -> Res<ImmutableString> {
         add_minutes(t, n)
     });
 }
@@ -190,13 +191,13 @@ fn add_minutes(t: &str, n: i64) -> Res<ImmutableString> {
         })
 }
 
-fn register_formats(engine: &mut rhai::Engine) {
-    engine.register_fn("is_valid_resident_id", formats::is_valid_resident_id);
-    engine.register_fn("is_valid_resident_id", |_: ()| false);
-    engine.register_fn("is_valid_uscc", formats::is_valid_uscc);
-    engine.register_fn("is_valid_uscc", |_: ()| false);
-    engine.register_fn("is_valid_org_code", formats::is_valid_org_code);
-    engine.register_fn("parse_doc_number", |s: &str| -> Map {
+fn register_formats(engine: &mut Natives) {
+    engine.def("is_valid_resident_id", formats::is_valid_resident_id);
+    engine.def("is_valid_resident_id", |_: ()| false);
+    engine.def("is_valid_uscc", formats::is_valid_uscc);
+    engine.def("is_valid_uscc", |_: ()| false);
+    engine.def("is_valid_org_code", formats::is_valid_org_code);
+    engine.def("parse_doc_number", |s: &str| -> Map {
         let mut map = Map::new();
         match formats::parse_doc_number(s) {
             Ok(n) => {
@@ -216,7 +217,7 @@ fn register_formats(engine: &mut rhai::Engine) {
         }
         map
     });
-    engine.register_fn("find_pii", |text: &str| -> Array {
+    engine.def("find_pii", |text: &str| -> Array {
         formats::find_pii(text)
             .into_iter()
             .map(|m| {
@@ -231,8 +232,8 @@ fn register_formats(engine: &mut rhai::Engine) {
             })
             .collect()
     });
-    engine.register_fn("find_pii", |_: ()| Array::new());
-    engine.register_fn("parse_time_limit", |s: &str| -> Map {
+    engine.def("find_pii", |_: ()| Array::new());
+    engine.def("parse_time_limit", |s: &str| -> Map {
         let mut map = Map::new();
         match formats::parse_time_limit(s) {
             Ok(t) => {
@@ -271,7 +272,7 @@ fn register_formats(engine: &mut rhai::Engine) {
         }
         map
     });
-    engine.register_fn("cn_number", |s: &str| -> Dynamic {
+    engine.def("cn_number", |s: &str| -> Dynamic {
         formats::parse_chinese_number(s).map_or(Dynamic::UNIT, |n| i64::from(n).into())
     });
 }
@@ -309,16 +310,16 @@ fn strings(value: &Dynamic) -> Vec<ImmutableString> {
         .unwrap_or_default()
 }
 
-fn register_vocabulary(engine: &mut rhai::Engine) {
-    engine.register_fn("standard_term", |path: &str, value: &str| -> Res<Dynamic> {
+fn register_vocabulary(engine: &mut Natives) {
+    engine.def("standard_term", |path: &str, value: &str| -> Res<Dynamic> {
         Ok(schema_field(path)?
             .standard_term(value)
             .map_or(Dynamic::UNIT, Dynamic::from))
     });
-    engine.register_fn("standard_term", |path: &str, _: ()| -> Res<Dynamic> {
+    engine.def("standard_term", |path: &str, _: ()| -> Res<Dynamic> {
         schema_field(path).map(|_| Dynamic::UNIT)
     });
-    engine.register_fn(
+    engine.def(
         "unknown_terms",
         |path: &str, values: Dynamic| -> Res<Array> {
             let field = schema_field(path)?;
@@ -335,7 +336,7 @@ fn register_vocabulary(engine: &mut rhai::Engine) {
                 .collect())
         },
     );
-    engine.register_fn(
+    engine.def(
         "synonym_terms",
         |path: &str, values: Dynamic| -> Res<Array> {
             let field = schema_field(path)?;
@@ -352,20 +353,20 @@ fn register_vocabulary(engine: &mut rhai::Engine) {
                 .collect())
         },
     );
-    engine.register_fn("cited_titles", |text: &str| -> Array {
+    engine.def("cited_titles", |text: &str| -> Array {
         crate::formats::cited_titles(text)
             .into_iter()
             .map(|t| Dynamic::from(t.to_owned()))
             .collect()
     });
-    engine.register_fn("cited_titles", |_: ()| Array::new());
-    engine.register_fn("cited_doc_numbers", |text: &str| -> Array {
+    engine.def("cited_titles", |_: ()| Array::new());
+    engine.def("cited_doc_numbers", |text: &str| -> Array {
         crate::formats::cited_doc_numbers(text)
             .into_iter()
             .map(Dynamic::from)
             .collect()
     });
-    engine.register_fn("cited_doc_numbers", |_: ()| Array::new());
+    engine.def("cited_doc_numbers", |_: ()| Array::new());
 }
 
 /// Whether a value counts as not filled in: `()`, a blank string, an empty map, or a list whose
@@ -395,8 +396,8 @@ fn blank_at(record: &Dynamic, path: &str) -> bool {
     }
 }
 
-fn register_text(engine: &mut rhai::Engine) {
-    engine.register_fn("blank_fields", |record: Dynamic, paths: Array| -> Array {
+fn register_text(engine: &mut Natives) {
+    engine.def("blank_fields", |record: Dynamic, paths: Array| -> Array {
         paths
             .into_iter()
             .filter(|p| {
@@ -405,18 +406,18 @@ fn register_text(engine: &mut rhai::Engine) {
             })
             .collect()
     });
-    engine.register_fn("is_blank", |_: ()| true);
-    engine.register_fn("is_blank", |s: &str| s.trim().is_empty());
-    engine.register_fn("is_blank", |a: Array| a.is_empty());
-    engine.register_fn("is_blank", |m: Map| m.is_empty());
-    engine.register_fn("is_blank", |_: bool| false);
-    engine.register_fn("is_blank", |_: i64| false);
-    engine.register_fn("contains_any", |s: &str, needles: Array| -> bool {
+    engine.def("is_blank", |_: ()| true);
+    engine.def("is_blank", |s: &str| s.trim().is_empty());
+    engine.def("is_blank", |a: Array| a.is_empty());
+    engine.def("is_blank", |m: Map| m.is_empty());
+    engine.def("is_blank", |_: bool| false);
+    engine.def("is_blank", |_: i64| false);
+    engine.def("contains_any", |s: &str, needles: Array| -> bool {
         needles.iter().any(|n| {
             n.read_lock::<ImmutableString>()
                 .is_some_and(|n| !n.is_empty() && s.contains(n.as_str()))
         })
     });
-    engine.register_fn("contains_any", |_: (), _: Array| false);
-    engine.register_fn("char_count", |s: &str| s.chars().count() as i64);
+    engine.def("contains_any", |_: (), _: Array| false);
+    engine.def("char_count", |s: &str| s.chars().count() as i64);
 }

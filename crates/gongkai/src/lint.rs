@@ -3,8 +3,8 @@
 //! Walks the compiled AST for property chains on the record (`record.interpretation.unit`,
 //! `record["body"]`), where "the record" is the name of `check`'s parameter, in every function
 //! of the file. That catches typos such as `record.publsh_date` the moment the rule loads, with
-//! line and column. The walk needs rhai's `internals`, so it exists only in native builds
-//! (feature `lint`); reads through an alias (`let r = record; r.x`) are caught by the rule's
+//! line and column. It exists only in native builds (feature `lint`), to keep its code out of
+//! the WebAssembly module; reads through an alias (`let r = record; r.x`) are caught by the rule's
 //! examples instead, which run on records cut down to the declared fields.
 
 use crate::finding::{Diagnostic, Location};

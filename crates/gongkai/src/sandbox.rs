@@ -163,7 +163,9 @@ pub fn engine(limits: &Limits, calendar: SharedCalendar, clock: Option<Clock>) -
             }
         });
     }
-    crate::stdlib::register(&mut engine);
-    library::register(&mut engine, calendar);
+    let mut natives = crate::natives::Natives::default();
+    crate::stdlib::register(&mut natives);
+    library::register(&mut natives, calendar);
+    engine.register_global_module(natives.into_module().into());
     engine
 }

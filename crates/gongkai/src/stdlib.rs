@@ -10,12 +10,13 @@
 //! working. Operators on integers, booleans, characters and strings need no registration: rhai
 //! evaluates them built in.
 
+use crate::natives::Natives;
 use rhai::{Array, Dynamic, FnPtr, ImmutableString, Map, NativeCallContext};
 
 type Res<T> = Result<T, Box<rhai::EvalAltResult>>;
 
 /// Registers the functions into `engine`.
-pub fn register(engine: &mut rhai::Engine) {
+pub fn register(engine: &mut Natives) {
     language(engine);
     strings(engine);
     arrays(engine);
@@ -74,39 +75,39 @@ fn position(len: usize, at: i64) -> usize {
 /// What rhai's core packages give that rules use: `to_string` (also what string interpolation
 /// calls), `min`/`max`, and `for` over arrays, strings (character by character) and integer
 /// ranges.
-fn language(engine: &mut rhai::Engine) {
-    engine.register_fn("to_string", |v: &mut Dynamic| -> ImmutableString {
+fn language(engine: &mut Natives) {
+    engine.def("to_string", |v: &mut Dynamic| -> ImmutableString {
         match v.clone().into_immutable_string() {
             Ok(s) => s,
             Err(_) => v.to_string().into(),
         }
     });
-    engine.register_fn("min", |a: i64, b: i64| a.min(b));
-    engine.register_fn("max", |a: i64, b: i64| a.max(b));
-    engine.register_iterator::<Array>();
-    engine.register_iterator::<std::ops::Range<i64>>();
-    engine.register_iterator::<std::ops::RangeInclusive<i64>>();
-    let mut chars = rhai::Module::new();
-    chars.set_iter(std::any::TypeId::of::<ImmutableString>(), |s| {
-        let s = s.cast::<ImmutableString>();
-        let chars: Vec<char> = s.chars().collect();
-        Box::new(chars.into_iter().map(Dynamic::from_char))
-    });
-    engine.register_global_module(chars.into());
+    engine.def("min", |a: i64, b: i64| a.min(b));
+    engine.def("max", |a: i64, b: i64| a.max(b));
+    engine.iterator::<Array>();
+    engine.iterator::<std::ops::Range<i64>>();
+    engine.iterator::<std::ops::RangeInclusive<i64>>();
+    engine
+        .module()
+        .set_iter(std::any::TypeId::of::<ImmutableString>(), |s| {
+            let s = s.cast::<ImmutableString>();
+            let chars: Vec<char> = s.chars().collect();
+            Box::new(chars.into_iter().map(Dynamic::from_char))
+        });
 }
 
-fn strings(engine: &mut rhai::Engine) {
-    engine.register_fn("len", |s: &str| s.chars().count() as i64);
-    engine.register_fn("is_empty", |s: &str| s.is_empty());
-    engine.register_fn("contains", |s: &str, part: &str| s.contains(part));
-    engine.register_fn("contains", |s: &str, c: char| s.contains(c));
-    engine.register_fn("starts_with", |s: &str, part: &str| s.starts_with(part));
-    engine.register_fn("ends_with", |s: &str, part: &str| s.ends_with(part));
-    engine.register_fn("index_of", |s: &str, part: &str| -> i64 {
+fn strings(engine: &mut Natives) {
+    engine.def("len", |s: &str| s.chars().count() as i64);
+    engine.def("is_empty", |s: &str| s.is_empty());
+    engine.def("contains", |s: &str, part: &str| s.contains(part));
+    engine.def("contains", |s: &str, c: char| s.contains(c));
+    engine.def("starts_with", |s: &str, part: &str| s.starts_with(part));
+    engine.def("ends_with", |s: &str, part: &str| s.ends_with(part));
+    engine.def("index_of", |s: &str, part: &str| -> i64 {
         s.find(part)
             .map_or(-1, |at| s.get(..at).map_or(0, |b| b.chars().count()) as i64)
     });
-    engine.register_fn("index_of", |s: &str, part: &str, start: i64| -> i64 {
+    engine.def("index_of", |s: &str, part: &str, start: i64| -> i64 {
         let from = position(s.chars().count(), start);
         let offset = s.char_indices().nth(from).map_or(s.len(), |(b, _)| b);
         s.get(offset..)
@@ -115,27 +116,27 @@ fn strings(engine: &mut rhai::Engine) {
                 (from + s.get(offset..offset + at).map_or(0, |b| b.chars().count())) as i64
             })
     });
-    engine.register_fn("index_of", |s: &str, c: char| -> i64 {
+    engine.def("index_of", |s: &str, c: char| -> i64 {
         s.chars().position(|x| x == c).map_or(-1, |i| i as i64)
     });
-    engine.register_fn("sub_string", |s: &str, start: i64, len: i64| -> String {
+    engine.def("sub_string", |s: &str, start: i64, len: i64| -> String {
         let start = position(s.chars().count(), start);
         s.chars()
             .skip(start)
             .take(usize::try_from(len.max(0)).unwrap_or(0))
             .collect()
     });
-    engine.register_fn("sub_string", |s: &str, start: i64| -> String {
+    engine.def("sub_string", |s: &str, start: i64| -> String {
         let start = position(s.chars().count(), start);
         s.chars().skip(start).collect()
     });
-    engine.register_fn("trim", |s: &mut ImmutableString| {
+    engine.def("trim", |s: &mut ImmutableString| {
         let trimmed = s.trim();
         if trimmed.len() != s.len() {
             *s = trimmed.into();
         }
     });
-    engine.register_fn(
+    engine.def(
         "replace",
         |s: &mut ImmutableString, find: &str, with: &str| {
             if !find.is_empty() && s.contains(find) {
@@ -145,9 +146,9 @@ fn strings(engine: &mut rhai::Engine) {
     );
     // ASCII only: the letters rules meet are in codes (统一社会信用代码, URLs), and full Unicode
     // case tables would cost 30 KB of the WebAssembly module for nothing Chinese text needs.
-    engine.register_fn("to_upper", |s: &str| s.to_ascii_uppercase());
-    engine.register_fn("to_lower", |s: &str| s.to_ascii_lowercase());
-    engine.register_fn("split", |s: &str, sep: &str| -> Array {
+    engine.def("to_upper", |s: &str| s.to_ascii_uppercase());
+    engine.def("to_lower", |s: &str| s.to_ascii_lowercase());
+    engine.def("split", |s: &str, sep: &str| -> Array {
         if sep.is_empty() {
             return s.chars().map(|c| Dynamic::from(c.to_string())).collect();
         }
@@ -155,7 +156,7 @@ fn strings(engine: &mut rhai::Engine) {
     });
     // Splitting on any of several separators (clauses of a 公开时限: `；` `;` `。` …) in one
     // call; the pieces are trimmed and empty ones dropped.
-    engine.register_fn("split_any", |s: &str, seps: Array| -> Array {
+    engine.def("split_any", |s: &str, seps: Array| -> Array {
         let seps: Vec<ImmutableString> = seps
             .iter()
             .filter_map(|x| x.read_lock::<ImmutableString>().map(|x| x.clone()))
@@ -174,23 +175,23 @@ fn strings(engine: &mut rhai::Engine) {
             .map(|p| Dynamic::from(p.to_owned()))
             .collect()
     });
-    engine.register_fn("to_chars", |s: &str| -> Array {
+    engine.def("to_chars", |s: &str| -> Array {
         s.chars().map(Dynamic::from).collect()
     });
     // Building text from numbers and flags: `"第" + n + "项"`, `s += n`.
-    engine.register_fn("+", |s: ImmutableString, n: i64| format!("{s}{n}"));
-    engine.register_fn("+", |n: i64, s: ImmutableString| format!("{n}{s}"));
-    engine.register_fn("+", |s: ImmutableString, b: bool| format!("{s}{b}"));
-    engine.register_fn("+", |b: bool, s: ImmutableString| format!("{b}{s}"));
-    engine.register_fn("+", |s: ImmutableString, _: ()| s);
-    engine.register_fn("+", |_: (), s: ImmutableString| s);
-    engine.register_fn("+=", |s: &mut ImmutableString, n: i64| {
+    engine.def("+", |s: ImmutableString, n: i64| format!("{s}{n}"));
+    engine.def("+", |n: i64, s: ImmutableString| format!("{n}{s}"));
+    engine.def("+", |s: ImmutableString, b: bool| format!("{s}{b}"));
+    engine.def("+", |b: bool, s: ImmutableString| format!("{b}{s}"));
+    engine.def("+", |s: ImmutableString, _: ()| s);
+    engine.def("+", |_: (), s: ImmutableString| s);
+    engine.def("+=", |s: &mut ImmutableString, n: i64| {
         *s = format!("{s}{n}").into()
     });
-    engine.register_fn("+=", |s: &mut ImmutableString, b: bool| {
+    engine.def("+=", |s: &mut ImmutableString, b: bool| {
         *s = format!("{s}{b}").into()
     });
-    engine.register_fn("to_string", |c: char| c.to_string());
+    engine.def("to_string", |c: char| c.to_string());
 }
 
 fn call(ctx: &NativeCallContext, f: &FnPtr, args: impl rhai::FuncArgs) -> Res<Dynamic> {
@@ -201,31 +202,31 @@ fn truthy(v: &Dynamic) -> bool {
     v.as_bool().unwrap_or(false)
 }
 
-fn arrays(engine: &mut rhai::Engine) {
-    engine.register_fn("len", |a: &mut Array| a.len() as i64);
-    engine.register_fn("is_empty", |a: &mut Array| a.is_empty());
-    engine.register_fn("push", |a: &mut Array, v: Dynamic| a.push(v));
-    engine.register_fn("pop", |a: &mut Array| a.pop().unwrap_or(Dynamic::UNIT));
-    engine.register_fn("append", |a: &mut Array, b: Array| a.extend(b));
-    engine.register_fn("+", |a: Array, b: Array| -> Array {
+fn arrays(engine: &mut Natives) {
+    engine.def("len", |a: &mut Array| a.len() as i64);
+    engine.def("is_empty", |a: &mut Array| a.is_empty());
+    engine.def("push", |a: &mut Array, v: Dynamic| a.push(v));
+    engine.def("pop", |a: &mut Array| a.pop().unwrap_or(Dynamic::UNIT));
+    engine.def("append", |a: &mut Array, b: Array| a.extend(b));
+    engine.def("+", |a: Array, b: Array| -> Array {
         a.into_iter().chain(b).collect()
     });
-    engine.register_fn("+=", |a: &mut Array, b: Array| a.extend(b));
-    engine.register_fn("contains", |a: &mut Array, v: Dynamic| {
+    engine.def("+=", |a: &mut Array, b: Array| a.extend(b));
+    engine.def("contains", |a: &mut Array, v: Dynamic| {
         a.iter().any(|x| equal(x, &v))
     });
-    engine.register_fn("index_of", |a: &mut Array, v: Dynamic| -> i64 {
+    engine.def("index_of", |a: &mut Array, v: Dynamic| -> i64 {
         a.iter().position(|x| equal(x, &v)).map_or(-1, |i| i as i64)
     });
-    engine.register_fn("==", |a: &mut Array, b: Array| equal_arrays(a, &b));
-    engine.register_fn("!=", |a: &mut Array, b: Array| !equal_arrays(a, &b));
-    engine.register_fn("join", |a: &mut Array, sep: &str| -> String {
+    engine.def("==", |a: &mut Array, b: Array| equal_arrays(a, &b));
+    engine.def("!=", |a: &mut Array, b: Array| !equal_arrays(a, &b));
+    engine.def("join", |a: &mut Array, sep: &str| -> String {
         a.iter()
             .map(|v| v.to_string())
             .collect::<Vec<_>>()
             .join(sep)
     });
-    engine.register_fn(
+    engine.def(
         "some",
         |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<bool> {
             for x in a.iter() {
@@ -236,7 +237,7 @@ fn arrays(engine: &mut rhai::Engine) {
             Ok(false)
         },
     );
-    engine.register_fn(
+    engine.def(
         "all",
         |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<bool> {
             for x in a.iter() {
@@ -247,7 +248,7 @@ fn arrays(engine: &mut rhai::Engine) {
             Ok(true)
         },
     );
-    engine.register_fn(
+    engine.def(
         "filter",
         |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Array> {
             let mut out = Array::new();
@@ -259,20 +260,20 @@ fn arrays(engine: &mut rhai::Engine) {
             Ok(out)
         },
     );
-    engine.register_fn(
+    engine.def(
         "map",
         |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Array> {
             a.iter().map(|x| call(&ctx, &f, (x.clone(),))).collect()
         },
     );
-    engine.register_fn(
+    engine.def(
         "reduce",
         |ctx: NativeCallContext, a: &mut Array, f: FnPtr, init: Dynamic| -> Res<Dynamic> {
             a.iter()
                 .try_fold(init, |acc, x| call(&ctx, &f, (acc, x.clone())))
         },
     );
-    engine.register_fn(
+    engine.def(
         "reduce",
         |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Dynamic> {
             a.iter()
@@ -281,21 +282,21 @@ fn arrays(engine: &mut rhai::Engine) {
     );
 }
 
-fn maps(engine: &mut rhai::Engine) {
-    engine.register_fn("len", |m: &mut Map| m.len() as i64);
-    engine.register_fn("is_empty", |m: &mut Map| m.is_empty());
-    engine.register_fn("contains", |m: &mut Map, key: &str| m.contains_key(key));
-    engine.register_fn("keys", |m: &mut Map| -> Array {
+fn maps(engine: &mut Natives) {
+    engine.def("len", |m: &mut Map| m.len() as i64);
+    engine.def("is_empty", |m: &mut Map| m.is_empty());
+    engine.def("contains", |m: &mut Map, key: &str| m.contains_key(key));
+    engine.def("keys", |m: &mut Map| -> Array {
         m.keys().map(|k| Dynamic::from(k.to_string())).collect()
     });
-    engine.register_fn("values", |m: &mut Map| -> Array {
+    engine.def("values", |m: &mut Map| -> Array {
         m.values().cloned().collect()
     });
-    engine.register_fn("remove", |m: &mut Map, key: &str| {
+    engine.def("remove", |m: &mut Map, key: &str| {
         m.remove(key).unwrap_or(Dynamic::UNIT)
     });
-    engine.register_fn("==", |a: &mut Map, b: Map| equal_maps(a, &b));
-    engine.register_fn("!=", |a: &mut Map, b: Map| !equal_maps(a, &b));
+    engine.def("==", |a: &mut Map, b: Map| equal_maps(a, &b));
+    engine.def("!=", |a: &mut Map, b: Map| !equal_maps(a, &b));
 }
 
 #[cfg(test)]
@@ -341,7 +342,13 @@ mod tests {
             ..Default::default()
         });
         let today = Date::parse("2020-01-01").unwrap();
-        for call in ["sleep(1)", "exit()", "parse_json(\"{}\")", "print(1)", "abs(-1)"] {
+        for call in [
+            "sleep(1)",
+            "exit()",
+            "parse_json(\"{}\")",
+            "print(1)",
+            "abs(-1)",
+        ] {
             assert!(engine.eval(call, today).is_err(), "{call} should not exist");
         }
     }
