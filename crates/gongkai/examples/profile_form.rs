@@ -23,7 +23,9 @@ fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/rules/form");
     for file in std::fs::read_dir(dir).unwrap().flatten() {
         let text = std::fs::read_to_string(file.path()).unwrap();
-        engine.add_source(&file.path().display().to_string(), &text).unwrap();
+        engine
+            .add_source(&file.path().display().to_string(), &text)
+            .unwrap();
     }
     let record = if std::env::var("RECORD").as_deref() == Ok("invalid") {
         serde_json::json!({ "age": 16, "country": "US", "income": 45000, "household_size": 2, "consent": false, "email": "li.ming.example.cn" })
@@ -31,11 +33,18 @@ fn main() {
         serde_json::json!({ "age": 34, "country": "CN", "income": 38000, "household_size": 2, "consent": true, "email": "li.ming@example.cn" })
     };
     let options = gongkai::CheckOptions::new(gongkai::date::Date::parse("2026-03-02").unwrap());
-    let n: usize = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::var("N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let start = std::time::Instant::now();
     let mut findings = 0;
     for _ in 0..n {
-        findings = engine.check("bench_form", &record, &options).unwrap().findings.len();
+        findings = engine
+            .check("bench_form", &record, &options)
+            .unwrap()
+            .findings
+            .len();
     }
     eprintln!(
         "{findings} findings: {:.2} µs/check",

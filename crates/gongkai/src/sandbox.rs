@@ -4,8 +4,8 @@
 //! from `Engine::new_raw` with only the functions rules need (no rhai package: see `stdlib`),
 //! no module loading, `eval` disabled, strict variables, and every resource limit set
 //! explicitly. rhai's defaults differ between debug and release builds; setting each limit here
-//! makes tests, the CLI and the wasm module behave the same. A rule that exceeds a limit fails with an error finding for that
-//! rule; the other rules still run.
+//! makes tests, the CLI and the wasm module behave the same. A rule that exceeds a limit fails
+//! with an error finding for that rule; the other rules still run.
 
 use crate::calendar::Calendar;
 use crate::library;

@@ -77,10 +77,8 @@ fn position(len: usize, at: i64) -> usize {
 /// ranges.
 fn language(engine: &mut Natives) {
     engine.def("to_string", |v: &mut Dynamic| -> ImmutableString {
-        match v.clone().into_immutable_string() {
-            Ok(s) => s,
-            Err(_) => v.to_string().into(),
-        }
+        v.read_lock::<ImmutableString>()
+            .map_or_else(|| v.to_string().into(), |s| s.clone())
     });
     engine.def("min", |a: i64, b: i64| a.min(b));
     engine.def("max", |a: i64, b: i64| a.max(b));
