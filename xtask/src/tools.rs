@@ -1,6 +1,7 @@
 //! Installing the tools the build and tests need, idempotently: each function checks first and
 //! installs only what is missing or at the wrong version. Nothing is downloaded outside the
-//! package registries (crates.io, npm, Debian).
+//! package registries (crates.io, npm, Debian) and rustup's own distribution (the wasm32 target,
+//! the pinned nightly for the shipped module).
 
 use crate::util::{output, root, run};
 use std::path::{Path, PathBuf};
