@@ -44,21 +44,9 @@ pub fn compact_source(src: &str) -> String {
                 continue;
             }
             '"' | '`' | '\'' => {
-                let quote = c;
-                out.push(c);
-                i += 1;
-                while let Some(&c) = chars.get(i) {
-                    out.push(c);
-                    i += 1;
-                    if c == '\\' {
-                        if let Some(&e) = chars.get(i) {
-                            out.push(e);
-                            i += 1;
-                        }
-                    } else if c == quote {
-                        break;
-                    }
-                }
+                let end = literal_end(&chars, i);
+                out.extend(chars.get(i..end).unwrap_or_default());
+                i = end;
                 continue;
             }
             '{' | '[' | '(' => depth += 1,
@@ -88,6 +76,22 @@ fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
         .all(|(k, w)| chars.get(at + k) == Some(&w))
 }
 
+/// The index just past the string, character or backtick literal whose opening quote is at
+/// `at` (a backslash escapes the next character), or the end of the text if it is unclosed.
+fn literal_end(chars: &[char], at: usize) -> usize {
+    let quote = chars.get(at).copied();
+    let mut i = at + 1;
+    while let Some(&c) = chars.get(i) {
+        i += 1;
+        if c == '\\' {
+            i += 1;
+        } else if Some(c) == quote {
+            break;
+        }
+    }
+    i.min(chars.len())
+}
+
 /// Whether the map key `key` (followed by `:`) starts at `at`, as a whole word.
 fn is_key(chars: &[char], at: usize, key: &str) -> bool {
     let before = at.checked_sub(1).and_then(|b| chars.get(b));
@@ -109,18 +113,10 @@ fn skip_entry(chars: &[char], at: usize, out: &mut String) -> usize {
     while let Some(&c) = chars.get(i) {
         match c {
             '"' | '`' | '\'' => {
-                let quote = c;
-                i += 1;
-                while let Some(&c) = chars.get(i) {
-                    i += 1;
-                    if c == '\n' {
-                        out.push('\n');
-                    } else if c == '\\' {
-                        i += 1;
-                    } else if c == quote {
-                        break;
-                    }
-                }
+                let end = literal_end(chars, i);
+                let text = chars.get(i..end).unwrap_or_default();
+                out.extend(text.iter().filter(|&&c| c == '\n'));
+                i = end;
                 continue;
             }
             '\n' => out.push('\n'),
@@ -145,16 +141,7 @@ fn skip_examples(chars: &[char], at: usize) -> usize {
     while let Some(&c) = chars.get(i) {
         match c {
             '"' | '`' | '\'' => {
-                let quote = c;
-                i += 1;
-                while let Some(&c) = chars.get(i) {
-                    i += 1;
-                    if c == '\\' {
-                        i += 1;
-                    } else if c == quote {
-                        break;
-                    }
-                }
+                i = literal_end(chars, i);
                 continue;
             }
             '[' | '{' | '(' => {
