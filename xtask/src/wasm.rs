@@ -54,7 +54,12 @@ pub fn build() -> Result<(), String> {
             "--profile",
             "wasm-release",
         ])
-        .args(["-Zbuild-std=std,panic_abort"])
+        // `optimize_for_size` makes the standard library pick its compact algorithms (sorting,
+        // formatting): −6.1 KB gzip, measured (BENCHMARKS.md §3).
+        .args([
+            "-Zbuild-std=std,panic_abort",
+            "-Zbuild-std-features=optimize_for_size",
+        ])
         .arg("--target-dir")
         .arg(&target_dir)
         .env(

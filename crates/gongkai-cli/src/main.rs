@@ -308,8 +308,13 @@ fn define_kinds(files: &[PathBuf], lang: Lang) -> Result<(), Usage> {
             one => vec![one],
         };
         for def in defs {
-            let def: gongkai::schema::KindDef = serde_json::from_value(def)
-                .map_err(|e| Usage(format!("{}: {e}", file.display())))?;
+            let def = gongkai::schema::KindDef::from_json(&def).map_err(|e| {
+                Usage(format!(
+                    "{}: {}",
+                    file.display(),
+                    if lang == Lang::Zh { e.zh } else { e.en }
+                ))
+            })?;
             gongkai::schema::define_kind(&def).map_err(|e| {
                 Usage(format!(
                     "{}: {}",

@@ -10,7 +10,7 @@
 
 use gongkai_wasm::{Engine, records_from_csv, schemas};
 use js_sys::{Array, JSON, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn json(text: &str) -> JsValue {
@@ -103,16 +103,51 @@ fn unknown_kind_and_bad_options_throw() {
             .check("documents", Object::new().into(), None)
             .is_err()
     );
-    assert!(
-        engine
-            .check(
-                "document",
-                Object::new().into(),
-                Some(json(r#"{"todya": "2020-01-01"}"#).unchecked_into())
-            )
-            .is_err()
+    let message = |e: JsError| {
+        JsValue::from(e)
+            .unchecked_into::<js_sys::Error>()
+            .message()
+            .as_string()
+            .unwrap()
+    };
+    let typo = engine
+        .check(
+            "document",
+            Object::new().into(),
+            Some(json(r#"{"todya": "2020-01-01"}"#).unchecked_into()),
+        )
+        .err()
+        .map(message);
+    assert_eq!(
+        typo.as_deref(),
+        Some("invalid check options: unknown member `todya` (known: lang, today)")
+    );
+    let lang = engine
+        .check(
+            "document",
+            Object::new().into(),
+            Some(json(r#"{"lang": "fr"}"#).unchecked_into()),
+        )
+        .err()
+        .map(message);
+    assert_eq!(
+        lang.as_deref(),
+        Some("invalid check options: `lang` must be \"zh\" or \"en\", not `fr`")
     );
     assert!(Engine::new(Some(json(r#"{"standart": false}"#).unchecked_into())).is_err());
+    let limit = Engine::new(Some(
+        json(r#"{"limits": {"max_operations": "many"}}"#).unchecked_into(),
+    ))
+    .err()
+    .map(message);
+    assert_eq!(
+        limit.as_deref(),
+        Some("invalid Engine options: `limits.max_operations` must be a non-negative integer")
+    );
+    let limited = Engine::new(Some(
+        json(r#"{"limits": {"max_operations": 10}}"#).unchecked_into(),
+    ));
+    assert!(limited.is_ok(), "a valid limit is accepted");
 }
 
 #[wasm_bindgen_test]

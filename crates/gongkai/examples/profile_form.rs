@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 fn main() {
-    let kind: gongkai::schema::KindDef = serde_json::from_value(serde_json::json!({
+    let kind = gongkai::schema::KindDef::from_json(&serde_json::json!({
         "name": "bench_form", "label_zh": "基准测试表单", "label_en": "Benchmark form",
         "fields": [
             { "name": "age", "label_zh": "年龄", "label_en": "Age", "type": "int", "required": true },

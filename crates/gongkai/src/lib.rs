@@ -45,6 +45,7 @@ pub mod csv;
 pub mod date;
 pub mod finding;
 pub mod formats;
+pub mod json;
 pub mod record;
 pub mod rule;
 pub mod schema;

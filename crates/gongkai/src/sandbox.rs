@@ -8,15 +8,17 @@
 //! with an error finding for that rule; the other rules still run.
 
 use crate::calendar::Calendar;
+use crate::json::Members;
 use crate::library;
-use serde::{Deserialize, Serialize};
+use crate::text::Text;
+use serde::Serialize;
 use std::sync::{Arc, RwLock};
 
 /// Resource limits for rule evaluation. The defaults stop a runaway rule within milliseconds
 /// natively and within tens of milliseconds in a browser, far above what real rules use.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(default)]
 pub struct Limits {
     /// Operations per rule call (one operation is roughly one expression node).
     pub max_operations: u64,
@@ -56,6 +58,55 @@ impl Default for Limits {
             max_functions: 64,
             max_time_ms: 250,
         }
+    }
+}
+
+impl Limits {
+    /// Reads limits from a JSON object at `path` (for messages): each member is optional (the
+    /// default stands for the rest) and a member that is not a limit is refused, so a typo
+    /// never silently leaves a limit at its default.
+    ///
+    /// ```
+    /// let v = serde_json::json!({"max_operations": 5000});
+    /// let limits = gongkai::Limits::from_json(&v, "limits")?;
+    /// assert_eq!(limits.max_operations, 5000);
+    /// assert_eq!(limits.max_time_ms, gongkai::Limits::default().max_time_ms);
+    /// let typo = serde_json::json!({"max_operation": 5000});
+    /// assert!(gongkai::Limits::from_json(&typo, "limits").unwrap_err().en.contains("max_operation"));
+    /// # Ok::<(), gongkai::Text>(())
+    /// ```
+    pub fn from_json(value: &serde_json::Value, path: &str) -> Result<Limits, Text> {
+        let m = Members::of(
+            value,
+            path,
+            &[
+                "max_operations",
+                "max_call_levels",
+                "max_expr_depth",
+                "max_function_expr_depth",
+                "max_string_size",
+                "max_array_size",
+                "max_map_size",
+                "max_variables",
+                "max_functions",
+                "max_time_ms",
+            ],
+        )?;
+        let d = Limits::default();
+        Ok(Limits {
+            max_operations: m.count("max_operations")?.unwrap_or(d.max_operations),
+            max_call_levels: m.size("max_call_levels")?.unwrap_or(d.max_call_levels),
+            max_expr_depth: m.size("max_expr_depth")?.unwrap_or(d.max_expr_depth),
+            max_function_expr_depth: m
+                .size("max_function_expr_depth")?
+                .unwrap_or(d.max_function_expr_depth),
+            max_string_size: m.size("max_string_size")?.unwrap_or(d.max_string_size),
+            max_array_size: m.size("max_array_size")?.unwrap_or(d.max_array_size),
+            max_map_size: m.size("max_map_size")?.unwrap_or(d.max_map_size),
+            max_variables: m.size("max_variables")?.unwrap_or(d.max_variables),
+            max_functions: m.size("max_functions")?.unwrap_or(d.max_functions),
+            max_time_ms: m.count("max_time_ms")?.unwrap_or(d.max_time_ms),
+        })
     }
 }
 

@@ -95,8 +95,8 @@ fn array<'a>(v: &'a Value, path: &str) -> Result<&'a Vec<Value>, CalendarError> 
 /// isOffDay}]}`; other fields such as `$schema` are ignored). An empty `days` list is accepted
 /// here; the caller decides (it is never a covered year).
 pub(crate) fn notice_from_json(json: &str) -> Result<Notice, CalendarError> {
-    let value: Value = serde_json::from_str(json)
-        .map_err(|e| invalid(None, Some(e.line()), DataProblem::Json(e.to_string())))?;
+    let value: Value = crate::json::parse(json)
+        .map_err(|e| invalid(None, Some(e.line), DataProblem::Json(Box::new(e))))?;
     let root = value
         .as_object()
         .ok_or_else(|| invalid(None, None, DataProblem::WrongType { expected: "object" }))?;

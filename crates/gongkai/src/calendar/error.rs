@@ -66,8 +66,8 @@ pub enum CalendarError {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataProblem {
-    /// Not JSON at all; the parser's message.
-    Json(String),
+    /// Not JSON at all: where on the line, and what the reader found wrong.
+    Json(Box<crate::json::JsonError>),
     /// A required field is absent (the field path says which).
     Missing,
     /// A field has the wrong JSON type.
@@ -238,7 +238,7 @@ impl DataProblem {
     /// ```
     pub fn message_zh(&self) -> String {
         match self {
-            Self::Json(msg) => format!("不是有效的 JSON（{msg}）"),
+            Self::Json(e) => format!("不是有效的 JSON（第{}列：{}）", e.column, e.problem.zh),
             Self::Missing => "缺少必填字段".to_owned(),
             Self::WrongType { expected } => format!("类型错误，应为 {expected}"),
             Self::BadYear(y) => format!("年份「{y}」无效（应为 2 至 9998 之间的整数）"),
@@ -267,7 +267,7 @@ impl DataProblem {
 impl fmt::Display for DataProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Json(msg) => write!(f, "not valid JSON ({msg})"),
+            Self::Json(e) => write!(f, "not valid JSON (column {}: {})", e.column, e.problem.en),
             Self::Missing => f.write_str("required field is missing"),
             Self::WrongType { expected } => write!(f, "wrong type, expected {expected}"),
             Self::BadYear(y) => write!(f, "`{y}` is not a year between 2 and 9998"),

@@ -8,8 +8,10 @@
 //! number of distinct definitions, which is small by nature).
 
 use super::{Field, FieldType, KINDS, Kind};
+use crate::json::Members;
 use crate::text::Text;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use std::sync::RwLock;
 
 /// A record kind as JSON describes it.
@@ -19,8 +21,7 @@ use std::sync::RwLock;
 ///  "fields": [{"name": "age", "label_zh": "年龄", "label_en": "Age", "type": "int", "required": true}]}
 /// ```
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KindDef {
     /// snake_case name, not one of the standard kinds.
     pub name: String,
@@ -34,8 +35,7 @@ pub struct KindDef {
 
 /// A field as JSON describes it.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldDef {
     /// snake_case name.
     pub name: String,
@@ -56,6 +56,62 @@ pub struct FieldDef {
     #[serde(default)]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub fields: Vec<FieldDef>,
+}
+
+impl KindDef {
+    /// Reads a definition from JSON (the shape above). Members it does not know are refused,
+    /// and every error names the member's path (`fields[2].type`).
+    ///
+    /// ```
+    /// use gongkai::schema::KindDef;
+    /// let v = serde_json::json!({"name": "visitor_log", "label_zh": "来访登记", "label_en": "Visitor log",
+    ///     "fields": [{"name": "visited_on", "label_zh": "来访日期", "label_en": "Visited"}]});
+    /// assert_eq!(KindDef::from_json(&v).unwrap_err().en, "`fields[0].type` is missing");
+    /// ```
+    pub fn from_json(value: &Value) -> Result<KindDef, Text> {
+        let m = Members::of(value, "", &["name", "label_zh", "label_en", "fields"])?;
+        Ok(KindDef {
+            name: m.required_text("name")?.to_owned(),
+            label_zh: m.required_text("label_zh")?.to_owned(),
+            label_en: m.required_text("label_en")?.to_owned(),
+            fields: FieldDef::list(&m, "fields")?.ok_or_else(|| m.missing("fields"))?,
+        })
+    }
+}
+
+impl FieldDef {
+    /// The field definitions in the array member `key` of `m`.
+    fn list(m: &Members<'_>, key: &str) -> Result<Option<Vec<FieldDef>>, Text> {
+        let Some(items) = m.array(key)? else {
+            return Ok(None);
+        };
+        let base = m.path(key);
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| FieldDef::from_json(v, &format!("{base}[{i}]")))
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    fn from_json(value: &Value, path: &str) -> Result<FieldDef, Text> {
+        let m = Members::of(
+            value,
+            path,
+            &[
+                "name", "label_zh", "label_en", "type", "required", "options", "fields",
+            ],
+        )?;
+        Ok(FieldDef {
+            name: m.required_text("name")?.to_owned(),
+            label_zh: m.required_text("label_zh")?.to_owned(),
+            label_en: m.required_text("label_en")?.to_owned(),
+            ty: m.required_text("type")?.to_owned(),
+            required: m.bool("required")?.unwrap_or(false),
+            options: m.texts("options")?.unwrap_or_default(),
+            fields: FieldDef::list(&m, "fields")?.unwrap_or_default(),
+        })
+    }
 }
 
 static CUSTOM: RwLock<Vec<&'static Kind>> = RwLock::new(Vec::new());
@@ -86,8 +142,10 @@ pub fn custom_kinds() -> Vec<&'static Kind> {
 ///
 /// ```
 /// use gongkai::schema::{self, KindDef};
-/// let def: KindDef = serde_json::from_str(r#"{"name": "visitor_log", "label_zh": "来访登记", "label_en": "Visitor log",
-///     "fields": [{"name": "visited_on", "label_zh": "来访日期", "label_en": "Visited", "type": "date"}]}"#)?;
+/// let def = KindDef::from_json(&serde_json::json!({"name": "visitor_log", "label_zh": "来访登记",
+///     "label_en": "Visitor log",
+///     "fields": [{"name": "visited_on", "label_zh": "来访日期", "label_en": "Visited", "type": "date"}]}))
+///     .map_err(|e| e.en)?;
 /// let kind = schema::define_kind(&def).map_err(|e| e.en)?;
 /// assert_eq!(schema::kind("visitor_log").unwrap().field("visited_on").unwrap().label_zh, "来访日期");
 /// # let _ = kind;
@@ -223,7 +281,7 @@ mod tests {
     use crate::schema::kind;
 
     fn def(json: &str) -> KindDef {
-        serde_json::from_str(json).unwrap()
+        KindDef::from_json(&crate::json::parse(json).unwrap()).unwrap()
     }
 
     #[test]
@@ -267,11 +325,26 @@ mod tests {
         );
         assert!(err(r#"{"name": "t_b", "label_zh": "x", "label_en": "x", "fields": [{"name": "a", "label_zh": "a", "label_en": "a", "type": "float"}]}"#).contains("float"));
         assert!(err(r#"{"name": "t_c", "label_zh": "x", "label_en": "x", "fields": [{"name": "a", "label_zh": "a", "label_en": "a", "type": "int"}, {"name": "a", "label_zh": "a", "label_en": "a", "type": "int"}]}"#).contains("重复"));
-        assert!(
-            serde_json::from_str::<KindDef>(
-                r#"{"name": "t", "label_zh": "x", "label_en": "x", "fields": [], "extra": 1}"#
-            )
-            .is_err()
+        let read = |json: &str| KindDef::from_json(&crate::json::parse(json).unwrap());
+        assert_eq!(
+            read(r#"{"name": "t", "label_zh": "x", "label_en": "x", "fields": [], "extra": 1}"#)
+                .unwrap_err()
+                .en,
+            "unknown member `extra` (known: name, label_zh, label_en, fields)"
+        );
+        assert_eq!(
+            read(r#"{"name": "t", "label_zh": "x", "label_en": "x", "fields": [
+                {"name": "a", "label_zh": "a", "label_en": "a", "type": "object",
+                 "fields": [{"name": "b", "label_zh": "b", "label_en": "b", "type": "int", "required": "yes"}]}]}"#)
+            .unwrap_err()
+            .zh,
+            "「fields[0].fields[0].required」应为布尔值（true 或 false）"
+        );
+        assert_eq!(
+            read(r#"{"name": "t", "label_zh": "x", "label_en": "x"}"#)
+                .unwrap_err()
+                .zh,
+            "缺少「fields」"
         );
     }
 }
