@@ -165,10 +165,10 @@ pub fn eval_failure(err: &EvalAltResult) -> RhaiFailure {
                     };
                 }
             }
-            let shown = value
-                .clone()
-                .into_string()
-                .unwrap_or_else(|_| to_json(value).map_or_else(|t| t, |j| j.to_string()));
+            let shown = value.clone().into_string().unwrap_or_else(|_| {
+                // Compact JSON through the serializer results already use (see rule::display).
+                to_json(value).map_or_else(|t| t, |j| serde_json::to_string(&j).unwrap_or_default())
+            });
             return RhaiFailure {
                 code: "thrown".into(),
                 message: Text::new(

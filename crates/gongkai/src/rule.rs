@@ -60,7 +60,7 @@ pub(crate) enum Expect {
     /// A finding of this rule, any field.
     Any,
     /// A finding whose `field`, message (substring of the Chinese text) and values match.
-    Matching(BTreeMap<String, Value>),
+    Matching(serde_json::Map<String, Value>),
 }
 
 /// A record a rule must pass or fail, written in the rule file.
@@ -456,7 +456,7 @@ fn parse_examples(
                     );
                 }
             } else if let Ok(Value::Object(m)) = to_json(e) {
-                expects.push(Expect::Matching(m.into_iter().collect()));
+                expects.push(Expect::Matching(m));
             } else {
                 bad(
                     "`expect` 的元素应为规则编号或 `#{ field: …, … }`".into(),
@@ -593,7 +593,7 @@ impl Rule {
             column: None,
             year: None,
         };
-        let Ok(Value::Object(map)) = to_json(item) else {
+        let Some(map) = item.read_lock::<rhai::Map>() else {
             return Err(bad(
                 format!(
                     "check 应返回 ()、发现对象 `#{{ field: … }}` 或其数组，实际返回 {}",
@@ -605,13 +605,36 @@ impl Rule {
                 ),
             ));
         };
-        let mut values: BTreeMap<String, Value> = map.into_iter().collect();
-        let field = match values.remove("field") {
-            Some(Value::String(f)) => f,
-            None | Some(Value::Null) if self.meta.fields.len() == 1 => {
+        // The map is read member by member (not converted whole and then taken apart): `field`
+        // and `message` are the finding's own, every other non-() member is a value for the
+        // message's placeholders.
+        let mut field = None;
+        let mut message = None;
+        let mut values = BTreeMap::new();
+        for (key, v) in map.iter() {
+            match key.as_str() {
+                "field" => field = Some(v),
+                "message" => message = Some(v),
+                _ if v.is_unit() => {}
+                _ => {
+                    let json = to_json(v).map_err(|ty| {
+                        bad(
+                            format!("发现的 {key} 不能是 {ty}（应为文本、数字、布尔值、数组或对象）"),
+                            format!(
+                                "a finding's {key} cannot be a {ty} (use text, numbers, booleans, arrays or maps)"
+                            ),
+                        )
+                    })?;
+                    values.insert(key.to_string(), json);
+                }
+            }
+        }
+        let field = match field.filter(|v| !v.is_unit()) {
+            Some(f) if f.is_string() => f.to_string(),
+            None if self.meta.fields.len() == 1 => {
                 self.meta.fields.first().cloned().unwrap_or_default()
             }
-            None | Some(Value::Null) => String::new(),
+            None => String::new(),
             Some(other) => {
                 return Err(bad(
                     format!("发现的 field 应为文本，实际为 {other}"),
@@ -619,8 +642,8 @@ impl Rule {
                 ));
             }
         };
-        let message = match values.remove("message") {
-            Some(Value::String(m)) => m,
+        let message = match message {
+            Some(m) if m.is_string() => m.to_string(),
             None => "default".to_owned(),
             Some(other) => {
                 return Err(bad(
@@ -642,7 +665,6 @@ impl Rule {
                 format!("no message named `{message}` in RULE.messages (have: {known})"),
             ));
         }
-        values.retain(|_, v| !v.is_null());
         Ok(RawFinding {
             field,
             message,
@@ -688,7 +710,9 @@ fn display(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(display).collect::<Vec<_>>().join("、"),
-        other => other.to_string(),
+        // Compact JSON, as `Value`'s `Display` would give, through the serializer the results
+        // already use (so the wasm module carries one JSON writer, not two).
+        other => serde_json::to_string(other).unwrap_or_default(),
     }
 }
 

@@ -207,3 +207,38 @@ fn reading_a_field_the_kind_does_not_have_is_an_error() {
         }
     }
 }
+
+#[test]
+fn a_malformed_finding_is_an_error_finding_that_says_what_is_wrong() {
+    for (body, says) in [
+        (
+            "42",
+            "check 应返回 ()、发现对象 `#{ field: … }` 或其数组，实际返回 i64",
+        ),
+        ("#{ field: 1 }", "发现的 field 应为文本，实际为 1"),
+        (
+            r#"#{ field: "title", message: true }"#,
+            "发现的 message 应为消息名称（文本），实际为 true",
+        ),
+        (
+            r#"#{ field: "title", n: Fn("check") }"#,
+            "发现的 n 不能是 Fn（应为文本、数字、布尔值、数组或对象）",
+        ),
+        (
+            r#"#{ field: "title", message: "nope" }"#,
+            "RULE.messages 中没有名为 `nope` 的消息",
+        ),
+    ] {
+        let (findings, _) = run_hostile(body);
+        assert_eq!(findings.len(), 1, "{body}: {findings:?}");
+        assert!(
+            findings[0].message.contains(says),
+            "{body}: {}",
+            findings[0].message
+        );
+    }
+    // Members that are () are left out, the rest fill the message's placeholders.
+    let (findings, _) = run_hostile(r#"#{ field: "title", gone: () }"#);
+    assert_eq!(findings[0].message, "不应出现");
+    assert!(findings[0].values.is_empty(), "{:?}", findings[0].values);
+}

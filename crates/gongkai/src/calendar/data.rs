@@ -102,9 +102,12 @@ pub(crate) fn notice_from_json(json: &str) -> Result<Notice, CalendarError> {
         .ok_or_else(|| invalid(None, None, DataProblem::WrongType { expected: "object" }))?;
 
     let year_value = get(root, "year", "year")?;
-    let year = year_value
-        .as_i64()
-        .ok_or_else(|| at("year", DataProblem::BadYear(year_value.to_string())))?;
+    let year = year_value.as_i64().ok_or_else(|| {
+        at(
+            "year",
+            DataProblem::BadYear(serde_json::to_string(year_value).unwrap_or_default()),
+        )
+    })?;
     if !YEARS.contains(&year) {
         return Err(at("year", DataProblem::BadYear(year.to_string())));
     }
