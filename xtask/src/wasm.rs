@@ -6,11 +6,10 @@ use crate::tools;
 use crate::util::{root, run};
 use std::process::Command;
 
-/// The size gate for `gongkai_bg.wasm` with the standard packs and the calendar inside,
-/// gzip -9. The product target is 300 KB (issue 4) and 250 KB (issue 5); the module is not
-/// there yet (BENCHMARKS.md §3 has the breakdown and what remains to cut), so this gate
-/// holds the measured size (321.7 KB) against regressions until it is.
-pub const BUDGET_GZIP: u64 = 325 * 1024;
+/// The size budget for `gongkai_bg.wasm` with the standard packs and the calendar inside,
+/// gzip -9 (issue 4). The module is 294.9 KB (BENCHMARKS.md §3 has the breakdown); the
+/// performance goal of 250 KB (issue 5) is not reached yet.
+pub const BUDGET_GZIP: u64 = 300 * 1024;
 
 /// The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
 /// exactly these (and introduce no others).

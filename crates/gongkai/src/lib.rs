@@ -22,7 +22,8 @@
 //!
 //! The modules, from the bottom up: [`date`] and [`calendar`] (working days with 调休),
 //! [`formats`] (GB 11643, GB 32100, GB/T 9704 and friends), [`schema`] and [`record`] (the
-//! record kinds and their normalisation), [`rule`] (the rule file format), and [`Engine`].
+//! record kinds and their normalisation), [`rule`] (the rule file format), and [`Engine`];
+//! [`json`] reads JSON input (records, options, kind definitions) with positions in its errors.
 
 mod dynamic;
 mod engine;
