@@ -219,28 +219,31 @@ impl Reader<'_> {
     fn string(&mut self) -> Result<String, JsonError> {
         self.pos += 1;
         let mut out = String::new();
-        let mut run = self.pos;
         loop {
+            // Runs of plain characters are copied whole.
+            let rest = self.text.as_bytes().get(self.pos..).unwrap_or_default();
+            let run = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
+            out.push_str(self.text.get(self.pos..self.pos + run).unwrap_or_default());
+            self.pos += run;
             match self.peek() {
                 None => return Err(self.unexpected()),
                 Some(b'"') => {
-                    out.push_str(&self.text[run..self.pos]);
                     self.pos += 1;
                     return Ok(out);
                 }
                 Some(b'\\') => {
-                    out.push_str(&self.text[run..self.pos]);
                     self.pos += 1;
                     out.push(self.escape()?);
-                    run = self.pos;
                 }
-                Some(0..0x20) => {
+                Some(_) => {
                     return Err(self.fail(
                         "字符串中有未转义的控制字符",
                         "unescaped control character in a string",
                     ));
                 }
-                Some(_) => self.pos += 1,
             }
         }
     }
