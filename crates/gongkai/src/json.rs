@@ -92,6 +92,12 @@ impl Reader<'_> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
+    /// The text not read yet. (Every position the reader stops at is at an ASCII byte or the
+    /// end, so on a character boundary; `get` keeps even a mistake from panicking.)
+    fn rest(&self) -> &str {
+        self.text.get(self.pos..).unwrap_or_default()
+    }
+
     fn skip_space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
@@ -100,11 +106,11 @@ impl Reader<'_> {
 
     #[cold]
     fn fail(&self, zh: &str, en: &str) -> JsonError {
-        let before = &self.text[..self.pos.min(self.text.len())];
+        let before = self.text.get(..self.pos).unwrap_or(self.text);
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         JsonError {
             line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
+            column: before.get(line_start..).unwrap_or_default().chars().count() + 1,
             problem: Text::new(zh, en),
         }
     }
@@ -112,7 +118,7 @@ impl Reader<'_> {
     /// The error for the byte at `pos`: the end of input, or a character that cannot be there.
     #[cold]
     fn unexpected(&self) -> JsonError {
-        match self.text[self.pos..].chars().next() {
+        match self.rest().chars().next() {
             None => self.fail("JSON 不完整（意外结束）", "unexpected end of input"),
             Some(c) => self.fail(
                 &format!("此处不应出现「{c}」"),
@@ -262,7 +268,7 @@ impl Reader<'_> {
             Some(b'u') => {
                 self.pos += 1;
                 let unit = self.hex4()?;
-                if (0xD800..0xDC00).contains(&unit) && self.text[self.pos..].starts_with("\\u") {
+                if (0xD800..0xDC00).contains(&unit) && self.rest().starts_with("\\u") {
                     let back = self.pos;
                     self.pos += 2;
                     let low = self.hex4()?;
@@ -342,7 +348,7 @@ impl Reader<'_> {
                 return Err(bad(self));
             }
         }
-        let digits = &self.text[int_start..self.pos];
+        let digits = self.text.get(int_start..self.pos).unwrap_or_default();
         if integer && let Ok(n) = digits.parse::<u64>() {
             if !negative {
                 return Ok(Value::Number(n.into()));
@@ -361,11 +367,15 @@ impl Reader<'_> {
 }
 
 /// The value of the digits of a JSON number with a fraction or exponent (already validated),
-/// to within a few units in the last place: exact when the significant digits fit in 19 and
-/// the power of ten is at most 22, which covers numbers people type.
+/// to within a few units in the last place: correctly rounded when there are at most 15
+/// significant digits and the power of ten is at most 22 (one exact division or multiplication),
+/// which covers the numbers people type.
 fn float(digits: &str) -> f64 {
     let (mantissa_part, exp_part) = match digits.find(['e', 'E']) {
-        Some(i) => (&digits[..i], &digits[i + 1..]),
+        Some(i) => (
+            digits.get(..i).unwrap_or_default(),
+            digits.get(i + 1..).unwrap_or_default(),
+        ),
         None => (digits, ""),
     };
     // An exponent too long for i64 is far out of range either way; keep its sign.
