@@ -166,8 +166,7 @@ pub fn eval_failure(err: &EvalAltResult) -> RhaiFailure {
                 }
             }
             let shown = value.clone().into_string().unwrap_or_else(|_| {
-                // Compact JSON through the serializer results already use (see rule::display).
-                to_json(value).map_or_else(|t| t, |j| serde_json::to_string(&j).unwrap_or_default())
+                to_json(value).map_or_else(|t| t, |j| crate::json::text_of(&j))
             });
             return RhaiFailure {
                 code: "thrown".into(),

@@ -147,9 +147,7 @@ fn compare(expect: &[Expect], findings: &[Finding]) -> Result<(), Text> {
                     "message" => Value::from(f.message.clone()),
                     _ => f.values.get(key).cloned().unwrap_or(Value::Null),
                 };
-                // Compact JSON through the serializer results already use (see rule::display).
-                let json = |v: &Value| serde_json::to_string(v).unwrap_or_default();
-                let (value, got) = (json(value), json(&got));
+                let (value, got) = (crate::json::text_of(value), crate::json::text_of(&got));
                 return Err(Text::new(
                     format!(
                         "第 {} 条发现的 {key} 预期为 {value}，实际为 {got}（{}）",

@@ -81,6 +81,13 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
     Ok(value)
 }
 
+/// A value as compact JSON text, for messages. Code the wasm module reaches writes JSON only
+/// through `serde_json::to_string` (which the results need anyway): `Value`'s `Display`
+/// (`{value}`, `.to_string()`) would bring a second serializer into the module.
+pub(crate) fn text_of(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 struct Reader<'a> {
     text: &'a str,
     pos: usize,

@@ -221,9 +221,7 @@ fn error(path: &str, label: &Text, want_zh: &str, want_en: &str, got: &Value) ->
 
 /// The offending value as the user wrote it, cut short so a huge value cannot flood a message.
 fn shorten(v: &Value) -> String {
-    // Compact JSON (what `Value`'s `Display` gives), through the one serializer the wasm module
-    // carries for its results.
-    let s = serde_json::to_string(v).unwrap_or_default();
+    let s = crate::json::text_of(v);
     match s.char_indices().nth(40) {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),
         None => s,

@@ -710,9 +710,7 @@ fn display(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(display).collect::<Vec<_>>().join("、"),
-        // Compact JSON, as `Value`'s `Display` would give, through the serializer the results
-        // already use (so the wasm module carries one JSON writer, not two).
-        other => serde_json::to_string(other).unwrap_or_default(),
+        other => crate::json::text_of(other),
     }
 }
 

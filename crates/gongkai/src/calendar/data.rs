@@ -105,7 +105,7 @@ pub(crate) fn notice_from_json(json: &str) -> Result<Notice, CalendarError> {
     let year = year_value.as_i64().ok_or_else(|| {
         at(
             "year",
-            DataProblem::BadYear(serde_json::to_string(year_value).unwrap_or_default()),
+            DataProblem::BadYear(crate::json::text_of(year_value)),
         )
     })?;
     if !YEARS.contains(&year) {
