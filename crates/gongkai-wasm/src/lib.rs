@@ -35,21 +35,24 @@ pub fn trap_for_tests() {
     core::arch::wasm32::unreachable()
 }
 
+/// Options JavaScript passes as an object: what they are called in messages, the members they
+/// know, and how they are read from those members.
+trait JsOptions: Default {
+    const WHAT: &str;
+    const MEMBERS: &[&str];
+    fn read(m: &Members<'_>) -> Result<Self, Text>;
+}
+
 /// Reads optional options, treating `undefined` and `null` as "all defaults". The options
 /// refuse members they do not know, so a typo such as `todya` is an error, not silently ignored.
-fn init<T: Default>(
-    value: Option<JsValue>,
-    what: &str,
-    read: fn(&Members<'_>) -> Result<T, Text>,
-    known: &[&str],
-) -> Result<T, JsError> {
+fn init<T: JsOptions>(value: Option<JsValue>) -> Result<T, JsError> {
     let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
         return Ok(T::default());
     };
-    let value = from_js(value, what)?;
-    Members::of(&value, "", known)
-        .and_then(|m| read(&m))
-        .map_err(|e| JsError::new(&format!("invalid {what}: {}", e.en)))
+    let value = from_js(value, T::WHAT)?;
+    Members::of(&value, "", T::MEMBERS)
+        .and_then(|m| T::read(&m))
+        .map_err(|e| JsError::new(&format!("invalid {}: {}", T::WHAT, e.en)))
 }
 
 // Values cross the boundary as JSON text: `JSON.stringify` / `JSON.parse` on the JavaScript
@@ -104,7 +107,8 @@ pub struct EngineInit {
     pub limits: Option<Limits>,
 }
 
-impl EngineInit {
+impl JsOptions for EngineInit {
+    const WHAT: &str = "Engine options";
     const MEMBERS: &[&str] = &["standard", "limits"];
 
     fn read(m: &Members<'_>) -> Result<Self, Text> {
@@ -130,7 +134,8 @@ pub struct CheckInit {
     pub today: Option<String>,
 }
 
-impl CheckInit {
+impl JsOptions for CheckInit {
+    const WHAT: &str = "check options";
     const MEMBERS: &[&str] = &["lang", "today"];
 
     fn read(m: &Members<'_>) -> Result<Self, Text> {
@@ -196,12 +201,7 @@ impl Engine {
     /// `new Engine()` has the full standard rules; `new Engine({ standard: false })` starts empty.
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<EngineInitJs>) -> Result<Engine, JsError> {
-        let init = init(
-            options.map(JsValue::from),
-            "Engine options",
-            EngineInit::read,
-            EngineInit::MEMBERS,
-        )?;
+        let init: EngineInit = init(options.map(JsValue::from))?;
         let options = EngineOptions {
             standard_rules: init.standard.unwrap_or(true),
             limits: init.limits.unwrap_or_default(),
@@ -213,12 +213,7 @@ impl Engine {
     }
 
     fn options(&self, options: Option<CheckInitJs>) -> Result<CheckOptions, JsError> {
-        let init = init(
-            options.map(JsValue::from),
-            "check options",
-            CheckInit::read,
-            CheckInit::MEMBERS,
-        )?;
+        let init: CheckInit = init(options.map(JsValue::from))?;
         let today = match init.today {
             Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
             None => today_in_beijing(),

@@ -177,21 +177,25 @@ impl Reader<'_> {
                 self.skip_space();
                 Ok(true)
             }
-            Some(b) if b == close => {
-                self.pos += 1;
-                self.depth -= 1;
-                Ok(false)
-            }
+            _ if self.close(close) => Ok(false),
             _ => Err(self.unexpected()),
         }
+    }
+
+    /// Leaves an array or object if its closing bracket `close` is at `pos`.
+    fn close(&mut self, close: u8) -> bool {
+        let at = self.peek() == Some(close);
+        if at {
+            self.pos += 1;
+            self.depth -= 1;
+        }
+        at
     }
 
     fn array(&mut self) -> Result<Value, JsonError> {
         self.open()?;
         let mut items = Vec::new();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.close(b']') {
             return Ok(Value::Array(items));
         }
         loop {
@@ -205,9 +209,7 @@ impl Reader<'_> {
     fn object(&mut self) -> Result<Value, JsonError> {
         self.open()?;
         let mut map = Map::new();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.close(b'}') {
             return Ok(Value::Object(map));
         }
         loop {
