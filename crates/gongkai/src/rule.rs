@@ -17,7 +17,7 @@ use crate::errors::{RhaiFailure, eval_failure, parse_failure};
 use crate::finding::{Diagnostic, Location, Severity};
 use crate::schema;
 use crate::text::Text;
-use rhai::{AST, Array, CallFnOptions, Dynamic, ImmutableString, Map, Scope};
+use rhai::{AST, Array, Dynamic, EvalAltResult, EvalContext, ImmutableString, Map, Scope};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -80,6 +80,49 @@ pub(crate) struct Rule {
     pub meta: RuleMeta,
     pub ast: AST,
     pub examples: Vec<Example>,
+    /// Function resolutions learnt by earlier calls of this rule (see [`Resolutions`]).
+    resolutions: Resolutions,
+}
+
+/// rhai's function-resolution caches for one rule, kept from call to call.
+///
+/// rhai resolves every call site (`len(x)`, `a == b`, `unknown_terms(…)`) by hashing the name
+/// and argument types and searching the rule's own functions, then the engine's, trying
+/// `Dynamic` in each parameter position in turn; `Engine::call_fn` starts every call with empty
+/// caches, so that search ran again on every record, and was a tenth of a catalogue check.
+/// A rule's resolutions depend only on its own AST and the engine's registered functions, which
+/// never change while the rule exists, so they are kept with the rule. A pool rather than one
+/// cache: threads of a parallel batch each take their own.
+#[derive(Default)]
+struct Resolutions(std::sync::Mutex<Vec<rhai::Caches>>);
+
+impl Resolutions {
+    fn take(&self) -> rhai::Caches {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .unwrap_or_default()
+    }
+
+    fn give_back(&self, caches: rhai::Caches) {
+        if let Ok(mut pool) = self.0.lock() {
+            pool.push(caches);
+        }
+    }
+}
+
+impl Clone for Resolutions {
+    /// A copy learns afresh: caches are an optimisation, never state.
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl std::fmt::Debug for Resolutions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Resolutions")
+    }
 }
 
 /// A finding as the rule returned it, before rendering in a language.
@@ -162,6 +205,7 @@ pub(crate) fn compile(
                 meta,
                 ast,
                 examples,
+                resolutions: Resolutions::default(),
             })
         }
         _ => Err(diags),
@@ -553,25 +597,37 @@ impl RuleMeta {
 
 impl Rule {
     /// Runs `check` on one record. `tag` carries "today" for the `today()` library function.
+    ///
+    /// Called through an evaluation context rather than `Engine::call_fn_with_options` so that
+    /// the call can use this rule's kept [`Resolutions`]. Everything else is as `call_fn` does
+    /// it: fresh runtime state per call (so `max_operations` and the call depth count from
+    /// zero for each rule and record), the rule's functions as the only script library, and
+    /// the error inside `check` reported rather than the call that wrapped it.
     pub(crate) fn run(
         &self,
         engine: &rhai::Engine,
         record: &Dynamic,
         tag: &Dynamic,
     ) -> Result<Vec<RawFinding>, RhaiFailure> {
-        let options = CallFnOptions::new()
-            .eval_ast(false)
-            .rewind_scope(true)
-            .with_tag(tag.clone());
-        let out: Dynamic = engine
-            .call_fn_with_options(
-                options,
-                &mut Scope::new(),
-                &self.ast,
-                "check",
-                (record.clone(),),
-            )
-            .map_err(|e| eval_failure(&e))?;
+        let mut global = engine.new_global_runtime_state();
+        global.lib.push(self.ast.shared_lib().clone());
+        global.tag = tag.clone();
+        let mut caches = self.resolutions.take();
+        let mut scope = Scope::new();
+        let mut arg = record.clone();
+        let out = EvalContext::new(engine, &mut global, &mut caches, &mut scope, None).call_fn_raw(
+            "check",
+            false,
+            false,
+            &mut [&mut arg],
+        );
+        self.resolutions.give_back(caches);
+        let out = out.map_err(|e| match *e {
+            EvalAltResult::ErrorInFunctionCall(name, _, inner, _) if name == "check" => {
+                eval_failure(&inner)
+            }
+            other => eval_failure(&other),
+        })?;
         self.collect(out)
     }
 
