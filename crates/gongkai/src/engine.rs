@@ -495,13 +495,18 @@ impl Engine {
         // A path into a nested list (`entries[2].channels`) concerns that element's rules and
         // the rules of this kind that read the list.
         let nested = field.and_then(split_list_path);
-        let own_field = nested.as_ref().map_or(field, |(list, _, _)| Some(*list));
+        // The schema path of the changed field (`entries[2].channels` → `entries.channels`),
+        // worked out once rather than for every rule.
+        let own_field = nested
+            .as_ref()
+            .map_or(field, |(list, _, _)| Some(*list))
+            .map(strip_indices);
         for rule in ctx
             .rules
             .iter()
             .filter(|r| r.meta.kinds.iter().any(|k| k == kind.name))
         {
-            if own_field.is_some_and(|f| !reads(&rule.meta, f)) {
+            if own_field.as_ref().is_some_and(|f| !rule.meta.reads(f)) {
                 continue;
             }
             report.rules.push(rule.meta.id.clone());
@@ -711,12 +716,6 @@ fn localize(issues: &[InputIssue], lang: Lang) -> Vec<Issue> {
         .collect()
 }
 
-/// Does the rule depend on the record path `field` (`entries[2].channels` counts as
-/// `entries.channels`)?
-fn reads(meta: &RuleMeta, field: &str) -> bool {
-    meta.reads(&strip_indices(field))
-}
-
 /// `entries[2].channels` → (`entries`, 2, `channels`).
 fn split_list_path(path: &str) -> Option<(&str, usize, &str)> {
     let (head, rest) = path.split_once('[')?;
@@ -870,10 +869,10 @@ mod tests {
             source: String::new(),
             pack: String::new(),
         };
-        assert!(reads(&meta, "publish_date"));
-        assert!(reads(&meta, "interpretation.unit"));
-        assert!(!reads(&meta, "publish"));
-        assert!(!reads(&meta, "title"));
+        assert!(meta.reads("publish_date"));
+        assert!(meta.reads("interpretation.unit"));
+        assert!(!meta.reads("publish"));
+        assert!(!meta.reads("title"));
         assert_eq!(
             split_list_path("entries[12].channels"),
             Some(("entries", 12, "channels"))

@@ -85,16 +85,18 @@ fn object(
         return Dynamic::UNIT;
     };
     let mut map = Map::new();
+    let mut known_keys = 0;
     for f in fields {
-        let v = obj
-            .get(f.name)
-            .map_or(Dynamic::UNIT, |v| field_value(f, v, path, issues));
+        let v = obj.get(f.name).map_or(Dynamic::UNIT, |v| {
+            known_keys += 1;
+            field_value(f, v, path, issues)
+        });
         map.insert(f.name.into(), v);
     }
-    for key in obj
-        .keys()
-        .filter(|k| !fields.iter().any(|f| f.name == k.as_str()))
-    {
+    // Only a record with more keys than it has known fields has unknown ones: the usual
+    // record skips comparing every key with every field name.
+    let unknown = (obj.len() > known_keys).then_some(obj.keys()).into_iter().flatten();
+    for key in unknown.filter(|k| !fields.iter().any(|f| f.name == k.as_str())) {
         let known = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
         issues.push(InputIssue {
             level: IssueLevel::Warning,
