@@ -7,7 +7,9 @@
 // Each engine is measured in fresh Node processes (engines/worker.mjs): correctness first (an
 // engine that disagrees with the expected violations is reported as wrong and not timed), then
 // warm per-evaluation times (the median of all batches of BENCH_TIMING_RUNS processes, default
-// 3), and the init time as the median over BENCH_INIT_RUNS (default 7) fresh processes. Writes results.md and results.json next to this file and prints the tables.
+// 3), and the init time as the median over BENCH_INIT_RUNS (default 7) fresh processes. The
+// processes run in rounds (every engine once per round), so all engines share the machine's
+// ups and downs. Writes results.md and results.json next to this file and prints the tables.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -71,26 +73,34 @@ for (const name of ENGINES) modules[name] = (await import(`./engines/${name}.mjs
 const results = { env, workloads: {} };
 for (const [wname, workload] of Object.entries(WORKLOADS)) {
   const rows = [];
+  const active = [];
   for (const name of ENGINES) {
     const engine = modules[name];
     const row = { engine: name, label: engine.label, how: engine.how[wname] };
     rows.push(row);
-    if (engine.supports?.[wname] === false) {
-      row.status = 'n/a';
-      continue;
-    }
-    process.stderr.write(`  ${wname} · ${name}: correctness and timing … `);
-    const runs = [];
-    try {
-      for (let i = 0; i < TIMING_RUNS; i++) {
-        const run = worker('run', name, wname);
-        runs.push(run);
-        if (run.disagreements.length) break;
+    if (engine.supports?.[wname] === false) row.status = 'n/a';
+    else active.push({ name, engine, row, runs: [] });
+  }
+  // Rounds, each running every engine once in a fresh process, so that all engines are timed
+  // across the same stretch of time: on a shared machine the load drifts over minutes, and
+  // measuring one engine after the other would hand the drift to whichever came last.
+  process.stderr.write(`  ${wname}: correctness and timing, ${TIMING_RUNS} rounds of ${active.length} engines … `);
+  for (let i = 0; i < TIMING_RUNS; i++) {
+    for (const a of active.filter((a) => !a.error && !a.runs.some((r) => r.disagreements.length))) {
+      try {
+        a.runs.push(worker('run', a.name, wname));
+      } catch (error) {
+        a.error = error;
       }
-    } catch (error) {
+    }
+  }
+  console.error('done');
+  const timed = [];
+  for (const { name, engine, row, runs, error } of active) {
+    if (error) {
       row.status = 'failed';
       row.error = String(error.stderr || error.message).trim().split('\n').slice(-3).join(' ');
-      console.error('failed');
+      console.error(`  ${wname} · ${name}: failed`);
       continue;
     }
     const run = runs[runs.length - 1];
@@ -108,7 +118,7 @@ for (const [wname, workload] of Object.entries(WORKLOADS)) {
     row.download = download(files);
     if (run.disagreements.length) {
       row.status = 'wrong';
-      console.error(`WRONG on ${run.disagreements.length} record(s)`);
+      console.error(`  ${wname} · ${name}: WRONG on ${run.disagreements.length} record(s)`);
       continue;
     }
     row.status = 'ok';
@@ -120,12 +130,15 @@ for (const [wname, workload] of Object.entries(WORKLOADS)) {
         batches: samples.length, batchSizes: runs.map((r) => r.timing[label].batch), samples,
       };
     }
-    process.stderr.write(`init ×${INIT_RUNS} … `);
     row.init = [];
-    for (let i = 0; i < INIT_RUNS; i++) row.init.push(worker('init', name, wname).initMs);
-    row.initMedian = median(row.init);
-    console.error('done');
+    timed.push({ name, row });
   }
+  process.stderr.write(`  ${wname}: init, ${INIT_RUNS} rounds of ${timed.length} engines … `);
+  for (let i = 0; i < INIT_RUNS; i++) {
+    for (const { name, row } of timed) row.init.push(worker('init', name, wname).initMs);
+  }
+  for (const { row } of timed) row.initMedian = median(row.init);
+  console.error('done');
   results.workloads[wname] = { title: workload.title, timed: workload.timed, rules: workload.rules, rows };
 }
 env.seconds = Math.round((Date.now() - started) / 1000);
@@ -142,7 +155,7 @@ const say = (s = '') => lines.push(s);
 say('# Peer benchmark results');
 say();
 say(`${env.date.slice(0, 10)} · Node ${env.node} · ${env.cpu}, ${env.cores} cores (shared with other work: load average ${env.loadavg.join(', ')} at the start) · ${env.seconds} s in all.`);
-say(`Numbers are noisy on this machine. Per-check times: warm, median over the batches of ${TIMING_RUNS} fresh processes (1.5 s warm-up, then 25 batches of ≥ 5 ms per record),`);
+say(`Numbers are noisy on this machine. Per-check times: warm, median over the batches of ${TIMING_RUNS} fresh processes per engine, run in rounds so every engine shares the same stretch of time (1.5 s warm-up, then 25 batches of ≥ 5 ms per record),`);
 say('interquartile range in parentheses; the JS↔wasm crossing (and the mapping of each engine\'s answer to rule names) is included.');
 say();
 for (const [wname, w] of Object.entries(results.workloads)) {
