@@ -95,7 +95,10 @@ fn object(
     }
     // Only a record with more keys than it has known fields has unknown ones: the usual
     // record skips comparing every key with every field name.
-    let unknown = (obj.len() > known_keys).then_some(obj.keys()).into_iter().flatten();
+    let unknown = (obj.len() > known_keys)
+        .then_some(obj.keys())
+        .into_iter()
+        .flatten();
     for key in unknown.filter(|k| !fields.iter().any(|f| f.name == k.as_str())) {
         let known = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
         issues.push(InputIssue {

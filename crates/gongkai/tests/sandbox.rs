@@ -242,3 +242,73 @@ fn a_malformed_finding_is_an_error_finding_that_says_what_is_wrong() {
     assert_eq!(findings[0].message, "不应出现");
     assert!(findings[0].values.is_empty(), "{:?}", findings[0].values);
 }
+
+#[test]
+fn each_call_of_a_rule_has_its_own_operation_budget() {
+    // A rule keeps what rhai learnt about resolving its calls from one record to the next; the
+    // operation count must not come along. 40 rounds of a loop cost more than 100 operations
+    // (a limit of 100 stops the rule), so each call fits within 300 but ten calls do not.
+    let limits = gongkai::Limits {
+        max_operations: 300,
+        max_time_ms: 0,
+        ..Default::default()
+    };
+    let mut engine = Engine::with_options(&gongkai::EngineOptions {
+        standard_rules: false,
+        limits,
+        ..Default::default()
+    });
+    engine
+        .add_source(
+            "busy.rhai",
+            &rule(
+                "ZZZ-002",
+                "let n = 0;\nfor i in 0..40 { n += i; }\nif n != 780 { #{} }",
+            ),
+        )
+        .unwrap();
+    let options = CheckOptions::new(Date::parse("2018-10-08").unwrap());
+    for _ in 0..10 {
+        let report = engine
+            .check("document", &json!({"title": "关于……的通知"}), &options)
+            .unwrap();
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+    }
+}
+
+#[test]
+fn calls_resolve_afresh_when_the_argument_types_change() {
+    // The same call sites (`t == ()`, `type_of(t)`) see a string, then nothing, then a string
+    // again; each must reach the function for the types at hand, whatever the earlier records
+    // taught the rule's caches.
+    let mut engine = Engine::with_options(&gongkai::EngineOptions {
+        standard_rules: false,
+        ..Default::default()
+    });
+    engine
+        .add_source(
+            "types.rhai",
+            &rule(
+                "ZZZ-003",
+                "let t = record.title;\nif t == () { return #{ field: \"title\", kind: \"none\" }; }\n#{ field: \"title\", kind: type_of(t), n: t.len() }",
+            ),
+        )
+        .unwrap();
+    let options = CheckOptions::new(Date::parse("2018-10-08").unwrap());
+    let kinds = |record| {
+        let report = engine.check("document", &record, &options).unwrap();
+        let f = &report.findings[0];
+        (f.values["kind"].clone(), f.values.get("n").cloned())
+    };
+    for _ in 0..3 {
+        assert_eq!(
+            kinds(json!({"title": "通知"})),
+            (json!("string"), Some(json!(2)))
+        );
+        assert_eq!(kinds(json!({})), (json!("none"), None));
+        assert_eq!(
+            kinds(json!({"title": "关于……的通知"})),
+            (json!("string"), Some(json!(7)))
+        );
+    }
+}
