@@ -10,7 +10,8 @@
 //!
 //! Keeping metadata, check and examples in one file means nothing has to be kept in step by
 //! hand. The top level is evaluated once, at load time, to read `RULE` and `EXAMPLES`; after
-//! that only `check` runs (`eval_ast(false)`), so the metadata costs nothing per record.
+//! that only `check` runs (the top level is not evaluated again), so the metadata costs nothing
+//! per record.
 
 use crate::dynamic::to_json;
 use crate::errors::{RhaiFailure, eval_failure, parse_failure};
