@@ -64,6 +64,19 @@ fn run_hostile_with(body: &str, limits: gongkai::Limits) -> (Vec<Finding>, Durat
     (hostile, elapsed)
 }
 
+/// An engine without the standard packs, holding only the rule `id` with this `check` body.
+fn lone_rule(id: &str, body: &str, limits: gongkai::Limits) -> Engine {
+    let mut engine = Engine::with_options(&gongkai::EngineOptions {
+        standard_rules: false,
+        limits,
+        ..Default::default()
+    });
+    engine
+        .add_source(&format!("{id}.rhai"), &rule(id, body))
+        .expect("the rule compiles");
+    engine
+}
+
 fn assert_stopped(body: &str, code: &str) {
     let (findings, elapsed) = run_hostile(body);
     assert_eq!(findings.len(), 1, "{findings:?}");
@@ -163,19 +176,11 @@ fn records_are_read_only() {
 
 #[test]
 fn a_mutating_rule_cannot_change_what_the_next_rule_sees() {
-    let mut engine = Engine::with_options(&gongkai::EngineOptions {
-        standard_rules: false,
-        ..Default::default()
-    });
-    engine
-        .add_source(
-            "a.rhai",
-            &rule(
-                "AAA-001",
-                r#"let r = record; r.title = "改过"; let t = record.title; t += "!"; ()"#,
-            ),
-        )
-        .unwrap();
+    let mut engine = lone_rule(
+        "AAA-001",
+        r#"let r = record; r.title = "改过"; let t = record.title; t += "!"; ()"#,
+        gongkai::Limits::default(),
+    );
     let echo = rule("AAA-002", r#"#{ field: "title", title: record.title }"#)
         .replace("不应出现", "{title}");
     engine.add_source("b.rhai", &echo).unwrap();
@@ -253,20 +258,11 @@ fn each_call_of_a_rule_has_its_own_operation_budget() {
         max_time_ms: 0,
         ..Default::default()
     };
-    let mut engine = Engine::with_options(&gongkai::EngineOptions {
-        standard_rules: false,
+    let engine = lone_rule(
+        "ZZZ-002",
+        "let n = 0;\nfor i in 0..40 { n += i; }\nif n != 780 { #{} }",
         limits,
-        ..Default::default()
-    });
-    engine
-        .add_source(
-            "busy.rhai",
-            &rule(
-                "ZZZ-002",
-                "let n = 0;\nfor i in 0..40 { n += i; }\nif n != 780 { #{} }",
-            ),
-        )
-        .unwrap();
+    );
     let options = CheckOptions::new(Date::parse("2018-10-08").unwrap());
     for _ in 0..10 {
         let report = engine
@@ -281,19 +277,11 @@ fn calls_resolve_afresh_when_the_argument_types_change() {
     // The same call sites (`t == ()`, `type_of(t)`) see a string, then nothing, then a string
     // again; each must reach the function for the types at hand, whatever the earlier records
     // taught the rule's caches.
-    let mut engine = Engine::with_options(&gongkai::EngineOptions {
-        standard_rules: false,
-        ..Default::default()
-    });
-    engine
-        .add_source(
-            "types.rhai",
-            &rule(
-                "ZZZ-003",
-                "let t = record.title;\nif t == () { return #{ field: \"title\", kind: \"none\" }; }\n#{ field: \"title\", kind: type_of(t), n: t.len() }",
-            ),
-        )
-        .unwrap();
+    let engine = lone_rule(
+        "ZZZ-003",
+        "let t = record.title;\nif t == () { return #{ field: \"title\", kind: \"none\" }; }\n#{ field: \"title\", kind: type_of(t), n: t.len() }",
+        gongkai::Limits::default(),
+    );
     let options = CheckOptions::new(Date::parse("2018-10-08").unwrap());
     let kinds = |record| {
         let report = engine.check("document", &record, &options).unwrap();
