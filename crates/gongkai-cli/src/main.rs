@@ -308,20 +308,9 @@ fn define_kinds(files: &[PathBuf], lang: Lang) -> Result<(), Usage> {
             one => vec![one],
         };
         for def in defs {
-            let def = gongkai::schema::KindDef::from_json(&def).map_err(|e| {
-                Usage(format!(
-                    "{}: {}",
-                    file.display(),
-                    if lang == Lang::Zh { e.zh } else { e.en }
-                ))
-            })?;
-            gongkai::schema::define_kind(&def).map_err(|e| {
-                Usage(format!(
-                    "{}: {}",
-                    file.display(),
-                    if lang == Lang::Zh { e.zh } else { e.en }
-                ))
-            })?;
+            gongkai::schema::KindDef::from_json(&def)
+                .and_then(|d| gongkai::schema::define_kind(&d))
+                .map_err(|e| Usage(format!("{}: {}", file.display(), e.get(lang))))?;
         }
     }
     Ok(())
