@@ -177,6 +177,8 @@ pub struct Loaded {
 /// ```
 pub struct Engine {
     rhai: rhai::Engine,
+    /// The native functions registered in `rhai`, by name, for the lowered rules.
+    natives: crate::natives::Table,
     calendar: SharedCalendar,
     limits: Limits,
     clock: Option<Clock>,
@@ -222,7 +224,7 @@ impl Engine {
     /// An engine built with `options`.
     pub fn with_options(options: &EngineOptions) -> Self {
         let calendar = Arc::new(RwLock::new(Calendar::builtin()));
-        let rhai = sandbox::engine(&options.limits, calendar.clone(), options.clock);
+        let (rhai, natives) = sandbox::engine(&options.limits, calendar.clone(), options.clock);
         let pending = if options.standard_rules {
             standard::STANDARD_RULES.to_vec()
         } else {
@@ -230,6 +232,7 @@ impl Engine {
         };
         Self {
             rhai,
+            natives,
             calendar,
             limits: options.limits,
             clock: options.clock,
@@ -308,7 +311,7 @@ impl Engine {
     }
 
     fn compile(&self, pack: &str, name: &str, text: &str) -> Result<Rule, Vec<Diagnostic>> {
-        let rule = rule::compile(&self.rhai, name, pack, text)?;
+        let rule = rule::compile(&self.rhai, &self.natives, name, pack, text)?;
         #[cfg(feature = "lint")]
         crate::lint::check_reads(&rule)?;
         Ok(rule)
@@ -569,6 +572,13 @@ impl Engine {
         report
     }
 
+    /// Every rule, standard packs compiled.
+    #[cfg(test)]
+    pub(crate) fn rules_for_test(&self) -> Vec<Rule> {
+        self.compile_pending(|_| true);
+        read(&self.rules).clone()
+    }
+
     pub(crate) fn rhai(&self) -> &rhai::Engine {
         &self.rhai
     }
@@ -599,7 +609,7 @@ impl Engine {
     pub fn eval(&self, script: &str, today: Date) -> Result<Value, EvalError> {
         // A dedicated engine: `today()` reads the evaluation's tag, and plain `eval` has no
         // per-call tag, so the default tag of a fresh engine carries it.
-        let mut engine = sandbox::engine(&self.limits, self.calendar.clone(), self.clock);
+        let (mut engine, _) = sandbox::engine(&self.limits, self.calendar.clone(), self.clock);
         engine.set_default_tag(Dynamic::from(today.to_string()));
         let ast = engine
             .compile(script)

@@ -25,6 +25,7 @@
 //! record kinds and their normalisation), [`rule`] (the rule file format), and [`Engine`];
 //! [`json`] reads JSON input (records, options, kind definitions) with positions in its errors.
 
+mod compiled;
 mod dynamic;
 mod engine;
 mod errors;

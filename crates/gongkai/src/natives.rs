@@ -10,10 +10,32 @@
 
 use rhai::{FnNamespace, FuncRegistration, Module, RhaiFunc, RhaiNativeFunc};
 use std::any::TypeId;
+use std::collections::HashMap;
 
-/// The native functions, collected into one global module of the engine.
+/// The native functions, collected into one global module of the engine, and the same
+/// functions by name for the compiled evaluator (`crate::compiled`), which calls them directly
+/// (rhai's module keeps its lookup by hash to itself).
 #[derive(Default)]
-pub(crate) struct Natives(Module);
+pub(crate) struct Natives(Module, Table);
+
+/// The native functions by name; each with its parameter types.
+#[derive(Default)]
+pub(crate) struct Table(HashMap<&'static str, Overloads>);
+
+/// The functions of one name: parameter types (as rhai keys them) and the function.
+pub(crate) type Overloads = Vec<(Box<[TypeId]>, RhaiFunc)>;
+
+impl Table {
+    /// The functions named `name` that take `arity` parameters, in the order registered.
+    pub(crate) fn get(&self, name: &str, arity: usize) -> Overloads {
+        self.0.get(name).map_or_else(Vec::new, |fs| {
+            fs.iter()
+                .filter(|(t, _)| t.len() == arity)
+                .cloned()
+                .collect()
+        })
+    }
+}
 
 impl Natives {
     /// Defines `name` as `f`, as `Engine::register_fn` would.
@@ -37,6 +59,22 @@ impl Natives {
 
     #[inline(never)]
     fn insert(&mut self, name: &'static str, types: &[TypeId], f: RhaiFunc) {
+        // A later registration with the same signature replaces an earlier one, in rhai's
+        // module and here alike.
+        // rhai keys `&str` and `String` parameters as `ImmutableString`, its string type.
+        let keyed: Box<[TypeId]> = types
+            .iter()
+            .map(|&t| {
+                if t == TypeId::of::<&str>() || t == TypeId::of::<String>() {
+                    TypeId::of::<rhai::ImmutableString>()
+                } else {
+                    t
+                }
+            })
+            .collect();
+        let same = self.1.0.entry(name).or_default();
+        same.retain(|(t, _)| *t != keyed);
+        same.push((keyed, f.clone()));
         FuncRegistration::new(name)
             .with_namespace(FnNamespace::Global)
             .set_into_module_raw(&mut self.0, types, f);
@@ -56,7 +94,7 @@ impl Natives {
         &mut self.0
     }
 
-    pub(crate) fn into_module(self) -> Module {
-        self.0
+    pub(crate) fn into_parts(self) -> (Module, Table) {
+        (self.0, self.1)
     }
 }

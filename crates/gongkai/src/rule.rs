@@ -83,6 +83,21 @@ pub(crate) struct Rule {
     pub examples: Vec<Example>,
     /// Function resolutions learnt by earlier calls of this rule (see [`Resolutions`]).
     resolutions: Resolutions,
+    /// `check` lowered for the faster evaluator, or why it runs under rhai only.
+    lowered: Lowered,
+}
+
+/// A rule's lowered program (see `crate::compiled`), shared by the engine's copies of the rule.
+#[derive(Clone)]
+pub(crate) struct Lowered(Result<std::sync::Arc<crate::compiled::Program>, &'static str>);
+
+impl std::fmt::Debug for Lowered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Ok(_) => f.write_str("Lowered"),
+            Err(why) => write!(f, "Lowered(not: {why})"),
+        }
+    }
 }
 
 /// rhai's function-resolution caches for one rule, kept from call to call.
@@ -143,6 +158,7 @@ const EXAMPLE_KEYS: &[&str] = &["name", "record", "expect", "today", "kind"];
 /// where they can be known.
 pub(crate) fn compile(
     engine: &rhai::Engine,
+    natives: &crate::natives::Table,
     source: &str,
     pack: &str,
     text: &str,
@@ -202,11 +218,13 @@ pub(crate) fn compile(
             // Top-level statements (the constants) have been read; drop them from the AST.
             ast.clear_statements();
             ast.set_source(source);
+            let lowered = Lowered(crate::compiled::lower(&ast, natives).map(std::sync::Arc::new));
             Ok(Rule {
                 meta,
                 ast,
                 examples,
                 resolutions: Resolutions::default(),
+                lowered,
             })
         }
         _ => Err(diags),
@@ -605,6 +623,44 @@ impl Rule {
     /// zero for each rule and record), the rule's functions as the only script library, and
     /// the error inside `check` reported rather than the call that wrapped it.
     pub(crate) fn run(
+        &self,
+        engine: &rhai::Engine,
+        record: &Dynamic,
+        tag: &Dynamic,
+    ) -> Result<Vec<RawFinding>, RhaiFailure> {
+        if let Ok(program) = &self.lowered.0
+            && let Ok(out) = program.run(engine, self.ast.shared_lib(), tag, record)
+        {
+            return self.collect(out);
+        }
+        self.run_rhai(engine, record, tag)
+    }
+
+    /// Why the rule is not lowered, if it is not.
+    #[cfg(test)]
+    pub(crate) fn lowered_reason(&self) -> Option<&'static str> {
+        self.lowered.0.as_ref().err().copied()
+    }
+
+    /// Runs `check` with the lowered program only: why not, when the rule is not lowered or the
+    /// run bailed. For tests that hold the two ways against each other.
+    #[cfg(test)]
+    pub(crate) fn run_lowered(
+        &self,
+        engine: &rhai::Engine,
+        record: &Dynamic,
+        tag: &Dynamic,
+    ) -> Result<Result<Vec<RawFinding>, RhaiFailure>, &'static str> {
+        let program = self.lowered.0.as_ref().map_err(|why| *why)?;
+        let out = program
+            .run(engine, self.ast.shared_lib(), tag, record)
+            .map_err(|b| b.0)?;
+        Ok(self.collect(out))
+    }
+
+    /// Runs `check` under rhai: for rules that are not lowered, and whenever the lowered
+    /// program bails (rhai then gives the result, or the error with its position).
+    pub(crate) fn run_rhai(
         &self,
         engine: &rhai::Engine,
         record: &Dynamic,

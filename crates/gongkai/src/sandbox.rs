@@ -141,9 +141,9 @@ enum Budget {
     /// No call running, or no time limit.
     Off,
     /// A call is running and has not yet needed the clock: the limit in milliseconds.
-    Armed(f64),
+    Armed(f64, Clock),
     /// A long call: it must end by this clock reading.
-    Until(f64),
+    Until(f64, Clock),
 }
 
 thread_local! {
@@ -163,7 +163,9 @@ pub(crate) struct Deadline;
 impl Deadline {
     pub(crate) fn arm(limits: &Limits, clock: Option<Clock>) -> Self {
         let budget = match clock {
-            Some(_) if limits.max_time_ms > 0 => Budget::Armed(limits.max_time_ms as f64),
+            Some(clock) if limits.max_time_ms > 0 => {
+                Budget::Armed(limits.max_time_ms as f64, clock)
+            }
             _ => Budget::Off,
         };
         BUDGET.with(|b| b.set(budget));
@@ -177,14 +179,32 @@ impl Drop for Deadline {
     }
 }
 
+/// Whether the rule call running on this thread has passed its deadline; the first time it is
+/// asked, it starts the clock (see [`Deadline`]).
+pub(crate) fn out_of_time() -> bool {
+    match BUDGET.with(std::cell::Cell::get) {
+        Budget::Off => false,
+        Budget::Armed(limit, clock) => {
+            BUDGET.with(|b| b.set(Budget::Until(clock() + limit, clock)));
+            false
+        }
+        Budget::Until(deadline, clock) => clock() > deadline,
+    }
+}
+
 /// The token a call is terminated with when its deadline passes.
 pub(crate) const TIMEOUT: &str = "gongkai:timeout";
 
 /// The calendar shared by the engine's library functions; it can be extended at run time.
 pub type SharedCalendar = Arc<RwLock<Calendar>>;
 
-/// Builds the sandboxed engine with the rule-author library registered.
-pub fn engine(limits: &Limits, calendar: SharedCalendar, clock: Option<Clock>) -> rhai::Engine {
+/// Builds the sandboxed engine with the rule-author library registered, and the same native
+/// functions by name (for lowered rules, `crate::compiled`).
+pub(crate) fn engine(
+    limits: &Limits,
+    calendar: SharedCalendar,
+    clock: Option<Clock>,
+) -> (rhai::Engine, crate::natives::Table) {
     let mut engine = rhai::Engine::new_raw();
     engine
         .set_max_operations(limits.max_operations)
@@ -198,25 +218,14 @@ pub fn engine(limits: &Limits, calendar: SharedCalendar, clock: Option<Clock>) -
         .set_strict_variables(true)
         .set_fail_on_invalid_map_property(true)
         .disable_symbol("eval");
-    if let Some(clock) = clock.filter(|_| limits.max_time_ms > 0) {
+    if clock.is_some() && limits.max_time_ms > 0 {
         // Reading the clock every 1024 operations keeps its cost negligible.
-        engine.on_progress(move |ops| {
-            if ops % 1024 != 0 {
-                return None;
-            }
-            match BUDGET.with(std::cell::Cell::get) {
-                Budget::Off => None,
-                Budget::Armed(limit) => {
-                    BUDGET.with(|b| b.set(Budget::Until(clock() + limit)));
-                    None
-                }
-                Budget::Until(deadline) => (clock() > deadline).then(|| TIMEOUT.into()),
-            }
-        });
+        engine.on_progress(|ops| (ops % 1024 == 0 && out_of_time()).then(|| TIMEOUT.into()));
     }
     let mut natives = crate::natives::Natives::default();
     crate::stdlib::register(&mut natives);
     library::register(&mut natives, calendar);
-    engine.register_global_module(natives.into_module().into());
-    engine
+    let (module, table) = natives.into_parts();
+    engine.register_global_module(module.into());
+    (engine, table)
 }

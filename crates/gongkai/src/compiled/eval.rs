@@ -1,0 +1,697 @@
+//! Running a lowered program.
+
+use super::ops::{self, Known};
+use super::{Ex, Func, Place, Program, Site, St, Step, Switch};
+use rhai::{
+    Array, Dynamic, GlobalRuntimeState, ImmutableString, Map, Module, NativeCallContext, RhaiFunc,
+    Shared,
+};
+use smallvec::SmallVec;
+use std::any::TypeId;
+
+/// Call arguments: rules' calls take at most a few.
+type Args = SmallVec<[Dynamic; 4]>;
+
+/// Why a run was abandoned for rhai: a short reason, for tests and profiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Bail(pub &'static str);
+
+/// The value `check` returned, or why rhai must run it instead.
+pub(crate) type Outcome = Result<Dynamic, Bail>;
+
+/// How control leaves a statement other than by finishing it.
+enum Stop {
+    Bail(&'static str),
+    Return(Dynamic),
+    Break,
+    Continue,
+}
+
+type R<T> = Result<T, Stop>;
+
+fn bail<T>(why: &'static str) -> R<T> {
+    Err(Stop::Bail(why))
+}
+
+impl Program {
+    /// Runs `check(record)`. `lib` is the rule's own functions (for native functions that call
+    /// back into them, such as `map`), `tag` the evaluation's tag (what `today()` reads).
+    pub(crate) fn run(
+        &self,
+        engine: &rhai::Engine,
+        lib: &Shared<Module>,
+        tag: &Dynamic,
+        record: &Dynamic,
+    ) -> Outcome {
+        let mut m = Machine {
+            slots: Vec::new(),
+            base: 0,
+            rt: Runtime {
+                engine,
+                lib,
+                tag,
+                global: None,
+                ops: 0,
+                max_ops: engine.max_operations(),
+                max_string: engine.max_string_size(),
+                max_array: engine.max_array_size(),
+                max_map: engine.max_map_size(),
+                depth: 0,
+            },
+        };
+        m.slots.reserve(32);
+        match m.call(self, self.check, std::iter::once(record.clone()).collect()) {
+            Ok(v) => Ok(v),
+            Err(Stop::Bail(why)) => Err(Bail(why)),
+            Err(_) => Err(Bail("control flow left the function")),
+        }
+    }
+}
+
+/// The state of one run: the slots of every active function call (each call's from `base`),
+/// and the rest in [`Runtime`] so that native calls can borrow it while a slot is borrowed.
+struct Machine<'a> {
+    slots: Vec<Dynamic>,
+    base: usize,
+    rt: Runtime<'a>,
+}
+
+struct Runtime<'a> {
+    engine: &'a rhai::Engine,
+    lib: &'a Shared<Module>,
+    tag: &'a Dynamic,
+    /// Made on the first native call that needs a context (`today()`, `map(|x| …)`).
+    global: Option<GlobalRuntimeState>,
+    /// Counted generously: two per statement, expression, call and loop turn, never fewer
+    /// than rhai counts for the same work.
+    ops: u64,
+    max_ops: u64,
+    max_string: usize,
+    max_array: usize,
+    max_map: usize,
+    depth: usize,
+}
+
+impl Runtime<'_> {
+    fn tick(&mut self) -> R<()> {
+        self.ops += 2;
+        if self.max_ops > 0 && self.ops >= self.max_ops {
+            return bail("operation limit");
+        }
+        if self.ops.is_multiple_of(1024) && crate::sandbox::out_of_time() {
+            return bail("time limit");
+        }
+        Ok(())
+    }
+
+    /// Bails when `v` is larger than rhai would allow (its sizes add up nested values).
+    fn check_size(&self, v: &Dynamic) -> R<()> {
+        let (a, m, s) = sizes(v);
+        let over = |n: usize, max: usize| max > 0 && n > max;
+        if over(a, self.max_array) || over(m, self.max_map) || over(s, self.max_string) {
+            return bail("data size limit");
+        }
+        Ok(())
+    }
+
+    /// Calls native `f` as rhai would (with a context if it takes one), then checks the size
+    /// of what it returned.
+    fn invoke(&mut self, site: &Site, f: &RhaiFunc, args: &mut [&mut Dynamic]) -> R<Dynamic> {
+        self.tick()?;
+        let Some(native) = f.get_native_fn() else {
+            return bail("not a native function");
+        };
+        let out = if f.has_context() {
+            let global = self.global.get_or_insert_with(|| {
+                let mut g = self.engine.new_global_runtime_state();
+                g.lib.push(self.lib.clone());
+                g.tag = self.tag.clone();
+                g
+            });
+            global.num_operations = self.ops;
+            global.level = self.depth;
+            let ctx: NativeCallContext =
+                (self.engine, site.name.as_str(), None, &*global, site.pos).into();
+            native(Some(ctx), args)
+        } else {
+            native(None, args)
+        };
+        let out = out.map_err(|_| Stop::Bail("a native function failed"))?;
+        self.check_size(&out)?;
+        Ok(out)
+    }
+}
+
+/// The total array items, map entries and string bytes in `v`, nested values included.
+fn sizes(v: &Dynamic) -> (usize, usize, usize) {
+    if let Some(a) = v.read_lock::<Array>() {
+        return a.iter().fold((a.len(), 0, 0), |acc, x| add(acc, sizes(x)));
+    }
+    if let Some(m) = v.read_lock::<Map>() {
+        return m
+            .values()
+            .fold((0, m.len(), 0), |acc, x| add(acc, sizes(x)));
+    }
+    if let Some(s) = v.read_lock::<ImmutableString>() {
+        return (0, 0, s.len());
+    }
+    (0, 0, 0)
+}
+
+fn add(a: (usize, usize, usize), b: (usize, usize, usize)) -> (usize, usize, usize) {
+    (a.0 + b.0, a.1 + b.1, a.2 + b.2)
+}
+
+/// Picks the function rhai would: exact parameter types first, then with `Dynamic` in place of
+/// the last parameter, the one before, both, … (rhai's bit-mask order).
+fn resolve<'s>(site: &'s Site, types: &[TypeId]) -> Option<&'s RhaiFunc> {
+    let n = types.len().min(16);
+    let dynamic = TypeId::of::<Dynamic>();
+    (0..1usize << n).find_map(|mask| {
+        site.candidates.iter().find_map(|(params, f)| {
+            let fits = params.len() == types.len()
+                && params.iter().zip(types).enumerate().all(|(i, (p, t))| {
+                    let wild = i < n && mask & (1 << (n - i - 1)) != 0;
+                    *p == if wild { dynamic } else { *t }
+                });
+            fits.then_some(f)
+        })
+    })
+}
+
+/// An evaluated step of a path.
+enum Key<'e> {
+    Prop(&'e str),
+    Index(Dynamic),
+}
+
+fn child<T>(v: &Dynamic, key: &Key<'_>, f: &mut dyn FnMut(&Dynamic) -> R<T>) -> R<T> {
+    match key {
+        Key::Prop(name) => {
+            let Some(map) = v.read_lock::<Map>() else {
+                return bail("property of a value that is not a map");
+            };
+            match map.get(*name) {
+                Some(x) => f(x),
+                None => bail("no such property"),
+            }
+        }
+        Key::Index(i) => {
+            if let Some(map) = v.read_lock::<Map>() {
+                let Some(name) = i.read_lock::<ImmutableString>() else {
+                    return bail("map index that is not a string");
+                };
+                return match map.get(name.as_str()) {
+                    Some(x) => f(x),
+                    None => bail("no such key"),
+                };
+            }
+            if let Some(arr) = v.read_lock::<Array>() {
+                let Ok(i) = i.as_int() else {
+                    return bail("array index that is not an integer");
+                };
+                return match element(arr.len(), i).and_then(|i| arr.get(i)) {
+                    Some(x) => f(x),
+                    None => bail("array index out of bounds"),
+                };
+            }
+            bail("index into a value that is neither a map nor an array")
+        }
+    }
+}
+
+/// rhai's array positions: negative ones count from the end.
+fn element(len: usize, i: i64) -> Option<usize> {
+    if i >= 0 {
+        usize::try_from(i).ok()
+    } else {
+        len.checked_sub(usize::try_from(i.unsigned_abs()).ok()?)
+    }
+}
+
+/// Runs `f` on the value at `keys` inside `v`.
+fn with_leaf<T>(v: &Dynamic, keys: &[Key<'_>], f: &mut dyn FnMut(&Dynamic) -> R<T>) -> R<T> {
+    match keys.split_first() {
+        None => f(v),
+        Some((k, rest)) => child(v, k, &mut |x| with_leaf(x, rest, f)),
+    }
+}
+
+/// Runs `f` on the value at `keys` inside `v`, mutably; an assignment (`insert`) may add a
+/// missing map member, as rhai's does.
+fn with_leaf_mut(
+    v: &mut Dynamic,
+    keys: &[Key<'_>],
+    insert: bool,
+    f: &mut dyn FnMut(&mut Dynamic) -> R<Dynamic>,
+) -> R<Dynamic> {
+    let Some((key, rest)) = keys.split_first() else {
+        return f(v);
+    };
+    if v.is_shared() {
+        return bail("shared value");
+    }
+    if let Some(mut map) = v.write_lock::<Map>() {
+        let name: &str = match key {
+            Key::Prop(name) => name,
+            Key::Index(i) => match i.read_lock::<ImmutableString>() {
+                Some(s) => return with_member(&mut map, s.as_str(), rest, insert, f),
+                None => return bail("map index that is not a string"),
+            },
+        };
+        return with_member(&mut map, name, rest, insert, f);
+    }
+    if let (Some(mut arr), Key::Index(i)) = (v.write_lock::<Array>(), key) {
+        let Ok(i) = i.as_int() else {
+            return bail("array index that is not an integer");
+        };
+        let len = arr.len();
+        return match element(len, i).and_then(|i| arr.get_mut(i)) {
+            Some(x) => with_leaf_mut(x, rest, insert, f),
+            None => bail("array index out of bounds"),
+        };
+    }
+    bail("path into a value that is neither a map nor an array")
+}
+
+fn with_member(
+    map: &mut Map,
+    name: &str,
+    rest: &[Key<'_>],
+    insert: bool,
+    f: &mut dyn FnMut(&mut Dynamic) -> R<Dynamic>,
+) -> R<Dynamic> {
+    if insert && rest.is_empty() && !map.contains_key(name) {
+        map.insert(name.into(), Dynamic::UNIT);
+    }
+    match map.get_mut(name) {
+        Some(x) => with_leaf_mut(x, rest, insert, f),
+        None => bail("no such property"),
+    }
+}
+
+impl Machine<'_> {
+    fn slot(&self, i: usize) -> R<&Dynamic> {
+        self.slots
+            .get(self.base + i)
+            .map_or_else(|| bail("slot"), Ok)
+    }
+
+    fn slot_mut(&mut self, i: usize) -> R<&mut Dynamic> {
+        let at = self.base + i;
+        self.slots.get_mut(at).map_or_else(|| bail("slot"), Ok)
+    }
+
+    /// Calls function `index` of the program with `args` as its parameters.
+    fn call(&mut self, p: &Program, index: usize, args: Args) -> R<Dynamic> {
+        let Some(Some(func)) = p.funcs.get(index) else {
+            return bail("function not lowered");
+        };
+        self.rt.tick()?;
+        self.rt.depth += 1;
+        if self.rt.depth >= self.rt.engine.max_call_levels() {
+            return bail("call depth limit");
+        }
+        let base = self.slots.len();
+        self.slots.extend(args);
+        self.slots.resize(base + func.slots, Dynamic::UNIT);
+        let max_variables = self.rt.engine.max_variables();
+        if max_variables > 0 && self.slots.len() > max_variables {
+            return bail("variables limit");
+        }
+        let caller = std::mem::replace(&mut self.base, base);
+        let out = self.body(p, func);
+        self.base = caller;
+        self.slots.truncate(base);
+        self.rt.depth -= 1;
+        match out {
+            Ok(v) | Err(Stop::Return(v)) => Ok(v),
+            Err(Stop::Bail(why)) => Err(Stop::Bail(why)),
+            Err(_) => bail("break outside a loop"),
+        }
+    }
+
+    fn body(&mut self, p: &Program, func: &Func) -> R<Dynamic> {
+        debug_assert!(func.params <= func.slots);
+        self.block(p, &func.body)
+    }
+
+    /// A block's value is its last statement's, as in rhai.
+    fn block(&mut self, p: &Program, sts: &[St]) -> R<Dynamic> {
+        let mut last = Dynamic::UNIT;
+        for s in sts {
+            last = self.stmt(p, s)?;
+        }
+        Ok(last)
+    }
+
+    fn stmt(&mut self, p: &Program, s: &St) -> R<Dynamic> {
+        self.rt.tick()?;
+        match s {
+            St::Expr(e) => self.expr(p, e),
+            St::Let(slot, e) => {
+                let v = self.expr(p, e)?;
+                *self.slot_mut(*slot)? = v;
+                Ok(Dynamic::UNIT)
+            }
+            St::Assign(place, op, e) => {
+                let v = self.expr(p, e)?;
+                let keys = self.keys(p, &place.path)?;
+                let (max_string, at) = (self.rt.max_string, self.base + place.slot);
+                let Some(root) = self.slots.get_mut(at) else {
+                    return bail("slot");
+                };
+                let mut v = Some(v);
+                let _: Dynamic = with_leaf_mut(root, &keys, true, &mut |target| {
+                    let Some(v) = v.take() else {
+                        return bail("assigned twice");
+                    };
+                    *target = match op {
+                        None => v,
+                        Some(op) => match ops::assign(*op, target, &v, max_string) {
+                            Some(x) => x,
+                            None => return bail("op-assignment not mirrored"),
+                        },
+                    };
+                    Ok(Dynamic::UNIT)
+                })?;
+                let root = self.slot(place.slot)?;
+                self.rt.check_size(root)?;
+                Ok(Dynamic::UNIT)
+            }
+            St::If(c, yes, no) => {
+                if self.truth(p, c)? {
+                    self.block(p, yes)
+                } else {
+                    self.block(p, no)
+                }
+            }
+            St::Switch(sw) => self.switch(p, sw),
+            St::While(c, body) => {
+                loop {
+                    self.rt.tick()?;
+                    if !self.truth(p, c)? {
+                        break;
+                    }
+                    match self.block(p, body) {
+                        Ok(_) | Err(Stop::Continue) => {}
+                        Err(Stop::Break) => break,
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(Dynamic::UNIT)
+            }
+            St::For(var, counter, items, body) => {
+                let items = self.expr(p, items)?;
+                self.each(p, *var, *counter, items, body)?;
+                Ok(Dynamic::UNIT)
+            }
+            St::Break => Err(Stop::Break),
+            St::Continue => Err(Stop::Continue),
+            St::Return(e) => {
+                let v = match e {
+                    Some(e) => self.expr(p, e)?,
+                    None => Dynamic::UNIT,
+                };
+                Err(Stop::Return(v))
+            }
+            St::Block(b) => self.block(p, b),
+        }
+    }
+
+    fn truth(&mut self, p: &Program, c: &Ex) -> R<bool> {
+        let v = self.expr(p, c)?;
+        if v.is_shared() {
+            return bail("shared value");
+        }
+        v.as_bool()
+            .map_or_else(|_| bail("condition is not a boolean"), Ok)
+    }
+
+    fn switch(&mut self, p: &Program, sw: &Switch) -> R<Dynamic> {
+        let v = self.expr(p, &sw.value)?;
+        if !(v.is_string() || v.is_int() || v.is_char() || v.is_bool() || v.is_unit())
+            || v.is_shared()
+        {
+            return bail("switch on a value not mirrored");
+        }
+        if let Some(cases) = sw.cases.get(&super::lower::switch_hash(&v)) {
+            for (cond, body) in cases {
+                let taken = match cond {
+                    None => true,
+                    Some(c) => self.truth(p, c)?,
+                };
+                if taken {
+                    return self.expr(p, body);
+                }
+            }
+        }
+        match &sw.default {
+            Some(d) => self.expr(p, d),
+            None => Ok(Dynamic::UNIT),
+        }
+    }
+
+    fn each(
+        &mut self,
+        p: &Program,
+        var: usize,
+        counter: Option<usize>,
+        items: Dynamic,
+        body: &[St],
+    ) -> R<()> {
+        let turn = |m: &mut Self, i: usize, item: Dynamic| -> R<bool> {
+            m.rt.tick()?;
+            *m.slot_mut(var)? = item;
+            if let Some(c) = counter {
+                *m.slot_mut(c)? = Dynamic::from_int(i64::try_from(i).unwrap_or(i64::MAX));
+            }
+            match m.block(p, body) {
+                Ok(_) | Err(Stop::Continue) => Ok(true),
+                Err(Stop::Break) => Ok(false),
+                Err(e) => Err(e),
+            }
+        };
+        if items.is_shared() {
+            return bail("shared value");
+        }
+        if items.is_array() {
+            let Ok(items) = items.into_array() else {
+                return bail("array");
+            };
+            for (i, item) in items.into_iter().enumerate() {
+                if !turn(self, i, item)? {
+                    break;
+                }
+            }
+        } else if let Some(s) = items.read_lock::<ImmutableString>() {
+            for (i, c) in s.chars().enumerate() {
+                if !turn(self, i, Dynamic::from_char(c))? {
+                    break;
+                }
+            }
+        } else if let Some(r) = items.read_lock::<std::ops::Range<i64>>() {
+            for (i, n) in r.clone().enumerate() {
+                if !turn(self, i, Dynamic::from_int(n))? {
+                    break;
+                }
+            }
+        } else if let Some(r) = items.read_lock::<std::ops::RangeInclusive<i64>>() {
+            for (i, n) in r.clone().enumerate() {
+                if !turn(self, i, Dynamic::from_int(n))? {
+                    break;
+                }
+            }
+        } else {
+            return bail("for over a value not mirrored");
+        }
+        Ok(())
+    }
+
+    /// Evaluates the index expressions of a path.
+    fn keys<'e>(&mut self, p: &Program, path: &'e [Step]) -> R<SmallVec<[Key<'e>; 2]>> {
+        path.iter()
+            .map(|s| match s {
+                Step::Prop(name) => Ok(Key::Prop(name.as_str())),
+                Step::Index(e) => self.expr(p, e).map(Key::Index),
+            })
+            .collect()
+    }
+
+    fn expr(&mut self, p: &Program, e: &Ex) -> R<Dynamic> {
+        self.rt.tick()?;
+        match e {
+            Ex::Const(v) => Ok(v.clone()),
+            // A variable's value is read as rhai reads it: a shared value (the record) is copied out.
+            Ex::Slot(i) => Ok(self.slot(*i)?.flatten_clone()),
+            Ex::Path(base, path) => {
+                let keys = self.keys(p, path)?;
+                let mut copy = |v: &Dynamic| Ok(v.clone());
+                if let Ex::Slot(i) = **base {
+                    with_leaf(self.slot(i)?, &keys, &mut copy)
+                } else {
+                    let v = self.expr(p, base)?;
+                    with_leaf(&v, &keys, &mut copy)
+                }
+            }
+            Ex::Interp(parts, site) => {
+                let mut s = String::new();
+                for part in parts {
+                    let mut v = self.expr(p, part)?;
+                    if !v.is_string() {
+                        v = self.native(site, std::iter::once(v).collect())?;
+                    }
+                    match v.read_lock::<ImmutableString>() {
+                        Some(text) => s.push_str(&text),
+                        None => return bail("to_string did not give a string"),
+                    }
+                    if self.rt.max_string > 0 && s.len() > self.rt.max_string {
+                        return bail("data size limit");
+                    }
+                }
+                if self.rt.max_string > 0 && s.len() > self.rt.max_string {
+                    return bail("data size limit");
+                }
+                Ok(Dynamic::from(ImmutableString::from(s)))
+            }
+            Ex::Array(items) => {
+                let items = items
+                    .iter()
+                    .map(|x| self.expr(p, x))
+                    .collect::<R<Array>>()?;
+                let v = Dynamic::from_array(items);
+                self.rt.check_size(&v)?;
+                Ok(v)
+            }
+            Ex::Map(entries, template) => {
+                let mut map = (**template).clone();
+                for (k, x) in entries {
+                    let v = self.expr(p, x)?;
+                    map.insert(k.clone(), v);
+                }
+                let v = Dynamic::from_map(map);
+                self.rt.check_size(&v)?;
+                Ok(v)
+            }
+            Ex::And(items) => {
+                for x in items {
+                    if !self.truth(p, x)? {
+                        return Ok(Dynamic::FALSE);
+                    }
+                }
+                Ok(Dynamic::TRUE)
+            }
+            Ex::Or(items) => {
+                for x in items {
+                    if self.truth(p, x)? {
+                        return Ok(Dynamic::TRUE);
+                    }
+                }
+                Ok(Dynamic::FALSE)
+            }
+            Ex::Not(x) => {
+                let v = self.expr(p, x)?;
+                match v.as_bool() {
+                    Ok(b) if !v.is_shared() => Ok(Dynamic::from_bool(!b)),
+                    _ => bail("! of a value that is not a boolean"),
+                }
+            }
+            Ex::Neg(x) => {
+                let v = self.expr(p, x)?;
+                match v
+                    .as_int()
+                    .ok()
+                    .filter(|_| !v.is_shared())
+                    .and_then(i64::checked_neg)
+                {
+                    Some(n) => Ok(Dynamic::from_int(n)),
+                    None => bail("- of a value that is not an integer"),
+                }
+            }
+            Ex::Bin(op, operands, site) => {
+                let a = self.expr(p, &operands.0)?;
+                let b = self.expr(p, &operands.1)?;
+                match ops::binary(*op, &a, &b, self.rt.max_string) {
+                    Known::Value(v) => Ok(v),
+                    Known::Registered if ops::is_plain(&a) && ops::is_plain(&b) => {
+                        self.native(site, [a, b].into_iter().collect())
+                    }
+                    _ => bail("operator not mirrored"),
+                }
+            }
+            Ex::Call(site, args) => {
+                let args = args.iter().map(|x| self.expr(p, x)).collect::<R<Args>>()?;
+                self.native(site, args)
+            }
+            Ex::Method(site, place, rest) => self.method(p, site, place, rest),
+            Ex::Script(index, args) => {
+                let args = args.iter().map(|x| self.expr(p, x)).collect::<R<Args>>()?;
+                self.call(p, *index, args)
+            }
+            Ex::Block(b) => self.block(p, b),
+            Ex::TypeOf(x) => {
+                let v = self.expr(p, x)?;
+                Ok(Dynamic::from(ImmutableString::from(
+                    self.rt.engine.map_type_name(v.type_name()),
+                )))
+            }
+        }
+    }
+
+    /// A native call on values (none of them a place).
+    fn native(&mut self, site: &Site, mut args: Args) -> R<Dynamic> {
+        let types: SmallVec<[TypeId; 4]> = args.iter().map(Dynamic::type_id).collect();
+        let Some(f) = resolve(site, &types) else {
+            return bail("no native function for these types");
+        };
+        let mut refs: SmallVec<[&mut Dynamic; 4]> = args.iter_mut().collect();
+        self.rt.invoke(site, f, &mut refs)
+    }
+
+    /// `place.f(rest…)`: a method changes the place itself; any other function gets a copy.
+    fn method(&mut self, p: &Program, site: &Site, place: &Place, rest: &[Ex]) -> R<Dynamic> {
+        let mut rest = rest.iter().map(|x| self.expr(p, x)).collect::<R<Args>>()?;
+        let keys = self.keys(p, &place.path)?;
+        let mut types: SmallVec<[TypeId; 4]> = SmallVec::new();
+        types.push(TypeId::of::<()>());
+        types.extend(rest.iter().map(Dynamic::type_id));
+        let leaf_type = with_leaf(self.slot(place.slot)?, &keys, &mut |v| {
+            if v.is_shared() {
+                bail("shared value")
+            } else {
+                Ok(v.type_id())
+            }
+        })?;
+        if let Some(t) = types.first_mut() {
+            *t = leaf_type;
+        }
+        let Some(f) = resolve(site, &types) else {
+            return bail("no native function for these types");
+        };
+        if !f.is_method() {
+            let target = with_leaf(self.slot(place.slot)?, &keys, &mut |v| Ok(v.clone()))?;
+            let mut args: Args = SmallVec::new();
+            args.push(target);
+            args.extend(rest);
+            let mut refs: SmallVec<[&mut Dynamic; 4]> = args.iter_mut().collect();
+            return self.rt.invoke(site, f, &mut refs);
+        }
+        if place.constant {
+            return bail("method on a constant");
+        }
+        let at = self.base + place.slot;
+        let Some(root) = self.slots.get_mut(at) else {
+            return bail("slot");
+        };
+        let rt = &mut self.rt;
+        let out = with_leaf_mut(root, &keys, false, &mut |target| {
+            let mut refs: SmallVec<[&mut Dynamic; 4]> = SmallVec::new();
+            refs.push(target);
+            refs.extend(rest.iter_mut());
+            rt.invoke(site, f, &mut refs)
+        })?;
+        let root = self.slot(place.slot)?;
+        self.rt.check_size(root)?;
+        Ok(out)
+    }
+}
