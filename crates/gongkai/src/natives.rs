@@ -10,7 +10,6 @@
 
 use rhai::{FnNamespace, FuncRegistration, Module, RhaiFunc, RhaiNativeFunc};
 use std::any::TypeId;
-use std::collections::HashMap;
 
 /// The native functions, collected into one global module of the engine, and the same
 /// functions by name for the compiled evaluator (`crate::compiled`), which calls them directly
@@ -20,11 +19,15 @@ pub(crate) struct Natives(Module, Table);
 
 /// The native functions by name; each with its parameter types.
 #[derive(Default)]
-pub(crate) struct Table(HashMap<&'static str, Overloads>);
+pub(crate) struct Table(
+    #[cfg(not(target_family = "wasm"))] std::collections::HashMap<&'static str, Overloads>,
+);
 
 /// The functions of one name: parameter types (as rhai keys them) and the function.
+#[cfg(not(target_family = "wasm"))]
 pub(crate) type Overloads = Vec<(Box<[TypeId]>, RhaiFunc)>;
 
+#[cfg(not(target_family = "wasm"))]
 impl Table {
     /// The functions named `name` that take `arity` parameters, in the order registered.
     pub(crate) fn get(&self, name: &str, arity: usize) -> Overloads {
@@ -59,6 +62,15 @@ impl Natives {
 
     #[inline(never)]
     fn insert(&mut self, name: &'static str, types: &[TypeId], f: RhaiFunc) {
+        #[cfg(not(target_family = "wasm"))]
+        self.table(name, types, &f);
+        FuncRegistration::new(name)
+            .with_namespace(FnNamespace::Global)
+            .set_into_module_raw(&mut self.0, types, f);
+    }
+
+    #[cfg(not(target_family = "wasm"))]
+    fn table(&mut self, name: &'static str, types: &[TypeId], f: &RhaiFunc) {
         // A later registration with the same signature replaces an earlier one, in rhai's
         // module and here alike.
         // rhai keys `&str` and `String` parameters as `ImmutableString`, its string type.
@@ -75,9 +87,6 @@ impl Natives {
         let same = self.1.0.entry(name).or_default();
         same.retain(|(t, _)| *t != keyed);
         same.push((keyed, f.clone()));
-        FuncRegistration::new(name)
-            .with_namespace(FnNamespace::Global)
-            .set_into_module_raw(&mut self.0, types, f);
     }
 
     /// Lets rules iterate over values of `T` with `for`.

@@ -84,13 +84,16 @@ pub(crate) struct Rule {
     /// Function resolutions learnt by earlier calls of this rule (see [`Resolutions`]).
     resolutions: Resolutions,
     /// `check` lowered for the faster evaluator, or why it runs under rhai only.
+    #[cfg(not(target_family = "wasm"))]
     lowered: Lowered,
 }
 
 /// A rule's lowered program (see `crate::compiled`), shared by the engine's copies of the rule.
+#[cfg(not(target_family = "wasm"))]
 #[derive(Clone)]
 pub(crate) struct Lowered(Result<std::sync::Arc<crate::compiled::Program>, &'static str>);
 
+#[cfg(not(target_family = "wasm"))]
 impl std::fmt::Debug for Lowered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.0 {
@@ -218,13 +221,15 @@ pub(crate) fn compile(
             // Top-level statements (the constants) have been read; drop them from the AST.
             ast.clear_statements();
             ast.set_source(source);
-            let lowered = Lowered(crate::compiled::lower(&ast, natives).map(std::sync::Arc::new));
+            #[cfg(target_family = "wasm")]
+            let _ = natives;
             Ok(Rule {
+                #[cfg(not(target_family = "wasm"))]
+                lowered: Lowered(crate::compiled::lower(&ast, natives).map(std::sync::Arc::new)),
                 meta,
                 ast,
                 examples,
                 resolutions: Resolutions::default(),
-                lowered,
             })
         }
         _ => Err(diags),
@@ -628,6 +633,7 @@ impl Rule {
         record: &Dynamic,
         tag: &Dynamic,
     ) -> Result<Vec<RawFinding>, RhaiFailure> {
+        #[cfg(not(target_family = "wasm"))]
         if let Ok(program) = &self.lowered.0
             && let Ok(out) = program.run(engine, self.ast.shared_lib(), tag, record)
         {
