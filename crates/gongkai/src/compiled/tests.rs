@@ -155,3 +155,65 @@ fn lowered_and_rhai_agree_on_the_example_files() {
     let bailed: usize = tally.bailed.values().sum();
     assert!(bailed * 10 < tally.lowered, "{tally:#?}");
 }
+
+/// A rule that runs into a limit is lowered like any other, and its lowered run stops for
+/// that limit and hands over to rhai (which reports it: `tests/sandbox.rs`), rather than
+/// running on or failing in its own words.
+#[test]
+fn lowered_runs_bail_at_the_sandbox_limits() {
+    let cases = [
+        ("loop { }", "operation limit"),
+        ("deep(0)\n}\nfn deep(n) {\n deep(n + 1)", "call depth limit"),
+        (
+            r#"let s = "政务公开"; loop { s += s; }"#,
+            "op-assignment not mirrored",
+        ),
+        (
+            r#"let s = "政务公开"; loop { s = `${s}${s}`; }"#,
+            "data size limit",
+        ),
+        (
+            r#"let a = []; loop { a.push("一二三四五六七八九十"); }"#,
+            "data size limit",
+        ),
+        ("record.title = \"改\";", "shared value"),
+        ("let n = 1; n / 0", "operator not mirrored"),
+        (
+            "`${[1].sub_string(1)}`",
+            "no native function for these types",
+        ),
+    ];
+    // Small limits keep the test quick in a debug build; no clock, so that only the limit
+    // under test can stop a run.
+    let limits = crate::Limits {
+        max_time_ms: 0,
+        max_operations: 20_000,
+        max_array_size: 100,
+        max_string_size: 1_000,
+        ..Default::default()
+    };
+    for (body, why) in cases {
+        let source = format!(
+            "const RULE = #{{ id: \"ZZZ-001\", severity: \"error\", kinds: [\"document\"], \
+             fields: [\"title\"], title: #{{ zh: \"限\", en: \"limit\" }}, basis: \"测试\", \
+             message: #{{ zh: \"限\", en: \"limit\" }} }};\nfn check(record) {{\n{body}\n}}\nconst EXAMPLES = [];"
+        );
+        let mut engine = Engine::with_options(&crate::EngineOptions {
+            standard_rules: false,
+            limits,
+            ..Default::default()
+        });
+        engine.add_source("limit.rhai", &source).expect("compiles");
+        let rule = engine.rules_for_test().remove(0);
+        assert_eq!(rule.lowered_reason(), None, "{body}");
+        let kind = schema::kind("document").expect("document");
+        let normalized = record::normalize(kind, &serde_json::json!({"title": "通知"}));
+        let shared = record::share(normalized.value);
+        let lowered = rule.run_lowered(engine.rhai(), &shared, &Dynamic::UNIT);
+        assert_eq!(lowered.err(), Some(why), "{body}");
+        assert!(
+            rule.run(engine.rhai(), &shared, &Dynamic::UNIT).is_err(),
+            "{body}"
+        );
+    }
+}
