@@ -1,7 +1,7 @@
 //! Running a lowered program.
 
 use super::ops::{self, Known};
-use super::{Ex, Func, Place, Program, Site, St, Step, Switch};
+use super::{Ex, Func, Hof, Place, Program, Site, St, Step, Switch};
 use rhai::{
     Array, Dynamic, GlobalRuntimeState, ImmutableString, Map, Module, NativeCallContext, RhaiFunc,
     Shared,
@@ -518,6 +518,20 @@ impl Machine<'_> {
             .collect()
     }
 
+    /// An argument of a call. A variable holding the shared record is passed on as it is (a
+    /// pointer) rather than copied out as a variable read is: the callee reads it through
+    /// the share (native functions that take a typed value unwrap it themselves, as rhai's
+    /// conversions do), and any attempt to change it bails, so the result is the same.
+    fn arg(&mut self, p: &Program, e: &Ex) -> R<Dynamic> {
+        match e {
+            Ex::Slot(i) => {
+                self.rt.tick()?;
+                Ok(self.slot(*i)?.clone())
+            }
+            _ => self.expr(p, e),
+        }
+    }
+
     fn expr(&mut self, p: &Program, e: &Ex) -> R<Dynamic> {
         self.rt.tick()?;
         match e {
@@ -620,15 +634,18 @@ impl Machine<'_> {
                 }
             }
             Ex::Call(site, args) => {
-                let args = args.iter().map(|x| self.expr(p, x)).collect::<R<Args>>()?;
+                let args = args.iter().map(|x| self.arg(p, x)).collect::<R<Args>>()?;
                 self.native(site, args)
             }
             Ex::Method(site, place, rest) => self.method(p, site, place, rest),
             Ex::Script(index, args) => {
-                let args = args.iter().map(|x| self.expr(p, x)).collect::<R<Args>>()?;
+                let args = args.iter().map(|x| self.arg(p, x)).collect::<R<Args>>()?;
                 self.call(p, *index, args)
             }
             Ex::Block(b) => self.block(p, b),
+            Ex::Each(hof, list, func, init) => {
+                self.each_item(p, *hof, list, *func, init.as_deref())
+            }
             Ex::TypeOf(x) => {
                 let v = self.expr(p, x)?;
                 Ok(Dynamic::from(ImmutableString::from(
@@ -636,6 +653,82 @@ impl Machine<'_> {
                 )))
             }
         }
+    }
+
+    /// `list.map(f)` and kin, as `stdlib.rs` defines them: `f` gets a copy of each item, a
+    /// non-boolean answer counts as `false`.
+    fn each_item(
+        &mut self,
+        p: &Program,
+        hof: Hof,
+        list: &Ex,
+        func: usize,
+        init: Option<&Ex>,
+    ) -> R<Dynamic> {
+        let list = self.expr(p, list)?;
+        if list.is_shared() || !list.is_array() {
+            return bail("closure function on a value that is not an array");
+        }
+        let Ok(items) = list.into_array() else {
+            return bail("array");
+        };
+        let one = |m: &mut Self, args: Args| m.call(p, func, args);
+        let truthy = |v: Dynamic| v.as_bool().unwrap_or(false);
+        // rhai counts a level for the native function and one for the closure it calls.
+        self.rt.depth += 1;
+        let out = self.each_item_inner(p, hof, items, init, one, truthy);
+        self.rt.depth -= 1;
+        let out = out?;
+        self.rt.check_size(&out)?;
+        Ok(out)
+    }
+
+    fn each_item_inner(
+        &mut self,
+        p: &Program,
+        hof: Hof,
+        items: Array,
+        init: Option<&Ex>,
+        one: impl Fn(&mut Self, Args) -> R<Dynamic>,
+        truthy: impl Fn(Dynamic) -> bool,
+    ) -> R<Dynamic> {
+        Ok(match hof {
+            Hof::Map => {
+                let mut out = Array::with_capacity(items.len());
+                for x in items {
+                    out.push(one(self, std::iter::once(x).collect())?);
+                }
+                Dynamic::from_array(out)
+            }
+            Hof::Filter => {
+                let mut out = Array::new();
+                for x in items {
+                    if truthy(one(self, std::iter::once(x.clone()).collect())?) {
+                        out.push(x);
+                    }
+                }
+                Dynamic::from_array(out)
+            }
+            Hof::Some | Hof::All => {
+                let want = matches!(hof, Hof::Some);
+                for x in items {
+                    if truthy(one(self, std::iter::once(x).collect())?) == want {
+                        return Ok(Dynamic::from_bool(want));
+                    }
+                }
+                Dynamic::from_bool(!want)
+            }
+            Hof::Reduce => {
+                let mut acc = match init {
+                    Some(e) => self.expr(p, e)?,
+                    None => Dynamic::UNIT,
+                };
+                for x in items {
+                    acc = one(self, [acc, x].into_iter().collect())?;
+                }
+                acc
+            }
+        })
     }
 
     /// A native call on values (none of them a place).

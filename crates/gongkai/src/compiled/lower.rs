@@ -5,7 +5,7 @@
 //! operator answer) is left to the run, which bails when unsure.
 
 use super::ops::Bin;
-use super::{Ex, Func, Place, Program, Site, St, Step, Switch};
+use super::{Ex, Func, Hof, Place, Program, Site, St, Step, Switch};
 use crate::natives::Table;
 use rhai::{
     AST, ASTFlags, ASTNode, Dynamic, Expr, FnCallExpr, Identifier, ImmutableString, Stmt,
@@ -411,6 +411,13 @@ impl Lowerer<'_> {
         if let ("type_of", [x]) = (name, f.args.as_slice()) {
             return Ok(Ex::TypeOf(Box::new(self.expr(x, scope)?)));
         }
+        if let [target, ..] = f.args.as_slice()
+            && let Some((hof, func, init)) =
+                self.with_closure_args(name, f.args.get(1..).unwrap_or_default(), scope)?
+        {
+            let target = self.expr(target, scope)?;
+            return Ok(Ex::Each(hof, Box::new(target), func, init.map(Box::new)));
+        }
         let site = self.site(name, arity, pos);
         if site.candidates.is_empty() {
             return Err("no such native function");
@@ -466,8 +473,17 @@ impl Lowerer<'_> {
                     if site.candidates.is_empty() {
                         return Err("no such native method");
                     }
-                    let rest = self.exprs(&f.args, scope)?;
                     let steps = std::mem::take(&mut path).into_boxed_slice();
+                    if let Some((hof, func, init)) = self.with_closure(f, scope)? {
+                        let target = if steps.is_empty() {
+                            current
+                        } else {
+                            Ex::Path(Box::new(current), steps)
+                        };
+                        current = Ex::Each(hof, Box::new(target), func, init.map(Box::new));
+                        continue;
+                    }
+                    let rest = self.exprs(&f.args, scope)?;
                     current = match (base_slot, &current) {
                         (Some((slot, constant)), Ex::Slot(_)) => Ex::Method(
                             Box::new(site),
@@ -496,6 +512,54 @@ impl Lowerer<'_> {
             current = Ex::Path(Box::new(current), path.into());
         }
         Ok(current)
+    }
+
+    /// `list.map(|x| …)` and its kin (`filter`, `some`, `all`, `reduce`) with a closure that is
+    /// one of the rule's lowered functions: run here, closure lowered, instead of through the
+    /// native function calling back into rhai. `None` when the call is anything else.
+    fn with_closure(
+        &mut self,
+        f: &FnCallExpr,
+        scope: &mut Scope,
+    ) -> L<Option<(Hof, usize, Option<Ex>)>> {
+        self.with_closure_args(f.name.as_str(), &f.args, scope)
+    }
+
+    fn with_closure_args(
+        &mut self,
+        name: &str,
+        args: &[Expr],
+        scope: &mut Scope,
+    ) -> L<Option<(Hof, usize, Option<Ex>)>> {
+        let (hof, arity) = match name {
+            "map" => (Hof::Map, 1),
+            "filter" => (Hof::Filter, 1),
+            "some" => (Hof::Some, 1),
+            "all" => (Hof::All, 1),
+            "reduce" => (Hof::Reduce, 2),
+            _ => return Ok(None),
+        };
+        let (closure, init) = match (hof, args) {
+            (Hof::Reduce, [c]) => (c, None),
+            (Hof::Reduce, [c, init]) => (c, Some(init)),
+            (_, [c]) => (c, None),
+            _ => return Ok(None),
+        };
+        let Expr::DynamicConstant(v, _) = closure else {
+            return Ok(None);
+        };
+        let Some(index) = v
+            .read_lock::<rhai::FnPtr>()
+            .filter(|f| f.curry().is_empty())
+            .and_then(|f| self.index(f.fn_name(), arity))
+        else {
+            return Ok(None);
+        };
+        if self.func(index).is_err() {
+            return Ok(None);
+        }
+        let init = init.map(|e| self.expr(e, scope)).transpose()?;
+        Ok(Some((hof, index, init)))
     }
 
     /// The left side of an assignment: a variable, or a path of names and indices into one.

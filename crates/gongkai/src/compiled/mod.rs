@@ -117,6 +117,19 @@ enum Ex {
     Script(usize, Box<[Ex]>),
     Block(Box<[St]>),
     TypeOf(Box<Ex>),
+    /// `list.map(f)` and kin where `f` is one of the rule's functions (a closure without
+    /// captures): the list, the function, `reduce`'s initial value.
+    Each(Hof, Box<Ex>, usize, Option<Box<Ex>>),
+}
+
+/// The array functions that call a closure per item, as `stdlib.rs` defines them.
+#[derive(Clone, Copy, Debug)]
+enum Hof {
+    Map,
+    Filter,
+    Some,
+    All,
+    Reduce,
 }
 
 /// A native call site: the function's name, every registered function of that name and
