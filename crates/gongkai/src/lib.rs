@@ -40,6 +40,25 @@ mod natives;
 mod sandbox;
 mod stdlib;
 
+/// Helpers shared by the unit tests.
+#[cfg(test)]
+mod testing {
+    /// A deterministic pseudo-random sequence for generated test inputs (no dependency: a
+    /// linear congruential generator is enough here).
+    pub(crate) struct Lcg(pub(crate) u64);
+
+    impl Lcg {
+        /// The next number in `0..n`.
+        pub(crate) fn next(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % n
+        }
+    }
+}
+
 // The build script's rule compaction, tested with the crate.
 #[cfg(test)]
 #[path = "../build_support/compact.rs"]
