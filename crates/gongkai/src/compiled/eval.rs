@@ -1,7 +1,7 @@
 //! Running a lowered program.
 
 use super::ops::{self, Known};
-use super::{Ex, Func, Hof, Place, Program, Site, St, Step, Switch};
+use super::{Each, Ex, Func, Hof, Place, Program, Site, St, Step, Switch};
 use rhai::{
     Array, Dynamic, GlobalRuntimeState, ImmutableString, Map, Module, NativeCallContext, RhaiFunc,
     Shared,
@@ -643,9 +643,7 @@ impl Machine<'_> {
                 self.call(p, *index, args)
             }
             Ex::Block(b) => self.block(p, b),
-            Ex::Each(hof, list, func, init) => {
-                self.each_item(p, *hof, list, *func, init.as_deref())
-            }
+            Ex::Each(each) => self.each_item(p, each),
             Ex::TypeOf(x) => {
                 let v = self.expr(p, x)?;
                 Ok(Dynamic::from(ImmutableString::from(
@@ -657,14 +655,15 @@ impl Machine<'_> {
 
     /// `list.map(f)` and kin, as `stdlib.rs` defines them: `f` gets a copy of each item, a
     /// non-boolean answer counts as `false`.
-    fn each_item(
-        &mut self,
-        p: &Program,
-        hof: Hof,
-        list: &Ex,
-        func: usize,
-        init: Option<&Ex>,
-    ) -> R<Dynamic> {
+    fn each_item(&mut self, p: &Program, each: &Each) -> R<Dynamic> {
+        let Each {
+            hof,
+            list,
+            func,
+            captured,
+            init,
+        } = each;
+        let (hof, func, init) = (*hof, *func, init.as_ref());
         let list = self.expr(p, list)?;
         if list.is_shared() || !list.is_array() {
             return bail("closure function on a value that is not an array");
@@ -672,7 +671,15 @@ impl Machine<'_> {
         let Ok(items) = list.into_array() else {
             return bail("array");
         };
-        let one = |m: &mut Self, args: Args| m.call(p, func, args);
+        let captured = captured
+            .iter()
+            .map(|x| self.expr(p, x))
+            .collect::<R<Args>>()?;
+        let one = |m: &mut Self, item: Args| {
+            let mut args = captured.clone();
+            args.extend(item);
+            m.call(p, func, args)
+        };
         let truthy = |v: Dynamic| v.as_bool().unwrap_or(false);
         // rhai counts a level for the native function and one for the closure it calls.
         self.rt.depth += 1;

@@ -5,7 +5,7 @@
 //! operator answer) is left to the run, which bails when unsure.
 
 use super::ops::Bin;
-use super::{Ex, Func, Hof, Place, Program, Site, St, Step, Switch};
+use super::{Each, Ex, Func, Hof, Place, Program, Site, St, Step, Switch};
 use crate::natives::Table;
 use rhai::{
     AST, ASTFlags, ASTNode, Dynamic, Expr, FnCallExpr, Identifier, ImmutableString, Stmt,
@@ -29,6 +29,7 @@ pub(crate) fn lower(ast: &AST, natives: &Table) -> L<Program> {
         natives,
         funcs: defs.iter().map(|_| None).collect(),
         busy: vec![false; defs.len()],
+        writes: Vec::new(),
         defs,
     };
     let check = lw.index("check", 1).ok_or("no check(record)")?;
@@ -82,6 +83,8 @@ struct Lowerer<'a> {
     funcs: Vec<Option<Func>>,
     /// Functions being lowered (a recursive call refers to them by index).
     busy: Vec<bool>,
+    /// The slots the function being lowered assigns to or calls a method on.
+    writes: Vec<usize>,
 }
 
 /// The variables in scope while lowering one function: each `let` gets the next slot, and a
@@ -162,6 +165,7 @@ impl Lowerer<'_> {
         for p in &params {
             scope.declare(p, false);
         }
+        let caller_writes = std::mem::take(&mut self.writes);
         let mut body = Vec::new();
         let mut failed = None;
         alone.walk(&mut |path: &[ASTNode]| {
@@ -177,13 +181,17 @@ impl Lowerer<'_> {
             }
             true
         });
+        let mut writes = std::mem::replace(&mut self.writes, caller_writes);
         if let Some(e) = failed {
             return Err(e);
         }
+        writes.sort_unstable();
+        writes.dedup();
         let func = Func {
             params: params.len(),
             slots: scope.max,
             body: body.into(),
+            writes: writes.into(),
         };
         if let Some(f) = self.funcs.get_mut(index) {
             *f = Some(func);
@@ -412,11 +420,17 @@ impl Lowerer<'_> {
             return Ok(Ex::TypeOf(Box::new(self.expr(x, scope)?)));
         }
         if let [target, ..] = f.args.as_slice()
-            && let Some((hof, func, init)) =
+            && let Some((hof, func, captured, init)) =
                 self.with_closure_args(name, f.args.get(1..).unwrap_or_default(), scope)?
         {
-            let target = self.expr(target, scope)?;
-            return Ok(Ex::Each(hof, Box::new(target), func, init.map(Box::new)));
+            let list = self.expr(target, scope)?;
+            return Ok(Ex::Each(Box::new(Each {
+                hof,
+                list,
+                func,
+                captured,
+                init,
+            })));
         }
         let site = self.site(name, arity, pos);
         if site.candidates.is_empty() {
@@ -429,6 +443,7 @@ impl Lowerer<'_> {
             && site.candidates.iter().any(|(_, f)| f.is_method())
         {
             let (slot, constant) = scope.find(x.1.as_str()).ok_or("variable not in scope")?;
+            self.writes.push(slot);
             let rest = self.exprs(f.args.get(1..).unwrap_or_default(), scope)?;
             let place = Place {
                 slot,
@@ -474,26 +489,35 @@ impl Lowerer<'_> {
                         return Err("no such native method");
                     }
                     let steps = std::mem::take(&mut path).into_boxed_slice();
-                    if let Some((hof, func, init)) = self.with_closure(f, scope)? {
+                    if let Some((hof, func, captured, init)) = self.with_closure(f, scope)? {
                         let target = if steps.is_empty() {
                             current
                         } else {
                             Ex::Path(Box::new(current), steps)
                         };
-                        current = Ex::Each(hof, Box::new(target), func, init.map(Box::new));
+                        current = Ex::Each(Box::new(Each {
+                            hof,
+                            list: target,
+                            func,
+                            captured,
+                            init,
+                        }));
                         continue;
                     }
                     let rest = self.exprs(&f.args, scope)?;
                     current = match (base_slot, &current) {
-                        (Some((slot, constant)), Ex::Slot(_)) => Ex::Method(
-                            Box::new(site),
-                            Place {
-                                slot,
-                                path: steps,
-                                constant,
-                            },
-                            rest,
-                        ),
+                        (Some((slot, constant)), Ex::Slot(_)) => {
+                            self.writes.push(slot);
+                            Ex::Method(
+                                Box::new(site),
+                                Place {
+                                    slot,
+                                    path: steps,
+                                    constant,
+                                },
+                                rest,
+                            )
+                        }
                         _ => {
                             let target = if steps.is_empty() {
                                 current
@@ -517,20 +541,16 @@ impl Lowerer<'_> {
     /// `list.map(|x| …)` and its kin (`filter`, `some`, `all`, `reduce`) with a closure that is
     /// one of the rule's lowered functions: run here, closure lowered, instead of through the
     /// native function calling back into rhai. `None` when the call is anything else.
-    fn with_closure(
-        &mut self,
-        f: &FnCallExpr,
-        scope: &mut Scope,
-    ) -> L<Option<(Hof, usize, Option<Ex>)>> {
+    fn with_closure(&mut self, f: &FnCallExpr, scope: &mut Scope) -> L<Option<Closure>> {
         self.with_closure_args(f.name.as_str(), &f.args, scope)
     }
 
-    fn with_closure_args(
+    fn with_closure_args<'e>(
         &mut self,
         name: &str,
-        args: &[Expr],
+        args: &'e [Expr],
         scope: &mut Scope,
-    ) -> L<Option<(Hof, usize, Option<Ex>)>> {
+    ) -> L<Option<Closure>> {
         let (hof, arity) = match name {
             "map" => (Hof::Map, 1),
             "filter" => (Hof::Filter, 1),
@@ -545,21 +565,61 @@ impl Lowerer<'_> {
             (_, [c]) => (c, None),
             _ => return Ok(None),
         };
-        let Expr::DynamicConstant(v, _) = closure else {
+        // A closure that reads variables of the enclosing function is written by rhai as
+        // `{ share a, b; curry(Fn("anon$…"), a, b) }`: its function takes the captured values
+        // first. They are passed by value here, which gives rhai's results as long as the
+        // closure never changes them (checked below).
+        let curry = |f: &'e FnCallExpr| match f.args.split_first() {
+            Some((first, rest))
+                if f.name.as_str() == "curry"
+                    && rest.iter().all(|r| matches!(r, Expr::Variable(..))) =>
+            {
+                Some((first, rest))
+            }
+            _ => None,
+        };
+        let (fn_ptr, captured): (&Expr, &[Expr]) = match closure {
+            Expr::DynamicConstant(..) => (closure, &[]),
+            Expr::Stmt(block) => match block.statements() {
+                [Stmt::Share(_), Stmt::FnCall(f, _)] => match curry(f) {
+                    Some(c) => c,
+                    None => return Ok(None),
+                },
+                [Stmt::Share(_), Stmt::Expr(e)] => match &**e {
+                    Expr::FnCall(f, _) => match curry(f) {
+                        Some(c) => c,
+                        None => return Ok(None),
+                    },
+                    _ => return Ok(None),
+                },
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let Expr::DynamicConstant(v, _) = fn_ptr else {
             return Ok(None);
         };
         let Some(index) = v
             .read_lock::<rhai::FnPtr>()
             .filter(|f| f.curry().is_empty())
-            .and_then(|f| self.index(f.fn_name(), arity))
+            .and_then(|f| self.index(f.fn_name(), captured.len() + arity))
         else {
             return Ok(None);
         };
         if self.func(index).is_err() {
             return Ok(None);
         }
+        let changes_captured = self
+            .funcs
+            .get(index)
+            .and_then(Option::as_ref)
+            .is_none_or(|f| f.writes.iter().any(|&slot| slot < captured.len()));
+        if changes_captured {
+            return Ok(None);
+        }
+        let captured = self.exprs(captured, scope)?;
         let init = init.map(|e| self.expr(e, scope)).transpose()?;
-        Ok(Some((hof, index, init)))
+        Ok(Some((hof, index, captured, init)))
     }
 
     /// The left side of an assignment: a variable, or a path of names and indices into one.
@@ -567,6 +627,7 @@ impl Lowerer<'_> {
         match lhs {
             Expr::Variable(x, _, _) => {
                 let (slot, constant) = scope.find(x.1.as_str()).ok_or("variable not in scope")?;
+                self.writes.push(slot);
                 Ok(Place {
                     slot,
                     path: Box::new([]),
@@ -578,6 +639,7 @@ impl Lowerer<'_> {
                     return Err("assignment into a value that is not a variable");
                 };
                 let (slot, constant) = scope.find(x.1.as_str()).ok_or("variable not in scope")?;
+                self.writes.push(slot);
                 let mut raw = Vec::new();
                 flatten(&bin.rhs, matches!(lhs, Expr::Dot(..)), *flags, &mut raw)?;
                 let path = raw
@@ -598,6 +660,10 @@ impl Lowerer<'_> {
         }
     }
 }
+
+/// A closure call found by [`Lowerer::with_closure_args`]: which function, the closure's own
+/// function, the captured variables' values, `reduce`'s initial value.
+type Closure = (Hof, usize, Box<[Ex]>, Option<Ex>);
 
 /// One step of a chain as rhai wrote it.
 enum Raw<'e> {

@@ -15,8 +15,9 @@
 //!   through the same shims, so every library function behaves exactly as under rhai.
 //!
 //! **rhai stays the authority.** The lowering covers the language the standard rules use; a
-//! rule using anything else (`try`, closures that capture variables, `this`, …) is simply not
-//! lowered and runs under rhai as before. At run time anything off the well-trodden path
+//! rule using anything else (`try`, a closure that changes a variable it captured, `this`, …)
+//! is simply not lowered and runs under rhai as before. `map`, `filter`, `some`, `all` and
+//! `reduce` with a closure run the closure lowered, in place. At run time anything off the well-trodden path
 //! (an error of any kind, a type combination this module does not know the answer for, an
 //! operation count or a data size nearing a limit) *bails*: the result is thrown away and the
 //! call is re-run under rhai, which produces the result, or the exact error with its line and
@@ -24,8 +25,8 @@
 //! file or a global), so running one twice is safe. Operations are counted generously (never
 //! fewer than rhai would count), so a rule that rhai would stop is never let through.
 //!
-//! `tests/compiled.rs` checks that every standard rule is lowered and that both ways give the
-//! same findings on every example and on the generated catalogues.
+//! `tests.rs` checks that every standard rule is lowered, and that both ways give the same
+//! findings on every rule example, every record of `examples/`, and records crossed from them.
 
 mod eval;
 mod lower;
@@ -53,6 +54,9 @@ struct Func {
     /// Slots for parameters and every variable the body declares (each `let` its own).
     slots: usize,
     body: Box<[St]>,
+    /// The slots the body assigns to or calls a method on (a closure's captured values, the
+    /// first slots, must not be among them: they are passed by value).
+    writes: Box<[usize]>,
 }
 
 /// A statement.
@@ -117,9 +121,20 @@ enum Ex {
     Script(usize, Box<[Ex]>),
     Block(Box<[St]>),
     TypeOf(Box<Ex>),
-    /// `list.map(f)` and kin where `f` is one of the rule's functions (a closure without
-    /// captures): the list, the function, `reduce`'s initial value.
-    Each(Hof, Box<Ex>, usize, Option<Box<Ex>>),
+    /// `list.map(f)` and kin where `f` is one of the rule's functions (a closure).
+    Each(Box<Each>),
+}
+
+/// `list.map(|x| …)` and kin.
+struct Each {
+    hof: Hof,
+    list: Ex,
+    /// The closure's function: it takes the captured values, then the item.
+    func: usize,
+    /// The values of the variables the closure reads from the enclosing function.
+    captured: Box<[Ex]>,
+    /// `reduce`'s initial value.
+    init: Option<Ex>,
 }
 
 /// The array functions that call a closure per item, as `stdlib.rs` defines them.
