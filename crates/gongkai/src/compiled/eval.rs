@@ -82,8 +82,8 @@ struct Runtime<'a> {
     tag: &'a Dynamic,
     /// Made on the first native call that needs a context (`today()`, `map(|x| …)`).
     global: Option<GlobalRuntimeState>,
-    /// Counted generously: two per statement, expression, call and loop turn, never fewer
-    /// than rhai counts for the same work.
+    /// Counted generously: two per statement, expression, path step, call and loop turn,
+    /// where rhai counts one (at most two) for the same work.
     ops: u64,
     max_ops: u64,
     max_string: usize,
@@ -509,11 +509,16 @@ impl Machine<'_> {
     }
 
     /// Evaluates the index expressions of a path.
+    /// Evaluates the index expressions of a path; each step counts as operations, as each
+    /// link of a chain does in rhai.
     fn keys<'e>(&mut self, p: &Program, path: &'e [Step]) -> R<SmallVec<[Key<'e>; 2]>> {
         path.iter()
-            .map(|s| match s {
-                Step::Prop(name) => Ok(Key::Prop(name.as_str())),
-                Step::Index(e) => self.expr(p, e).map(Key::Index),
+            .map(|s| {
+                self.rt.tick()?;
+                match s {
+                    Step::Prop(name) => Ok(Key::Prop(name.as_str())),
+                    Step::Index(e) => self.expr(p, e).map(Key::Index),
+                }
             })
             .collect()
     }

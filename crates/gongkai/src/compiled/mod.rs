@@ -17,13 +17,14 @@
 //! **rhai stays the authority.** The lowering covers the language the standard rules use; a
 //! rule using anything else (`try`, a closure that changes a variable it captured, `this`, …)
 //! is simply not lowered and runs under rhai as before. `map`, `filter`, `some`, `all` and
-//! `reduce` with a closure run the closure lowered, in place. At run time anything off the well-trodden path
-//! (an error of any kind, a type combination this module does not know the answer for, an
-//! operation count or a data size nearing a limit) *bails*: the result is thrown away and the
-//! call is re-run under rhai, which produces the result, or the exact error with its line and
-//! column. Rules are pure functions of the record and the day (they cannot reach a clock, a
-//! file or a global), so running one twice is safe. Operations are counted generously (never
-//! fewer than rhai would count), so a rule that rhai would stop is never let through.
+//! `reduce` with a closure run the closure lowered, in place. At run time anything off the
+//! well-trodden path (an error of any kind, a type combination this module does not know the
+//! answer for, an operation count or a data size over a limit) *bails*: the result is thrown
+//! away and the call is re-run under rhai, which produces the result, or the exact error with
+//! its line and column. Rules are pure functions of the record and the day (they cannot reach a
+//! clock, a file or a global), so running one twice is safe. Operations are counted
+//! generously (two for every step where rhai counts one), so a rule that rhai would stop
+//! bails before it could finish here, and rhai stops it.
 //!
 //! `tests.rs` checks that every standard rule is lowered, and that both ways give the same
 //! findings on every rule example, every record of `examples/`, and records crossed from them.

@@ -319,3 +319,74 @@ fn lowered_and_rhai_agree_on_crossed_records() {
     let bailed: usize = tally.bailed.values().sum();
     assert!(bailed * 10 < tally.lowered, "{tally:#?}");
 }
+
+/// Small programs over the corners of the language: what the lowered run returns (when it does
+/// not bail) must be what rhai returns, value for value.
+#[test]
+fn lowered_and_rhai_agree_on_language_corners() {
+    let probes = [
+        // copies, shadowing, blocks
+        "let v = record; v.title = \"改\"; [v.title, record.title]",
+        "let a = [1, 2]; let b = a; b.push(3); [a, b]",
+        "let x = 1; { let x = 2; x += 1; } x",
+        "let x = 1; let x = x + 1; x",
+        "let s = \" 通知 \"; s.trim(); s",
+        "let m = #{ a: 1 }; m.b = 2; m[\"c\"] = 3; m.a += 10; m",
+        "let a = [1, 2, 3]; a[-1] = 9; a[0] += 1; a",
+        // control flow
+        "let n = 0; for i in 0..10 { if i == 3 { continue; } if i == 6 { break; } n += i; } n",
+        "let r = []; for (c, i) in \"政务公开\" { r.push(`${i}${c}`); } r",
+        "for x in [1, 2, 3] { if x == 2 { return x * 10; } } 0",
+        "let i = 0; while i < 5 { i += 1; } i",
+        "let i = 0; loop { i += 2; if i > 7 { break; } } i",
+        "switch record.title { \"通知\" if false => 1, \"通知\" => 2, _ => 3 }",
+        "switch 7 { 1 => \"a\", 7 => \"b\" }",
+        "switch \"x\" { \"y\" => 1 }",
+        "if record.title == \"通知\" { \"yes\" } else if true { \"no\" }",
+        // operators and types
+        "[1 == 1, 1 != 2, \"a\" < \"b\", 'a' < 'b', () == (), () == \"\", 1 == \"1\", [1] == [1], #{a: 1} == #{a: 1}]",
+        "[5 / 2, 5 % 3, -5 / 2, 2 - 7, 3 * 4, !true, -(3)]",
+        "[\"政\" + \"务\", `${1}${true}${()}${'c'}`, \"a\" + 'b', 'a' + \"b\"]",
+        "[\"公开\" in \"政务公开\", 2 in [1, 2], \"a\" in #{ a: 1 }, \"z\" in #{ a: 1 }]",
+        "[type_of(1), type_of(\"s\"), type_of([]), type_of(#{}), type_of(()), type_of('c'), type_of(record)]",
+        "let x = 9223372036854775807; x + 1",
+        "let a = [1, 2]; a[5]",
+        "record.nothing_here",
+        // functions and closures
+        "fn_twice(3)\n}\nfn fn_twice(n) {\n n * 2",
+        "[1, 2, 3].map(|x| x * x).filter(|x| x > 1).reduce(|s, x| s + x, 0)",
+        "let k = 2; [1, 2, 3].filter(|x| x >= k).map(|x| `${x}/${k}`)",
+        "[1, 2].some(|x| x > 1) && ![1, 2].all(|x| x > 1)",
+        "[\"a\", ()].map(|x| if x == () { \"空\" } else { x })",
+        "let f = |x| x + 1; [1].map(f)",
+        "[1, 2, 3].reduce(|s, x| if s == () { x } else { s + x })",
+        "blank_fields(record, [\"title\", \"doc_number\"])",
+        "const C = [1]; C.push(2); C",
+    ];
+    let mut lowered = 0;
+    for body in probes {
+        let wrapped =
+            format!("#{{ field: \"title\", got: probe(record) }}\n}}\nfn probe(record) {{\n{body}");
+        let (engine, rule) = lone_rule(&wrapped, crate::Limits::default());
+        let record = titled();
+        let rhai = rule.run_rhai(engine.rhai(), &record, &Dynamic::UNIT);
+        match rule.run_lowered(engine.rhai(), &record, &Dynamic::UNIT) {
+            Ok(out) => {
+                lowered += 1;
+                let show = |r: &Result<Vec<crate::rule::RawFinding>, crate::RhaiFailure>| {
+                    r.as_ref()
+                        .map(|f| format!("{:?}", f.first().map(|f| &f.values)))
+                        .map_err(|e| e.message.en.clone())
+                };
+                assert_eq!(show(&out), show(&rhai), "{body}");
+            }
+            // A bail is always allowed: rhai's answer stands.
+            Err(why) => eprintln!("bailed ({why}): {body}"),
+        }
+    }
+    assert!(
+        lowered >= probes.len() * 2 / 3,
+        "only {lowered} of {} lowered",
+        probes.len()
+    );
+}
