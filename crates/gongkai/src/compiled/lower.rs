@@ -29,6 +29,7 @@ pub(crate) fn lower(ast: &AST, natives: &Table) -> L<Program> {
         natives,
         funcs: defs.iter().map(|_| None).collect(),
         busy: vec![false; defs.len()],
+        failed: vec![None; defs.len()],
         writes: Vec::new(),
         defs,
     };
@@ -83,6 +84,8 @@ struct Lowerer<'a> {
     funcs: Vec<Option<Func>>,
     /// Functions being lowered (a recursive call refers to them by index).
     busy: Vec<bool>,
+    /// Functions that could not be lowered, and why.
+    failed: Vec<Option<&'static str>>,
     /// The slots the function being lowered assigns to or calls a method on.
     writes: Vec<usize>,
 }
@@ -137,6 +140,9 @@ impl Lowerer<'_> {
     }
 
     fn func(&mut self, index: usize) -> L<()> {
+        if let Some(Some(why)) = self.failed.get(index) {
+            return Err(why);
+        }
         if self.funcs.get(index).is_some_and(Option::is_some) || self.busy.get(index) == Some(&true)
         {
             return Ok(());
@@ -183,6 +189,9 @@ impl Lowerer<'_> {
         });
         let mut writes = std::mem::replace(&mut self.writes, caller_writes);
         if let Some(e) = failed {
+            if let Some(f) = self.failed.get_mut(index) {
+                *f = Some(e);
+            }
             return Err(e);
         }
         writes.sort_unstable();
