@@ -106,6 +106,9 @@ impl Runtime<'_> {
 
     /// Bails when `v` is larger than rhai would allow (its sizes add up nested values).
     fn check_size(&self, v: &Dynamic) -> R<()> {
+        if v.is_unit() || v.is_bool() || v.is_int() || v.is_char() {
+            return Ok(());
+        }
         let (a, m, s) = sizes(v);
         let over = |n: usize, max: usize| max > 0 && n > max;
         if over(a, self.max_array) || over(m, self.max_map) || over(s, self.max_string) {
@@ -523,6 +526,15 @@ impl Machine<'_> {
             .collect()
     }
 
+    /// The arguments of a call, in order.
+    fn args(&mut self, p: &Program, es: &[Ex]) -> R<Args> {
+        let mut out = Args::new();
+        for e in es {
+            out.push(self.arg(p, e)?);
+        }
+        Ok(out)
+    }
+
     /// An argument of a call. A variable holding the shared record is passed on as it is (a
     /// pointer) rather than copied out as a variable read is: the callee reads it through
     /// the share (native functions that take a typed value unwrap it themselves, as rhai's
@@ -639,12 +651,12 @@ impl Machine<'_> {
                 }
             }
             Ex::Call(site, args) => {
-                let args = args.iter().map(|x| self.arg(p, x)).collect::<R<Args>>()?;
+                let args = self.args(p, args)?;
                 self.native(site, args)
             }
             Ex::Method(site, place, rest) => self.method(p, site, place, rest),
             Ex::Script(index, args) => {
-                let args = args.iter().map(|x| self.arg(p, x)).collect::<R<Args>>()?;
+                let args = self.args(p, args)?;
                 self.call(p, *index, args)
             }
             Ex::Block(b) => self.block(p, b),
@@ -745,18 +757,43 @@ impl Machine<'_> {
 
     /// A native call on values (none of them a place).
     fn native(&mut self, site: &Site, mut args: Args) -> R<Dynamic> {
-        let types: SmallVec<[TypeId; 4]> = args.iter().map(Dynamic::type_id).collect();
-        let Some(f) = resolve(site, &types) else {
+        let mut types = [TypeId::of::<()>(); 4];
+        let types = match types.get_mut(..args.len()) {
+            Some(t) => {
+                t.iter_mut().zip(&args).for_each(|(t, a)| *t = a.type_id());
+                &*t
+            }
+            None => return bail("more than four arguments"),
+        };
+        let Some(f) = resolve(site, types) else {
             return bail("no native function for these types");
         };
-        let mut refs: SmallVec<[&mut Dynamic; 4]> = args.iter_mut().collect();
-        self.rt.invoke(site, f, &mut refs)
+        // The argument references without collecting them: rules' calls take one to four.
+        match args.as_mut_slice() {
+            [] => self.rt.invoke(site, f, &mut []),
+            [a] => self.rt.invoke(site, f, &mut [a]),
+            [a, b] => self.rt.invoke(site, f, &mut [a, b]),
+            [a, b, c] => self.rt.invoke(site, f, &mut [a, b, c]),
+            [a, b, c, d] => self.rt.invoke(site, f, &mut [a, b, c, d]),
+            _ => bail("more than four arguments"),
+        }
     }
 
     /// `place.f(rest…)`: a method changes the place itself; any other function gets a copy.
-    fn method(&mut self, p: &Program, site: &Site, place: &Place, rest: &[Ex]) -> R<Dynamic> {
-        let mut rest = rest.iter().map(|x| self.expr(p, x)).collect::<R<Args>>()?;
+    fn method(&mut self, p: &Program, site: &Site, place: &Place, rest_exprs: &[Ex]) -> R<Dynamic> {
+        let mut rest = Args::new();
+        for x in rest_exprs {
+            rest.push(self.expr(p, x)?);
+        }
         let keys = self.keys(p, &place.path)?;
+        if !site.methods {
+            // No function of this name changes its first argument: it gets a copy, as in rhai.
+            let target = with_leaf(self.slot(place.slot)?, &keys, &mut |v| Ok(v.clone()))?;
+            let mut args = Args::new();
+            args.push(target);
+            args.extend(rest);
+            return self.native(site, args);
+        }
         let mut types: SmallVec<[TypeId; 4]> = SmallVec::new();
         types.push(TypeId::of::<()>());
         types.extend(rest.iter().map(Dynamic::type_id));

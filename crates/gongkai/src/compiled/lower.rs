@@ -382,9 +382,11 @@ impl Lowerer<'_> {
     }
 
     fn site(&self, name: &str, arity: usize, pos: rhai::Position) -> Site {
+        let candidates: Box<[_]> = self.natives.get(name, arity).into();
         Site {
             name: name.into(),
-            candidates: self.natives.get(name, arity).into(),
+            methods: candidates.iter().any(|(_, f)| f.is_method()),
+            candidates,
             pos,
         }
     }
@@ -449,7 +451,7 @@ impl Lowerer<'_> {
         // changes it in place. An operator (`in`) always gets values.
         if f.op_token.is_none()
             && let Some(Expr::Variable(x, _, _)) = f.args.first()
-            && site.candidates.iter().any(|(_, f)| f.is_method())
+            && site.methods
         {
             let (slot, constant) = scope.find(x.1.as_str()).ok_or("variable not in scope")?;
             self.writes.push(slot);

@@ -153,5 +153,7 @@ enum Hof {
 struct Site {
     name: ImmutableString,
     candidates: Box<[(Box<[TypeId]>, RhaiFunc)]>,
+    /// Whether any candidate is a method (takes its first argument by reference).
+    methods: bool,
     pos: Position,
 }
