@@ -504,6 +504,7 @@ impl Engine {
             .as_ref()
             .map_or(field, |(list, _, _)| Some(*list))
             .map(strip_indices);
+        report.rules.reserve(ctx.rules.len().min(32));
         for rule in ctx
             .rules
             .iter()

@@ -44,7 +44,7 @@ impl Program {
         record: &Dynamic,
     ) -> Outcome {
         let mut m = Machine {
-            slots: Vec::new(),
+            slots: SmallVec::new(),
             base: 0,
             rt: Runtime {
                 engine,
@@ -59,7 +59,6 @@ impl Program {
                 depth: 0,
             },
         };
-        m.slots.reserve(32);
         match m.call(self, self.check, std::iter::once(record.clone()).collect()) {
             Ok(v) => Ok(v),
             Err(Stop::Bail(why)) => Err(Bail(why)),
@@ -71,7 +70,8 @@ impl Program {
 /// The state of one run: the slots of every active function call (each call's from `base`),
 /// and the rest in [`Runtime`] so that native calls can borrow it while a slot is borrowed.
 struct Machine<'a> {
-    slots: Vec<Dynamic>,
+    /// On the stack for the usual rule (a handful of variables in two or three calls deep).
+    slots: SmallVec<[Dynamic; 16]>,
     base: usize,
     rt: Runtime<'a>,
 }

@@ -357,7 +357,7 @@ fn lowered_and_rhai_agree_on_language_corners() {
         "[type_of(1), type_of(\"s\"), type_of([]), type_of(#{}), type_of(()), type_of('c'), type_of(record)]",
         "let x = 9223372036854775807; x + 1",
         "let a = [1, 2]; a[5]",
-        "record.nothing_here",
+        "let r = record; r.nothing_here",
         // functions and closures
         "fn_twice(3)\n}\nfn fn_twice(n) {\n n * 2",
         "[1, 2, 3].map(|x| x * x).filter(|x| x > 1).reduce(|s, x| s + x, 0)",
