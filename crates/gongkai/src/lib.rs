@@ -25,7 +25,7 @@
 //! record kinds and their normalisation), [`rule`] (the rule file format), and [`Engine`];
 //! [`json`] reads JSON input (records, options, kind definitions) with positions in its errors.
 
-// Natively only: in the WebAssembly module its code would cost 31 KB (gzip) of a size budget
+// Natively only: in the WebAssembly module its code would cost 34 KB (gzip) of a size budget
 // the module is already close to (BENCHMARKS.md §3); rules there run under rhai.
 #[cfg(not(target_family = "wasm"))]
 mod compiled;

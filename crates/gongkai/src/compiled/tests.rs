@@ -333,6 +333,8 @@ fn lowered_and_rhai_agree_on_language_corners() {
     let probes = [
         // copies, shadowing, blocks
         "let v = record; v.title = \"改\"; [v.title, record.title]",
+        "record = #{ title: \"新\" }; record.title",
+        "record += 1; record",
         "let a = [1, 2]; let b = a; b.push(3); [a, b]",
         "let x = 1; { let x = 2; x += 1; } x",
         "let x = 1; let x = x + 1; x",
