@@ -781,11 +781,12 @@ impl Machine<'_> {
 
     /// `place.f(rest…)`: a method changes the place itself; any other function gets a copy.
     fn method(&mut self, p: &Program, site: &Site, place: &Place, rest_exprs: &[Ex]) -> R<Dynamic> {
+        // Left to right, as rhai evaluates a chain: the path's indices, then the arguments.
+        let keys = self.keys(p, &place.path)?;
         let mut rest = Args::new();
         for x in rest_exprs {
             rest.push(self.expr(p, x)?);
         }
-        let keys = self.keys(p, &place.path)?;
         if !site.methods {
             // No function of this name changes its first argument: it gets a copy, as in rhai.
             let target = with_leaf(self.slot(place.slot)?, &keys, &mut |v| Ok(v.clone()))?;
