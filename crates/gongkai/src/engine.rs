@@ -504,6 +504,7 @@ impl Engine {
             .as_ref()
             .map_or(field, |(list, _, _)| Some(*list))
             .map(strip_indices);
+        // Room for the rules of one kind (a few dozen at most), so pushing never regrows it.
         report.rules.reserve(ctx.rules.len().min(32));
         for rule in ctx
             .rules

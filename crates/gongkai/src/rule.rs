@@ -621,12 +621,8 @@ impl RuleMeta {
 
 impl Rule {
     /// Runs `check` on one record. `tag` carries "today" for the `today()` library function.
-    ///
-    /// Called through an evaluation context rather than `Engine::call_fn_with_options` so that
-    /// the call can use this rule's kept [`Resolutions`]. Everything else is as `call_fn` does
-    /// it: fresh runtime state per call (so `max_operations` and the call depth count from
-    /// zero for each rule and record), the rule's functions as the only script library, and
-    /// the error inside `check` reported rather than the call that wrapped it.
+    /// Natively the lowered program runs first; rhai runs the rule when it is not lowered or the
+    /// lowered run bails (rhai then gives the result, or the error with its position).
     pub(crate) fn run(
         &self,
         engine: &rhai::Engine,
@@ -634,12 +630,24 @@ impl Rule {
         tag: &Dynamic,
     ) -> Result<Vec<RawFinding>, RhaiFailure> {
         #[cfg(not(target_family = "wasm"))]
-        if let Ok(program) = &self.lowered.0
-            && let Ok(out) = program.run(engine, self.ast.shared_lib(), tag, record)
-        {
+        if let Ok(out) = self.lowered_check(engine, record, tag) {
             return self.collect(out);
         }
         self.run_rhai(engine, record, tag)
+    }
+
+    /// `check`'s value from the lowered program, or why there is none (not lowered, or bailed).
+    #[cfg(not(target_family = "wasm"))]
+    fn lowered_check(
+        &self,
+        engine: &rhai::Engine,
+        record: &Dynamic,
+        tag: &Dynamic,
+    ) -> Result<Dynamic, &'static str> {
+        let program = self.lowered.0.as_ref().map_err(|why| *why)?;
+        program
+            .run(engine, self.ast.shared_lib(), tag, record)
+            .map_err(|b| b.0)
     }
 
     /// Why the rule is not lowered, if it is not.
@@ -657,15 +665,16 @@ impl Rule {
         record: &Dynamic,
         tag: &Dynamic,
     ) -> Result<Result<Vec<RawFinding>, RhaiFailure>, &'static str> {
-        let program = self.lowered.0.as_ref().map_err(|why| *why)?;
-        let out = program
-            .run(engine, self.ast.shared_lib(), tag, record)
-            .map_err(|b| b.0)?;
-        Ok(self.collect(out))
+        Ok(self.collect(self.lowered_check(engine, record, tag)?))
     }
 
-    /// Runs `check` under rhai: for rules that are not lowered, and whenever the lowered
-    /// program bails (rhai then gives the result, or the error with its position).
+    /// Runs `check` under rhai.
+    ///
+    /// Called through an evaluation context rather than `Engine::call_fn_with_options` so that
+    /// the call can use this rule's kept [`Resolutions`]. Everything else is as `call_fn` does
+    /// it: fresh runtime state per call (so `max_operations` and the call depth count from
+    /// zero for each rule and record), the rule's functions as the only script library, and
+    /// the error inside `check` reported rather than the call that wrapped it.
     pub(crate) fn run_rhai(
         &self,
         engine: &rhai::Engine,

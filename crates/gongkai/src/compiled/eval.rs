@@ -1,7 +1,7 @@
 //! Running a lowered program.
 
 use super::ops::{self, Known};
-use super::{Each, Ex, Func, Hof, Place, Program, Site, St, Step, Switch};
+use super::{Each, Ex, Hof, Place, Program, Site, St, Step, Switch};
 use rhai::{
     Array, Dynamic, GlobalRuntimeState, ImmutableString, Map, Module, NativeCallContext, RhaiFunc,
     Shared,
@@ -323,7 +323,7 @@ impl Machine<'_> {
             return bail("variables limit");
         }
         let caller = std::mem::replace(&mut self.base, base);
-        let out = self.body(p, func);
+        let out = self.block(p, &func.body);
         self.base = caller;
         self.slots.truncate(base);
         self.rt.depth -= 1;
@@ -332,11 +332,6 @@ impl Machine<'_> {
             Err(Stop::Bail(why)) => Err(Stop::Bail(why)),
             Err(_) => bail("break outside a loop"),
         }
-    }
-
-    fn body(&mut self, p: &Program, func: &Func) -> R<Dynamic> {
-        debug_assert!(func.params <= func.slots);
-        self.block(p, &func.body)
     }
 
     /// A block's value is its last statement's, as in rhai.
@@ -455,6 +450,8 @@ impl Machine<'_> {
         }
     }
 
+    /// `for` over an array, a string (character by character) or an integer range: the
+    /// iterators `stdlib.rs` registers.
     fn each(
         &mut self,
         p: &Program,
@@ -463,55 +460,39 @@ impl Machine<'_> {
         items: Dynamic,
         body: &[St],
     ) -> R<()> {
-        let turn = |m: &mut Self, i: usize, item: Dynamic| -> R<bool> {
-            m.rt.tick()?;
-            *m.slot_mut(var)? = item;
-            if let Some(c) = counter {
-                *m.slot_mut(c)? = Dynamic::from_int(i64::try_from(i).unwrap_or(i64::MAX));
-            }
-            match m.block(p, body) {
-                Ok(_) | Err(Stop::Continue) => Ok(true),
-                Err(Stop::Break) => Ok(false),
-                Err(e) => Err(e),
-            }
-        };
         if items.is_shared() {
             return bail("shared value");
         }
-        if items.is_array() {
-            let Ok(items) = items.into_array() else {
-                return bail("array");
-            };
-            for (i, item) in items.into_iter().enumerate() {
-                if !turn(self, i, item)? {
-                    break;
-                }
+        let items: Box<dyn Iterator<Item = Dynamic>> = if items.is_array() {
+            match items.into_array() {
+                Ok(a) => Box::new(a.into_iter()),
+                Err(_) => return bail("array"),
             }
         } else if let Some(s) = items.read_lock::<ImmutableString>() {
-            for (i, c) in s.chars().enumerate() {
-                if !turn(self, i, Dynamic::from_char(c))? {
-                    break;
-                }
-            }
+            let chars: Vec<char> = s.chars().collect();
+            Box::new(chars.into_iter().map(Dynamic::from_char))
         } else if let Some(r) = items.read_lock::<std::ops::Range<i64>>() {
-            for (i, n) in r.clone().enumerate() {
-                if !turn(self, i, Dynamic::from_int(n))? {
-                    break;
-                }
-            }
+            Box::new(r.clone().map(Dynamic::from_int))
         } else if let Some(r) = items.read_lock::<std::ops::RangeInclusive<i64>>() {
-            for (i, n) in r.clone().enumerate() {
-                if !turn(self, i, Dynamic::from_int(n))? {
-                    break;
-                }
-            }
+            Box::new(r.clone().map(Dynamic::from_int))
         } else {
             return bail("for over a value not mirrored");
+        };
+        for (i, item) in items.enumerate() {
+            self.rt.tick()?;
+            *self.slot_mut(var)? = item;
+            if let Some(c) = counter {
+                *self.slot_mut(c)? = Dynamic::from_int(i64::try_from(i).unwrap_or(i64::MAX));
+            }
+            match self.block(p, body) {
+                Ok(_) | Err(Stop::Continue) => {}
+                Err(Stop::Break) => break,
+                Err(e) => return Err(e),
+            }
         }
         Ok(())
     }
 
-    /// Evaluates the index expressions of a path.
     /// Evaluates the index expressions of a path; each step counts as operations, as each
     /// link of a chain does in rhai.
     fn keys<'e>(&mut self, p: &Program, path: &'e [Step]) -> R<SmallVec<[Key<'e>; 2]>> {
@@ -579,9 +560,6 @@ impl Machine<'_> {
                     if self.rt.max_string > 0 && s.len() > self.rt.max_string {
                         return bail("data size limit");
                     }
-                }
-                if self.rt.max_string > 0 && s.len() > self.rt.max_string {
-                    return bail("data size limit");
                 }
                 Ok(Dynamic::from(ImmutableString::from(s)))
             }
@@ -692,15 +670,9 @@ impl Machine<'_> {
             .iter()
             .map(|x| self.expr(p, x))
             .collect::<R<Args>>()?;
-        let one = |m: &mut Self, item: Args| {
-            let mut args = captured.clone();
-            args.extend(item);
-            m.call(p, func, args)
-        };
-        let truthy = |v: Dynamic| v.as_bool().unwrap_or(false);
         // rhai counts a level for the native function and one for the closure it calls.
         self.rt.depth += 1;
-        let out = self.each_item_inner(p, hof, items, init, one, truthy);
+        let out = self.each_item_inner(p, hof, items, func, &captured, init);
         self.rt.depth -= 1;
         let out = out?;
         self.rt.check_size(&out)?;
@@ -712,22 +684,29 @@ impl Machine<'_> {
         p: &Program,
         hof: Hof,
         items: Array,
+        func: usize,
+        captured: &Args,
         init: Option<&Ex>,
-        one: impl Fn(&mut Self, Args) -> R<Dynamic>,
-        truthy: impl Fn(Dynamic) -> bool,
     ) -> R<Dynamic> {
+        // The closure's function gets the captured values, then the item(s).
+        let apply = |m: &mut Self, item: Args| {
+            let mut args = captured.clone();
+            args.extend(item);
+            m.call(p, func, args)
+        };
+        let truthy = |v: Dynamic| v.as_bool().unwrap_or(false);
         Ok(match hof {
             Hof::Map => {
                 let mut out = Array::with_capacity(items.len());
                 for x in items {
-                    out.push(one(self, std::iter::once(x).collect())?);
+                    out.push(apply(self, [x].into_iter().collect())?);
                 }
                 Dynamic::from_array(out)
             }
             Hof::Filter => {
                 let mut out = Array::new();
                 for x in items {
-                    if truthy(one(self, std::iter::once(x.clone()).collect())?) {
+                    if truthy(apply(self, [x.clone()].into_iter().collect())?) {
                         out.push(x);
                     }
                 }
@@ -736,7 +715,7 @@ impl Machine<'_> {
             Hof::Some | Hof::All => {
                 let want = matches!(hof, Hof::Some);
                 for x in items {
-                    if truthy(one(self, std::iter::once(x).collect())?) == want {
+                    if truthy(apply(self, [x].into_iter().collect())?) == want {
                         return Ok(Dynamic::from_bool(want));
                     }
                 }
@@ -748,7 +727,7 @@ impl Machine<'_> {
                     None => Dynamic::UNIT,
                 };
                 for x in items {
-                    acc = one(self, [acc, x].into_iter().collect())?;
+                    acc = apply(self, [acc, x].into_iter().collect())?;
                 }
                 acc
             }
@@ -768,7 +747,12 @@ impl Machine<'_> {
         let Some(f) = resolve(site, types) else {
             return bail("no native function for these types");
         };
-        // The argument references without collecting them: rules' calls take one to four.
+        self.invoke_values(site, f, &mut args)
+    }
+
+    /// Calls `f` on argument values, passing references without collecting them (rules' calls
+    /// take one to four arguments).
+    fn invoke_values(&mut self, site: &Site, f: &RhaiFunc, args: &mut Args) -> R<Dynamic> {
         match args.as_mut_slice() {
             [] => self.rt.invoke(site, f, &mut []),
             [a] => self.rt.invoke(site, f, &mut [a]),
@@ -813,11 +797,10 @@ impl Machine<'_> {
         };
         if !f.is_method() {
             let target = with_leaf(self.slot(place.slot)?, &keys, &mut |v| Ok(v.clone()))?;
-            let mut args: Args = SmallVec::new();
+            let mut args = Args::new();
             args.push(target);
             args.extend(rest);
-            let mut refs: SmallVec<[&mut Dynamic; 4]> = args.iter_mut().collect();
-            return self.rt.invoke(site, f, &mut refs);
+            return self.invoke_values(site, f, &mut args);
         }
         if place.constant {
             return bail("method on a constant");

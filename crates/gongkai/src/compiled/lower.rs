@@ -108,6 +108,16 @@ impl Scope {
         slot
     }
 
+    /// Where a block starts: [`Scope::reset`] gives its variables' slots back.
+    fn mark(&self) -> (usize, usize) {
+        (self.names.len(), self.next)
+    }
+
+    fn reset(&mut self, (names, next): (usize, usize)) {
+        self.names.truncate(names);
+        self.next = next;
+    }
+
     fn find(&self, name: &str) -> Option<(usize, bool)> {
         self.names
             .iter()
@@ -133,6 +143,11 @@ const KEYWORDS: &[&str] = &[
 ];
 
 impl Lowerer<'_> {
+    /// Whether the rule defines a function called `name`, of any arity.
+    fn is_own(&self, name: &str) -> bool {
+        self.defs.iter().any(|(n, ..)| n.as_str() == name)
+    }
+
     fn index(&self, name: &str, arity: usize) -> Option<usize> {
         self.defs
             .iter()
@@ -180,8 +195,7 @@ impl Lowerer<'_> {
             }
             if let [ASTNode::Stmt(s)] = path {
                 match self.stmt(s, &mut scope) {
-                    Ok(Some(st)) => body.push(st),
-                    Ok(None) => {}
+                    Ok(st) => body.push(st),
                     Err(e) => failed = Some(e),
                 }
             }
@@ -197,7 +211,6 @@ impl Lowerer<'_> {
         writes.sort_unstable();
         writes.dedup();
         let func = Func {
-            params: params.len(),
             slots: scope.max,
             body: body.into(),
             writes: writes.into(),
@@ -209,20 +222,14 @@ impl Lowerer<'_> {
     }
 
     fn block(&mut self, b: &StmtBlock, scope: &mut Scope) -> L<Box<[St]>> {
-        let (names, next) = (scope.names.len(), scope.next);
-        let mut out = Vec::with_capacity(b.len());
-        for s in b.statements() {
-            if let Some(st) = self.stmt(s, scope)? {
-                out.push(st);
-            }
-        }
-        scope.names.truncate(names);
-        scope.next = next;
-        Ok(out.into())
+        let mark = scope.mark();
+        let out = b.statements().iter().map(|s| self.stmt(s, scope)).collect();
+        scope.reset(mark);
+        out
     }
 
-    fn stmt(&mut self, s: &Stmt, scope: &mut Scope) -> L<Option<St>> {
-        Ok(Some(match s {
+    fn stmt(&mut self, s: &Stmt, scope: &mut Scope) -> L<St> {
+        Ok(match s {
             Stmt::Noop(_) => St::Expr(Ex::Const(Dynamic::UNIT)),
             Stmt::Expr(e) => St::Expr(self.expr(e, scope)?),
             Stmt::FnCall(f, pos) => St::Expr(self.call(f, *pos, scope)?),
@@ -266,12 +273,11 @@ impl Lowerer<'_> {
             Stmt::For(x, _) => {
                 let (var, counter, flow) = &**x;
                 let items = self.expr(&flow.expr, scope)?;
-                let (names, next) = (scope.names.len(), scope.next);
+                let mark = scope.mark();
                 let var = scope.declare(&var.name, false);
                 let counter = counter.as_ref().map(|c| scope.declare(&c.name, false));
                 let body = self.block(&flow.body, scope)?;
-                scope.names.truncate(names);
-                scope.next = next;
+                scope.reset(mark);
                 St::For(var, counter, items, body)
             }
             Stmt::BreakLoop(value, flags, _) => {
@@ -295,7 +301,7 @@ impl Lowerer<'_> {
             Stmt::TryCatch(..) => return Err("try"),
             Stmt::Share(..) => return Err("closure capturing variables"),
             _ => return Err("statement"),
-        }))
+        })
     }
 
     fn switch(
@@ -424,7 +430,7 @@ impl Lowerer<'_> {
             self.func(index)?;
             return Ok(Ex::Script(index, self.exprs(&f.args, scope)?));
         }
-        if self.defs.iter().any(|(n, ..)| n.as_str() == name) {
+        if self.is_own(name) {
             return Err("own function called with another arity");
         }
         if let ("type_of", [x]) = (name, f.args.as_slice()) {
@@ -492,7 +498,7 @@ impl Lowerer<'_> {
                     if f.capture_parent_scope || KEYWORDS.contains(&f.name.as_str()) {
                         return Err("method keyword");
                     }
-                    if self.defs.iter().any(|(n, ..)| *n == f.name) {
+                    if self.is_own(&f.name) {
                         return Err("own function called as a method");
                     }
                     let site = self.site(&f.name, f.args.len() + 1, pos);
@@ -500,7 +506,9 @@ impl Lowerer<'_> {
                         return Err("no such native method");
                     }
                     let steps = std::mem::take(&mut path).into_boxed_slice();
-                    if let Some((hof, func, captured, init)) = self.with_closure(f, scope)? {
+                    if let Some((hof, func, captured, init)) =
+                        self.with_closure_args(f.name.as_str(), &f.args, scope)?
+                    {
                         let target = if steps.is_empty() {
                             current
                         } else {
@@ -549,13 +557,10 @@ impl Lowerer<'_> {
         Ok(current)
     }
 
-    /// `list.map(|x| …)` and its kin (`filter`, `some`, `all`, `reduce`) with a closure that is
-    /// one of the rule's lowered functions: run here, closure lowered, instead of through the
-    /// native function calling back into rhai. `None` when the call is anything else.
-    fn with_closure(&mut self, f: &FnCallExpr, scope: &mut Scope) -> L<Option<Closure>> {
-        self.with_closure_args(f.name.as_str(), &f.args, scope)
-    }
-
+    /// `list.map(|x| …)` and its kin (`filter`, `some`, `all`, `reduce`; `args` after the list)
+    /// with a closure that is one of the rule's lowered functions: run here, closure lowered,
+    /// instead of through the native function calling back into rhai. `None` when the call is
+    /// anything else.
     fn with_closure_args<'e>(
         &mut self,
         name: &str,

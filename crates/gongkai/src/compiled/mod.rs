@@ -50,9 +50,7 @@ pub(crate) struct Program {
 
 /// One script function.
 struct Func {
-    /// Parameters take the first slots.
-    params: usize,
-    /// Slots for parameters and every variable the body declares (each `let` its own).
+    /// Slots for the parameters (the first ones) and every variable the body declares.
     slots: usize,
     body: Box<[St]>,
     /// The slots the body assigns to or calls a method on (a closure's captured values, the
