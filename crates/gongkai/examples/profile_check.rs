@@ -1,9 +1,18 @@
 //! Checks the example catalogue's entries many times: a target for profilers
-//! (`valgrind --tool=callgrind target/release/examples/profile_check`).
+//! (`valgrind --tool=callgrind target/release/examples/profile_check`). `RULES=CAT-001,CAT-005`
+//! keeps only the rules listed (e.g. the structural rules of the floor in `benches/check.rs`).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
 fn main() {
-    let engine = gongkai::Engine::new();
+    let mut engine = gongkai::Engine::new();
+    if let Ok(keep) = std::env::var("RULES") {
+        let keep: Vec<&str> = keep.split(',').collect();
+        for rule in engine.rules() {
+            if !keep.contains(&rule.id.as_str()) {
+                engine.remove_rule(&rule.id);
+            }
+        }
+    }
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/catalogue.json"

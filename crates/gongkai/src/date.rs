@@ -222,8 +222,33 @@ impl FromStr for Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        match iso_date(y, m, d) {
+            Some(text) => f.pad(ascii(&text)),
+            None => write!(f, "{y:04}-{m:02}-{d:02}"),
+        }
     }
+}
+
+/// `YYYY-MM-DD` for years 0–9999, digit by digit. Every check formats its day, and most date
+/// functions of the rule library return a date as text: `write!` with padded integers took
+/// ≈ 4,000 instructions a time, a fifth of the fixed cost of a check.
+fn iso_date(y: i32, m: u32, d: u32) -> Option<[u8; 10]> {
+    let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+    let [y1, y2] = two_digits(y / 100);
+    let [y3, y4] = two_digits(y % 100);
+    let [m1, m2] = two_digits(m);
+    let [d1, d2] = two_digits(d);
+    Some([y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2])
+}
+
+/// The last two decimal digits of `n`, as ASCII.
+fn two_digits(n: u32) -> [u8; 2] {
+    [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8]
+}
+
+/// Text made of ASCII bytes only (digits and separators).
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
 }
 
 impl fmt::Debug for Date {
@@ -311,8 +336,20 @@ impl DateTime {
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let m = self.minutes.rem_euclid(1440);
-        write!(f, "{}T{:02}:{:02}", self.date(), m / 60, m % 60)
+        let m = self.minutes.rem_euclid(1440) as u32;
+        let (y, mo, d) = self.date().ymd();
+        match iso_date(y, mo, d) {
+            Some(date) => {
+                let mut text = [0u8; 16];
+                let [h1, h2] = two_digits(m / 60);
+                let [m1, m2] = two_digits(m % 60);
+                let (day, time) = text.split_at_mut(10);
+                day.copy_from_slice(&date);
+                time.copy_from_slice(&[b'T', h1, h2, b':', m1, m2]);
+                f.pad(ascii(&text))
+            }
+            None => write!(f, "{}T{:02}:{:02}", self.date(), m / 60, m % 60),
+        }
     }
 }
 
@@ -376,6 +413,25 @@ mod tests {
             };
             d = d.add_days(1);
         }
+    }
+
+    #[test]
+    fn text_is_padded_iso_8601_at_every_width() {
+        for (days, text) in [
+            (Date::MIN, "0001-01-01"),
+            (Date::from_ymd(999, 12, 31).unwrap(), "0999-12-31"),
+            (Date::from_ymd(2018, 9, 8).unwrap(), "2018-09-08"),
+            (Date::MAX, "9999-12-31"),
+        ] {
+            assert_eq!(days.to_string(), text);
+            assert_eq!(format!("[{days:>12}]"), format!("[  {text}]"));
+        }
+        // Outside the years of four digits, the general formatter.
+        assert_eq!(Date::MAX.add_days(1).to_string(), "10000-01-01");
+        let t = DateTime::new(Date::from_ymd(2018, 7, 1).unwrap(), 9, 5).unwrap();
+        assert_eq!(t.to_string(), "2018-07-01T09:05");
+        let t = DateTime::new(Date::MIN, 23, 59).unwrap();
+        assert_eq!(t.to_string(), "0001-01-01T23:59");
     }
 
     #[test]

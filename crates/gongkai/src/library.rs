@@ -295,19 +295,17 @@ fn schema_field(path: &str) -> Res<&'static crate::schema::Field> {
     })
 }
 
-/// The strings of a value that is a string or a list of strings (other values are ignored).
-fn strings(value: &Dynamic) -> Vec<ImmutableString> {
+/// Calls `f` on each string of a value that is a string or a list of strings (other values are
+/// ignored), reading them in place: these run on list fields of every record.
+fn each_string(value: &Dynamic, mut f: impl FnMut(&str)) {
     if let Some(s) = value.read_lock::<ImmutableString>() {
-        return vec![s.clone()];
+        return f(&s);
     }
-    value
-        .read_lock::<Array>()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()))
-                .collect()
-        })
-        .unwrap_or_default()
+    for v in value.read_lock::<Array>().iter().flat_map(|a| a.iter()) {
+        if let Some(s) = v.read_lock::<ImmutableString>() {
+            f(&s);
+        }
+    }
 }
 
 fn register_vocabulary(engine: &mut Natives) {
@@ -324,33 +322,34 @@ fn register_vocabulary(engine: &mut Natives) {
         |path: &str, values: Dynamic| -> Res<Array> {
             let field = schema_field(path)?;
             let other = field.options.contains(&"其他");
-            Ok(strings(&values)
-                .iter()
-                .map(|v| v.trim())
-                .filter(|v| {
-                    !v.is_empty()
-                        && field.standard_term(v).is_none()
-                        && !(other && v.starts_with("其他"))
-                })
-                .map(|v| Dynamic::from(v.to_owned()))
-                .collect())
+            let mut unknown = Array::new();
+            each_string(&values, |v| {
+                let v = v.trim();
+                if !v.is_empty()
+                    && field.standard_term(v).is_none()
+                    && !(other && v.starts_with("其他"))
+                {
+                    unknown.push(v.into());
+                }
+            });
+            Ok(unknown)
         },
     );
     engine.def(
         "synonym_terms",
         |path: &str, values: Dynamic| -> Res<Array> {
             let field = schema_field(path)?;
-            Ok(strings(&values)
-                .iter()
-                .map(|v| v.trim())
-                .filter_map(|v| {
-                    let standard = field.standard_term(v).filter(|s| *s != v)?;
+            let mut synonyms = Array::new();
+            each_string(&values, |v| {
+                let v = v.trim();
+                if let Some(standard) = field.standard_term(v).filter(|s| *s != v) {
                     let mut m = Map::new();
                     m.insert("value".into(), v.into());
                     m.insert("standard".into(), standard.into());
-                    Some(Dynamic::from_map(m))
-                })
-                .collect())
+                    synonyms.push(Dynamic::from_map(m));
+                }
+            });
+            Ok(synonyms)
         },
     );
     engine.def("cited_titles", |text: &str| -> Array {

@@ -38,7 +38,8 @@ pub struct InputIssue {
 /// A record converted to its schema, ready for rules.
 #[derive(Debug, Clone)]
 pub struct Normalized {
-    /// The record as rules see it: a read-only map holding every field of the kind.
+    /// The record as rules see it: a map holding every field of the kind ([`share`] makes it
+    /// read-only when it is handed to rules).
     pub value: Dynamic,
     /// Problems found; any [`IssueLevel::Error`] means the record must not be checked.
     pub issues: Vec<InputIssue>,
@@ -64,7 +65,8 @@ impl Normalized {
 /// ```
 pub fn normalize(kind: &Kind, value: &Value) -> Normalized {
     let mut issues = Vec::new();
-    let value = object(kind.fields, value, "", &mut issues).into_read_only();
+    // Not made read-only here: `share` does that, and marking is a walk over the whole record.
+    let value = object(kind.fields, value, "", &mut issues);
     Normalized { value, issues }
 }
 

@@ -182,6 +182,54 @@ fn resolve<'s>(site: &'s Site, types: &[TypeId]) -> Option<&'s RhaiFunc> {
     })
 }
 
+/// What a `for` loop walks: the iterators `stdlib.rs` registers, without a boxed iterator per
+/// loop.
+enum Items<'p> {
+    Array(std::vec::IntoIter<Dynamic>),
+    /// A constant list of the program, item by item.
+    Listed(std::slice::Iter<'p, Dynamic>),
+    Chars(std::vec::IntoIter<char>),
+    Range(std::ops::Range<i64>),
+    Inclusive(std::ops::RangeInclusive<i64>),
+}
+
+impl Items<'_> {
+    /// `for` over an array, a string (character by character) or an integer range.
+    fn of(items: Dynamic) -> R<Self> {
+        if items.is_shared() {
+            return bail("shared value");
+        }
+        Ok(if items.is_array() {
+            match items.into_array() {
+                Ok(a) => Items::Array(a.into_iter()),
+                Err(_) => return bail("array"),
+            }
+        } else if let Some(s) = items.read_lock::<ImmutableString>() {
+            Items::Chars(s.chars().collect::<Vec<char>>().into_iter())
+        } else if let Some(r) = items.read_lock::<std::ops::Range<i64>>() {
+            Items::Range(r.clone())
+        } else if let Some(r) = items.read_lock::<std::ops::RangeInclusive<i64>>() {
+            Items::Inclusive(r.clone())
+        } else {
+            return bail("for over a value not mirrored");
+        })
+    }
+}
+
+impl Iterator for Items<'_> {
+    type Item = Dynamic;
+
+    fn next(&mut self) -> Option<Dynamic> {
+        match self {
+            Self::Array(a) => a.next(),
+            Self::Listed(a) => a.next().cloned(),
+            Self::Chars(c) => c.next().map(Dynamic::from_char),
+            Self::Range(r) => r.next().map(Dynamic::from_int),
+            Self::Inclusive(r) => r.next().map(Dynamic::from_int),
+        }
+    }
+}
+
 /// An evaluated step of a path.
 enum Key<'e> {
     Prop(&'e str),
@@ -400,7 +448,18 @@ impl Machine<'_> {
                 Ok(Dynamic::UNIT)
             }
             St::For(var, counter, items, body) => {
-                let items = self.expr(p, items)?;
+                // A constant list (`for paren in ["（", "("]`) is walked in place, not copied.
+                let listed = match items {
+                    Ex::Const(c) => c.read_lock::<Array>(),
+                    _ => None,
+                };
+                let items = match &listed {
+                    Some(list) => {
+                        self.rt.tick()?;
+                        Items::Listed(list.iter())
+                    }
+                    None => Items::of(self.expr(p, items)?)?,
+                };
                 self.each(p, *var, *counter, items, body)?;
                 Ok(Dynamic::UNIT)
             }
@@ -450,34 +509,15 @@ impl Machine<'_> {
         }
     }
 
-    /// `for` over an array, a string (character by character) or an integer range: the
-    /// iterators `stdlib.rs` registers.
+    /// Runs a `for` loop's body once per item.
     fn each(
         &mut self,
         p: &Program,
         var: usize,
         counter: Option<usize>,
-        items: Dynamic,
+        items: Items<'_>,
         body: &[St],
     ) -> R<()> {
-        if items.is_shared() {
-            return bail("shared value");
-        }
-        let items: Box<dyn Iterator<Item = Dynamic>> = if items.is_array() {
-            match items.into_array() {
-                Ok(a) => Box::new(a.into_iter()),
-                Err(_) => return bail("array"),
-            }
-        } else if let Some(s) = items.read_lock::<ImmutableString>() {
-            let chars: Vec<char> = s.chars().collect();
-            Box::new(chars.into_iter().map(Dynamic::from_char))
-        } else if let Some(r) = items.read_lock::<std::ops::Range<i64>>() {
-            Box::new(r.clone().map(Dynamic::from_int))
-        } else if let Some(r) = items.read_lock::<std::ops::RangeInclusive<i64>>() {
-            Box::new(r.clone().map(Dynamic::from_int))
-        } else {
-            return bail("for over a value not mirrored");
-        };
         for (i, item) in items.enumerate() {
             self.rt.tick()?;
             *self.slot_mut(var)? = item;
@@ -536,16 +576,23 @@ impl Machine<'_> {
             Ex::Const(v) => Ok(v.clone()),
             // A variable's value is read as rhai reads it: a shared value (the record) is copied out.
             Ex::Slot(i) => Ok(self.slot(*i)?.flatten_clone()),
-            Ex::Path(base, path) => {
-                let keys = self.keys(p, path)?;
-                let mut copy = |v: &Dynamic| Ok(v.clone());
-                if let Ex::Slot(i) = **base {
-                    with_leaf(self.slot(i)?, &keys, &mut copy)
-                } else {
-                    let v = self.expr(p, base)?;
-                    with_leaf(&v, &keys, &mut copy)
+            Ex::Path(base, path) => match (&**base, &**path) {
+                // `record.field`, the commonest path: read in place, no keys collected.
+                (Ex::Slot(i), [Step::Prop(name)]) => {
+                    self.rt.tick()?;
+                    child(self.slot(*i)?, &Key::Prop(name), &mut |v| Ok(v.clone()))
                 }
-            }
+                _ => {
+                    let keys = self.keys(p, path)?;
+                    let mut copy = |v: &Dynamic| Ok(v.clone());
+                    if let Ex::Slot(i) = **base {
+                        with_leaf(self.slot(i)?, &keys, &mut copy)
+                    } else {
+                        let v = self.expr(p, base)?;
+                        with_leaf(&v, &keys, &mut copy)
+                    }
+                }
+            },
             Ex::Interp(parts, site) => {
                 let mut s = String::new();
                 for part in parts {
@@ -767,21 +814,25 @@ impl Machine<'_> {
     fn method(&mut self, p: &Program, site: &Site, place: &Place, rest_exprs: &[Ex]) -> R<Dynamic> {
         // Left to right, as rhai evaluates a chain: the path's indices, then the arguments.
         let keys = self.keys(p, &place.path)?;
-        let mut rest = Args::new();
+        // The place's value goes first; it is filled in once the arguments are known.
+        let mut args = Args::new();
+        args.push(Dynamic::UNIT);
         for x in rest_exprs {
-            rest.push(self.expr(p, x)?);
+            args.push(self.expr(p, x)?);
         }
+        let copy = |m: &Self, args: &mut Args| -> R<()> {
+            let target = with_leaf(m.slot(place.slot)?, &keys, &mut |v| Ok(v.clone()))?;
+            if let Some(first) = args.first_mut() {
+                *first = target;
+            }
+            Ok(())
+        };
         if !site.methods {
             // No function of this name changes its first argument: it gets a copy, as in rhai.
-            let target = with_leaf(self.slot(place.slot)?, &keys, &mut |v| Ok(v.clone()))?;
-            let mut args = Args::new();
-            args.push(target);
-            args.extend(rest);
+            copy(self, &mut args)?;
             return self.native(site, args);
         }
-        let mut types: SmallVec<[TypeId; 4]> = SmallVec::new();
-        types.push(TypeId::of::<()>());
-        types.extend(rest.iter().map(Dynamic::type_id));
+        let mut types: SmallVec<[TypeId; 4]> = args.iter().map(Dynamic::type_id).collect();
         let leaf_type = with_leaf(self.slot(place.slot)?, &keys, &mut |v| {
             if v.is_shared() {
                 bail("shared value")
@@ -796,10 +847,7 @@ impl Machine<'_> {
             return bail("no native function for these types");
         };
         if !f.is_method() {
-            let target = with_leaf(self.slot(place.slot)?, &keys, &mut |v| Ok(v.clone()))?;
-            let mut args = Args::new();
-            args.push(target);
-            args.extend(rest);
+            copy(self, &mut args)?;
             return self.invoke_values(site, f, &mut args);
         }
         if place.constant {
@@ -813,7 +861,7 @@ impl Machine<'_> {
         let out = with_leaf_mut(root, &keys, false, &mut |target| {
             let mut refs: SmallVec<[&mut Dynamic; 4]> = SmallVec::new();
             refs.push(target);
-            refs.extend(rest.iter_mut());
+            refs.extend(args.iter_mut().skip(1));
             rt.invoke(site, f, &mut refs)
         })?;
         let root = self.slot(place.slot)?;

@@ -345,6 +345,7 @@ fn lowered_and_rhai_agree_on_language_corners() {
         "let n = 0; for i in 0..10 { if i == 3 { continue; } if i == 6 { break; } n += i; } n",
         "let r = []; for (c, i) in \"政务公开\" { r.push(`${i}${c}`); } r",
         "for x in [1, 2, 3] { if x == 2 { return x * 10; } } 0",
+        "let r = []; for n in 0..2 { for (x, i) in [\"甲\", \"乙\"] { x += \"!\"; r.push(`${n}${i}${x}`); } } r",
         "let i = 0; while i < 5 { i += 1; } i",
         "let i = 0; loop { i += 2; if i > 7 { break; } } i",
         "switch record.title { \"通知\" if false => 1, \"通知\" => 2, _ => 3 }",
