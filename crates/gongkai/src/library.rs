@@ -359,6 +359,13 @@ fn register_vocabulary(engine: &mut Natives) {
             .collect()
     });
     engine.def("cited_titles", |_: ()| Array::new());
+    engine.def("law_titles", |text: &str| -> Array {
+        crate::formats::law_titles(text)
+            .into_iter()
+            .map(|t| Dynamic::from(t.to_owned()))
+            .collect()
+    });
+    engine.def("law_titles", |_: ()| Array::new());
     engine.def("cited_doc_numbers", |text: &str| -> Array {
         crate::formats::cited_doc_numbers(text)
             .into_iter()

@@ -27,6 +27,43 @@ pub fn cited_titles(text: &str) -> Vec<&str> {
     out
 }
 
+/// The cited titles that name a law or an administrative regulation, each without a
+/// parenthesised note (`（国务院令第711号）`, `（2019年修订）`): a title ending in 法 (but not
+/// 办法), 条例 or 规定.
+///
+/// A heuristic by the title's ending, as 政务公开 offices read a basis: 办法, 细则 and 意见 are
+/// mostly departmental rules or normative documents, which cannot set their own disclosure
+/// periods; a 规定 may be either, and is counted as a regulation. Whether the law really sets
+/// a period is not checked.
+///
+/// ```
+/// use gongkai::formats::law_titles;
+/// assert_eq!(
+///     law_titles("《中华人民共和国预算法》第十四条；《社会救助暂行办法》；《医疗机构管理条例》（国务院令第149号）"),
+///     ["中华人民共和国预算法", "医疗机构管理条例"]
+/// );
+/// assert_eq!(law_titles("《政府信息公开条例（2019年修订）》"), ["政府信息公开条例"]);
+/// ```
+pub fn law_titles(text: &str) -> Vec<&str> {
+    cited_titles(text)
+        .into_iter()
+        .map(|t| {
+            // Cut at the first parenthesis that does not open the title.
+            let cut = t
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| matches!(c, '（' | '('))
+                .map_or(t.len(), |(i, _)| i);
+            t.get(..cut).unwrap_or(t).trim()
+        })
+        .filter(|t| {
+            (t.ends_with('法') && !t.ends_with("办法"))
+                || t.ends_with("条例")
+                || t.ends_with("规定")
+        })
+        .collect()
+}
+
 /// Candidate document numbers: runs ending in 号, at most 24 characters back to a delimiter,
 /// holding a digit and a year bracket (of any shape) or 令, with a leading 依据/根据/按照/参照/详见/见
 /// removed. They are candidates: `parse_doc_number` says whether each is well-formed.
@@ -63,4 +100,32 @@ pub fn cited_doc_numbers(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn law_titles_judge_the_title_without_its_notes() {
+        let cases: [(&str, &[&str]); 7] = [
+            (
+                "《中华人民共和国土地管理法实施条例》",
+                &["中华人民共和国土地管理法实施条例"],
+            ),
+            ("《政府信息公开信息处理费管理办法》", &[]),
+            (
+                "《国务院关于行政区划管理的规定》",
+                &["国务院关于行政区划管理的规定"],
+            ),
+            ("《食品安全法(2021年修正)》第一百一十八条", &["食品安全法"]),
+            // A parenthesis opening the title is part of it, as in the rule this replaced.
+            ("《（试行）某某法》", &["（试行）某某法"]),
+            ("《意见》《 预算法 》", &["预算法"]),
+            ("无书名号的预算法", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(law_titles(text), want, "{text}");
+        }
+    }
 }

@@ -17,7 +17,7 @@ pub mod resident_id;
 pub mod time_limit;
 pub mod uscc;
 
-pub use citation::{cited_doc_numbers, cited_titles};
+pub use citation::{cited_doc_numbers, cited_titles, law_titles};
 pub use doc_number::{DocNumber, DocNumberError, parse_doc_number};
 pub use numerals::parse_chinese_number;
 pub use pii::{PiiKind, PiiMatch, find_pii};
