@@ -295,6 +295,14 @@ fn schema_field(path: &str) -> Res<&'static crate::schema::Field> {
     })
 }
 
+/// Pieces of a text, as a list of rule strings.
+fn texts(pieces: Vec<&str>) -> Array {
+    pieces
+        .into_iter()
+        .map(|t| ImmutableString::from(t).into())
+        .collect()
+}
+
 /// Calls `f` on each string of a value that is a string or a list of strings (other values are
 /// ignored), reading them in place: these run on list fields of every record.
 fn each_string(value: &Dynamic, mut f: impl FnMut(&str)) {
@@ -352,18 +360,12 @@ fn register_vocabulary(engine: &mut Natives) {
             Ok(synonyms)
         },
     );
-    engine.def("cited_titles", |text: &str| -> Array {
-        crate::formats::cited_titles(text)
-            .into_iter()
-            .map(|t| Dynamic::from(t.to_owned()))
-            .collect()
+    engine.def("cited_titles", |text: &str| {
+        texts(crate::formats::cited_titles(text))
     });
     engine.def("cited_titles", |_: ()| Array::new());
-    engine.def("law_titles", |text: &str| -> Array {
-        crate::formats::law_titles(text)
-            .into_iter()
-            .map(|t| Dynamic::from(t.to_owned()))
-            .collect()
+    engine.def("law_titles", |text: &str| {
+        texts(crate::formats::law_titles(text))
     });
     engine.def("law_titles", |_: ()| Array::new());
     engine.def("cited_doc_numbers", |text: &str| -> Array {
