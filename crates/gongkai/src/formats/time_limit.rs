@@ -343,12 +343,19 @@ impl std::error::Error for TimeLimitError {}
 /// assert!(parse_time_limit("按规定").is_err());
 /// ```
 pub fn parse_time_limit(s: &str) -> Result<TimeLimit, TimeLimitError> {
-    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    // Rules call this on every record: no copy unless there is whitespace to take out.
+    let compact: std::borrow::Cow<'_, str> = if s.contains(char::is_whitespace) {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    };
     let text = compact.trim_end_matches(|c| is_punct(c) || c == '.');
     if text.is_empty() {
         return Err(TimeLimitError::Empty);
     }
-    let chars: Vec<char> = text.chars().collect();
     let unrecognized = || TimeLimitError::Unrecognized { text: s.to_owned() };
 
     if ["长期", "常年", "永久"].iter().any(|w| text.starts_with(w)) {
@@ -365,7 +372,7 @@ pub fn parse_time_limit(s: &str) -> Result<TimeLimit, TimeLimitError> {
             })
             .map_err(|()| TimeLimitError::InvalidDate { text: s.to_owned() });
     }
-    if let Some(result) = parse_within(&chars) {
+    if let Some(result) = parse_within(text) {
         return result.map_err(|()| TimeLimitError::ZeroAmount { text: s.to_owned() });
     }
     parse_immediate(text).ok_or_else(unrecognized)
@@ -408,25 +415,36 @@ fn is_arabic(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-/// Length of the run at the start of `chars` of the same numeral class as its first char
-/// (Arabic or Chinese).
-fn numeral_run(chars: &[char]) -> usize {
-    match chars.first() {
-        Some(&c) if is_arabic(c) => chars.iter().take_while(|&&c| is_arabic(c)).count(),
-        Some(&c) if is_chinese_numeral_char(c) => chars
-            .iter()
-            .take_while(|&&c| is_chinese_numeral_char(c))
-            .count(),
-        _ => 0,
+/// The two kinds of numeral a number is written in; a number is a run of one kind.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Numeral {
+    Arabic,
+    Chinese,
+}
+
+fn numeral(c: char) -> Option<Numeral> {
+    if is_arabic(c) {
+        Some(Numeral::Arabic)
+    } else if is_chinese_numeral_char(c) {
+        Some(Numeral::Chinese)
+    } else {
+        None
     }
+}
+
+/// Length in bytes of the run at the start of `s` of the same numeral kind as its first char.
+fn numeral_run(s: &str) -> usize {
+    let Some(kind) = s.chars().next().and_then(numeral) else {
+        return 0;
+    };
+    s.char_indices()
+        .find(|&(_, c)| numeral(c) != Some(kind))
+        .map_or(s.len(), |(i, _)| i)
 }
 
 /// Reads a number at the start of `s`; returns it and the rest.
 fn leading_number(s: &str) -> Option<(u32, &str)> {
-    let chars: Vec<char> = s.chars().collect();
-    let run = numeral_run(&chars);
-    let bytes: usize = chars.iter().take(run).map(|c| c.len_utf8()).sum();
-    let (number, rest) = s.split_at_checked(bytes)?;
+    let (number, rest) = s.split_at_checked(numeral_run(s))?;
     Some((parse_chinese_number(number)?, rest))
 }
 
@@ -525,29 +543,22 @@ const UNITS: [(&str, TimeUnit, u32, bool); 9] = [
 ];
 
 /// `None` if no `number + unit` is found; `Some(Err(()))` for a zero amount.
-fn parse_within(chars: &[char]) -> Option<Result<TimeLimit, ()>> {
-    (0..chars.len()).find_map(|i| {
-        let rest = chars.get(i..)?;
-        let current = *rest.first()?;
+fn parse_within(text: &str) -> Option<Result<TimeLimit, ()>> {
+    let mut previous = None;
+    text.char_indices().find_map(|(i, current)| {
         // Only the start of a run: `十` inside `二十` is not a number of its own.
-        let starts_run = i
-            .checked_sub(1)
-            .and_then(|p| chars.get(p))
-            .is_none_or(|&prev| numeral_run(&[prev, current]) < 2);
+        let kind = numeral(current);
+        let starts_run = kind.is_some() && previous.and_then(numeral) != kind;
+        previous = Some(current);
         if !starts_run {
             return None;
         }
-        let run = numeral_run(rest);
-        if run == 0 {
-            return None;
-        }
-        let (number, after) = rest.split_at_checked(run)?;
-        let number: String = number.iter().collect();
-        let amount = parse_chinese_number(&number)?;
-        let after: String = after.iter().collect();
+        let (prefix, rest) = text.split_at_checked(i)?;
+        let (number, after) = rest.split_at_checked(numeral_run(rest))?;
+        let amount = parse_chinese_number(number)?;
         let (has_ge, after) = match after.strip_prefix('个') {
             Some(a) => (true, a),
-            None => (false, after.as_str()),
+            None => (false, after),
         };
         let (unit, amount, after) = UNITS
             .iter()
@@ -570,7 +581,6 @@ fn parse_within(chars: &[char]) -> Option<Result<TimeLimit, ()>> {
         if amount == 0 {
             return Some(Err(()));
         }
-        let prefix: String = chars.get(..i)?.iter().collect();
         let limit = if !has_nei && is_duration_prefix(prefix.trim_end_matches(is_punct)) {
             TimeLimit {
                 kind: TimeLimitKind::Duration { amount, unit },
@@ -579,7 +589,7 @@ fn parse_within(chars: &[char]) -> Option<Result<TimeLimit, ()>> {
         } else {
             TimeLimit {
                 kind: TimeLimitKind::Within { amount, unit },
-                trigger: clean_trigger(&prefix),
+                trigger: clean_trigger(prefix),
             }
         };
         Some(Ok(limit))
