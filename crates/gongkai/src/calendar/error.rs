@@ -146,24 +146,14 @@ impl CalendarError {
                 field,
                 problem,
             } => {
-                let mut at = Vec::new();
-                if let Some(file) = file {
-                    at.push(file.clone());
-                }
-                if let Some(line) = line {
-                    at.push(format!("第{line}行"));
-                }
-                if let Some(field) = field {
-                    at.push(format!("字段 {field}"));
-                }
-                if at.is_empty() {
-                    format!("日历数据有误：{}", problem.message_zh())
-                } else {
-                    format!(
-                        "日历数据有误（{}）：{}",
-                        at.join("，"),
-                        problem.message_zh()
-                    )
+                let at = Location {
+                    line: |l| format!("第{l}行"),
+                    field: |f| format!("字段 {f}"),
+                    separator: "，",
+                };
+                match at.of(file, *line, field) {
+                    None => format!("日历数据有误：{}", problem.message_zh()),
+                    Some(at) => format!("日历数据有误（{at}）：{}", problem.message_zh()),
                 }
             }
         }
@@ -188,6 +178,33 @@ impl CalendarError {
     }
 }
 
+/// How one language names where bad calendar data is: `file, line 3, field `days[0]``.
+struct Location {
+    line: fn(usize) -> String,
+    field: fn(&str) -> String,
+    separator: &'static str,
+}
+
+impl Location {
+    /// The known parts of a location, joined; `None` when none is known.
+    fn of(
+        &self,
+        file: &Option<String>,
+        line: Option<usize>,
+        field: &Option<String>,
+    ) -> Option<String> {
+        let parts: Vec<String> = [
+            file.clone(),
+            line.map(self.line),
+            field.as_deref().map(self.field),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(self.separator))
+    }
+}
+
 impl fmt::Display for CalendarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -207,20 +224,14 @@ impl fmt::Display for CalendarError {
                 field,
                 problem,
             } => {
-                let mut at = Vec::new();
-                if let Some(file) = file {
-                    at.push(file.clone());
-                }
-                if let Some(line) = line {
-                    at.push(format!("line {line}"));
-                }
-                if let Some(field) = field {
-                    at.push(format!("field `{field}`"));
-                }
-                if at.is_empty() {
-                    write!(f, "invalid calendar data: {problem}")
-                } else {
-                    write!(f, "invalid calendar data ({}): {problem}", at.join(", "))
+                let at = Location {
+                    line: |l| format!("line {l}"),
+                    field: |f| format!("field `{f}`"),
+                    separator: ", ",
+                };
+                match at.of(file, *line, field) {
+                    None => write!(f, "invalid calendar data: {problem}"),
+                    Some(at) => write!(f, "invalid calendar data ({at}): {problem}"),
                 }
             }
         }
