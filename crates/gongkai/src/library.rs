@@ -280,9 +280,8 @@ fn register_formats(engine: &mut Natives) {
 /// The schema field a rule names as `"kind.field"` (e.g. `"catalogue_entry.channels"`); a typo
 /// is an error, not a silent "no vocabulary".
 fn schema_field(path: &str) -> Res<&'static crate::schema::Field> {
-    let field = path
-        .split_once('.')
-        .and_then(|(k, f)| crate::schema::kind(k)?.field_at(f));
+    let field =
+        crate::schema::split_path(path).and_then(|(k, f)| crate::schema::kind(k)?.field_at(f));
     field.ok_or_else(|| {
         failure(
             "unknown_field",
@@ -398,7 +397,7 @@ fn blank_at(record: &Dynamic, path: &str) -> bool {
     let Some(map) = record.read_lock::<Map>() else {
         return true;
     };
-    match path.split_once('.') {
+    match crate::schema::split_path(path) {
         None => map.get(path).is_none_or(blank),
         Some((head, rest)) => map.get(head).is_none_or(|v| blank_at(v, rest)),
     }
