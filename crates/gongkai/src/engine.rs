@@ -677,7 +677,11 @@ fn render(
         Ok(message) => Ok(Finding {
             rule: meta.id.clone(),
             severity: meta.severity,
-            field: format!("{prefix}{}", raw.field),
+            field: if prefix.is_empty() {
+                raw.field
+            } else {
+                format!("{prefix}{}", raw.field)
+            },
             message,
             basis: meta.basis.get(lang).to_owned(),
             values: raw.values,
@@ -737,7 +741,10 @@ fn split_list_path(path: &str) -> Option<(&str, usize, &str)> {
 }
 
 /// `entries[2].channels[0]` → `entries.channels`: the schema path of a record path.
-fn strip_indices(path: &str) -> String {
+fn strip_indices(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains('[') {
+        return path.into();
+    }
     let mut out = String::with_capacity(path.len());
     let mut depth = 0;
     for c in path.chars() {
@@ -748,7 +755,7 @@ fn strip_indices(path: &str) -> String {
             _ => {}
         }
     }
-    out
+    out.into()
 }
 
 /// A rule that could not finish becomes one finding for that rule, so the others still run

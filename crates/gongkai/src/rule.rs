@@ -808,12 +808,15 @@ pub(crate) fn render(
     values: &BTreeMap<String, Value>,
     label: &str,
 ) -> Result<String, String> {
+    // Braces are searched byte by byte: they are ASCII (never inside a UTF-8 sequence), and
+    // the general character searcher cost more than the rest of a short message.
+    let find = |s: &str, brace: u8| s.bytes().position(|b| b == brace);
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = find(rest, b'{') {
         out.push_str(rest.get(..open).unwrap_or_default());
         let after = rest.get(open + 1..).unwrap_or_default();
-        let Some(close) = after.find('}') else {
+        let Some(close) = find(after, b'}') else {
             out.push_str(rest.get(open..).unwrap_or_default());
             return Ok(out);
         };
@@ -824,7 +827,7 @@ pub(crate) fn render(
             continue;
         }
         match (name, values.get(name)) {
-            (_, Some(v)) => out.push_str(&display(v)),
+            (_, Some(v)) => push_display(&mut out, v),
             ("label", None) => out.push_str(label),
             _ => return Err(name.to_owned()),
         }
@@ -834,11 +837,19 @@ pub(crate) fn render(
     Ok(out)
 }
 
-fn display(v: &Value) -> String {
+/// A value as a message shows it: text as it is, a list joined with 、, other values as JSON.
+fn push_display(out: &mut String, v: &Value) {
     match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(display).collect::<Vec<_>>().join("、"),
-        other => crate::json::text_of(other),
+        Value::String(s) => out.push_str(s),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push('、');
+                }
+                push_display(out, item);
+            }
+        }
+        other => out.push_str(&crate::json::text_of(other)),
     }
 }
 
