@@ -877,6 +877,19 @@ mod tests {
             render("集合 {a, b} 不是占位符", &values, "").unwrap(),
             "集合 {a, b} 不是占位符"
         );
+        let lists: BTreeMap<_, _> = [(
+            "terms".to_owned(),
+            serde_json::json!(["市长信箱", ["甲", 2], true, {"k": "值"}]),
+        )]
+        .into();
+        assert_eq!(
+            render("未知选项：{terms}。", &lists, "").unwrap(),
+            "未知选项：市长信箱、甲、2、true、{\"k\":\"值\"}。"
+        );
+        assert_eq!(
+            render("未闭合 {terms", &lists, "").unwrap(),
+            "未闭合 {terms"
+        );
     }
 
     #[test]
