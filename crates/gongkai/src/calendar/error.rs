@@ -151,7 +151,7 @@ impl CalendarError {
                     field: |f| format!("字段 {f}"),
                     separator: "，",
                 };
-                match at.of(file, *line, field) {
+                match at.of(file.as_deref(), *line, field.as_deref()) {
                     None => format!("日历数据有误：{}", problem.message_zh()),
                     Some(at) => format!("日历数据有误（{at}）：{}", problem.message_zh()),
                 }
@@ -178,7 +178,7 @@ impl CalendarError {
     }
 }
 
-/// How one language names where bad calendar data is: `file, line 3, field `days[0]``.
+/// How one language names where bad calendar data is (`2030.json, line 1`, `第1行，字段 days[0].date`).
 struct Location {
     line: fn(usize) -> String,
     field: fn(&str) -> String,
@@ -187,16 +187,11 @@ struct Location {
 
 impl Location {
     /// The known parts of a location, joined; `None` when none is known.
-    fn of(
-        &self,
-        file: &Option<String>,
-        line: Option<usize>,
-        field: &Option<String>,
-    ) -> Option<String> {
+    fn of(&self, file: Option<&str>, line: Option<usize>, field: Option<&str>) -> Option<String> {
         let parts: Vec<String> = [
-            file.clone(),
+            file.map(str::to_owned),
             line.map(self.line),
-            field.as_deref().map(self.field),
+            field.map(self.field),
         ]
         .into_iter()
         .flatten()
@@ -229,7 +224,7 @@ impl fmt::Display for CalendarError {
                     field: |f| format!("field `{f}`"),
                     separator: ", ",
                 };
-                match at.of(file, *line, field) {
+                match at.of(file.as_deref(), *line, field.as_deref()) {
                     None => write!(f, "invalid calendar data: {problem}"),
                     Some(at) => write!(f, "invalid calendar data ({at}): {problem}"),
                 }
