@@ -127,6 +127,8 @@ mod template {
     use std::rc::Rc;
 
     struct Template {
+        /// The address and length of the field list it was made for.
+        key: (usize, usize),
         map: Map,
         /// For each field in declared order, the position of its key in the map's (sorted)
         /// order.
@@ -134,15 +136,15 @@ mod template {
     }
 
     thread_local! {
-        /// By the address and length of the field list: schema field lists are `'static`
+        /// Found by the address and length of the field list: schema field lists are `'static`
         /// (kinds defined at run time are leaked), so an address is never reused for another.
-        static TEMPLATES: RefCell<Vec<((usize, usize), Rc<Template>)>> = const { RefCell::new(Vec::new()) };
+        static TEMPLATES: RefCell<Vec<Rc<Template>>> = const { RefCell::new(Vec::new()) };
     }
 
     fn template(fields: &'static [Field]) -> Rc<Template> {
         let key = (fields.as_ptr() as usize, fields.len());
         TEMPLATES.with(|cache| {
-            if let Some((_, t)) = cache.borrow().iter().find(|(k, _)| *k == key) {
+            if let Some(t) = cache.borrow().iter().find(|t| t.key == key) {
                 return Rc::clone(t);
             }
             let map: Map = fields
@@ -153,8 +155,8 @@ mod template {
                 .iter()
                 .map(|f| map.keys().position(|k| k == f.name).unwrap_or(usize::MAX))
                 .collect();
-            let t = Rc::new(Template { map, rank });
-            cache.borrow_mut().push((key, Rc::clone(&t)));
+            let t = Rc::new(Template { key, map, rank });
+            cache.borrow_mut().push(Rc::clone(&t));
             t
         })
     }
@@ -170,10 +172,8 @@ mod template {
         {
             let mut sorted: SmallVec<[&mut Dynamic; 32]> = map.values_mut().collect();
             for (f, &r) in fields.iter().zip(&t.rank) {
-                if let Some(v) = value(f) {
-                    if let Some(slot) = sorted.get_mut(r) {
-                        **slot = v;
-                    }
+                if let (Some(v), Some(slot)) = (value(f), sorted.get_mut(r)) {
+                    **slot = v;
                 }
             }
         }
