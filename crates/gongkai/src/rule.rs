@@ -114,6 +114,10 @@ impl std::fmt::Debug for Lowered {
 /// cache: threads of a parallel batch each take their own. Boxed, so that taking and giving
 /// back moves a pointer rather than rhai's ≈ 200-byte structure (≈ 260 instructions a call).
 #[derive(Default)]
+#[expect(
+    clippy::vec_box,
+    reason = "the box is what moves in and out of the pool, measured"
+)]
 struct Resolutions(std::sync::Mutex<Vec<Box<rhai::Caches>>>);
 
 impl Resolutions {
