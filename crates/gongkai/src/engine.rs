@@ -585,6 +585,11 @@ impl Engine {
         &self.rhai
     }
 
+    #[cfg(test)]
+    pub(crate) fn natives(&self) -> &crate::natives::Table {
+        &self.natives
+    }
+
     pub(crate) fn deadline(&self) -> Deadline {
         Deadline::arm(&self.limits, self.clock)
     }

@@ -233,48 +233,55 @@ fn register_formats(engine: &mut Natives) {
             .collect()
     });
     engine.def("find_pii", |_: ()| Array::new());
-    engine.def("parse_time_limit", |s: &str| -> Map {
-        let mut map = Map::new();
-        match formats::parse_time_limit(s) {
-            Ok(t) => {
-                if let Some(w) = t.working_days() {
-                    map.insert("working_days".into(), i64::from(w).into());
-                }
-                map.insert("kind".into(), t.kind.code().into());
-                match &t.kind {
-                    TimeLimitKind::Within { amount, unit }
-                    | TimeLimitKind::Duration { amount, unit } => {
-                        map.insert("amount".into(), i64::from(*amount).into());
-                        map.insert("unit".into(), unit.code().into());
-                    }
-                    TimeLimitKind::Periodic { every, month, day } => {
-                        map.insert("every".into(), every.code().into());
-                        map.insert(
-                            "month".into(),
-                            month.map_or(Dynamic::UNIT, |m| i64::from(m).into()),
-                        );
-                        map.insert(
-                            "day".into(),
-                            day.map_or(Dynamic::UNIT, |d| i64::from(d).into()),
-                        );
-                    }
-                    TimeLimitKind::Immediate | TimeLimitKind::Fixed => {}
-                }
-                map.insert(
-                    "trigger".into(),
-                    t.trigger.clone().map_or(Dynamic::UNIT, Dynamic::from),
-                );
-            }
-            Err(e) => {
-                map.insert("error".into(), e.message_zh().into());
-                map.insert("error_en".into(), e.message_en().into());
-            }
-        }
-        map
+    engine.def("parse_time_limit", |s: &str| time_limit(s));
+    engine.reader("parse_time_limit", 1, |args| {
+        let [s] = args else { return None };
+        Some(time_limit(&s.read_lock::<ImmutableString>()?).into())
     });
     engine.def("cn_number", |s: &str| -> Dynamic {
         formats::parse_chinese_number(s).map_or(Dynamic::UNIT, |n| i64::from(n).into())
     });
+}
+
+/// What `parse_time_limit` gives a rule: the parsed time limit as a map, or its error.
+fn time_limit(s: &str) -> Map {
+    let mut map = Map::new();
+    match formats::parse_time_limit(s) {
+        Ok(t) => {
+            if let Some(w) = t.working_days() {
+                map.insert("working_days".into(), i64::from(w).into());
+            }
+            map.insert("kind".into(), t.kind.code().into());
+            match &t.kind {
+                TimeLimitKind::Within { amount, unit }
+                | TimeLimitKind::Duration { amount, unit } => {
+                    map.insert("amount".into(), i64::from(*amount).into());
+                    map.insert("unit".into(), unit.code().into());
+                }
+                TimeLimitKind::Periodic { every, month, day } => {
+                    map.insert("every".into(), every.code().into());
+                    map.insert(
+                        "month".into(),
+                        month.map_or(Dynamic::UNIT, |m| i64::from(m).into()),
+                    );
+                    map.insert(
+                        "day".into(),
+                        day.map_or(Dynamic::UNIT, |d| i64::from(d).into()),
+                    );
+                }
+                TimeLimitKind::Immediate | TimeLimitKind::Fixed => {}
+            }
+            map.insert(
+                "trigger".into(),
+                t.trigger.clone().map_or(Dynamic::UNIT, Dynamic::from),
+            );
+        }
+        Err(e) => {
+            map.insert("error".into(), e.message_zh().into());
+            map.insert("error_en".into(), e.message_en().into());
+        }
+    }
+    map
 }
 
 /// The schema field a rule names as `"kind.field"` (e.g. `"catalogue_entry.channels"`); a typo
@@ -315,6 +322,39 @@ fn each_string(value: &Dynamic, mut f: impl FnMut(&str)) {
     }
 }
 
+/// The values of `values` (a string or a list of strings) that are neither a standard term
+/// of the field at `path` nor a synonym of one (nor 「其他…」 where the field allows it).
+fn unknown_terms(path: &str, values: &Dynamic) -> Res<Array> {
+    let field = schema_field(path)?;
+    let other = field.options.contains(&"其他");
+    let mut unknown = Array::new();
+    each_string(values, |v| {
+        let v = v.trim();
+        if !v.is_empty() && field.standard_term(v).is_none() && !(other && v.starts_with("其他"))
+        {
+            unknown.push(v.into());
+        }
+    });
+    Ok(unknown)
+}
+
+/// `#{value, standard}` for each value of `values` that is a synonym of a standard term of the
+/// field at `path`.
+fn synonym_terms(path: &str, values: &Dynamic) -> Res<Array> {
+    let field = schema_field(path)?;
+    let mut synonyms = Array::new();
+    each_string(values, |v| {
+        let v = v.trim();
+        if let Some(standard) = field.standard_term(v).filter(|s| *s != v) {
+            let mut m = Map::new();
+            m.insert("value".into(), v.into());
+            m.insert("standard".into(), standard.into());
+            synonyms.push(Dynamic::from_map(m));
+        }
+    });
+    Ok(synonyms)
+}
+
 fn register_vocabulary(engine: &mut Natives) {
     engine.def("standard_term", |path: &str, value: &str| -> Res<Dynamic> {
         Ok(schema_field(path)?
@@ -324,41 +364,22 @@ fn register_vocabulary(engine: &mut Natives) {
     engine.def("standard_term", |path: &str, _: ()| -> Res<Dynamic> {
         schema_field(path).map(|_| Dynamic::UNIT)
     });
-    engine.def(
-        "unknown_terms",
-        |path: &str, values: Dynamic| -> Res<Array> {
-            let field = schema_field(path)?;
-            let other = field.options.contains(&"其他");
-            let mut unknown = Array::new();
-            each_string(&values, |v| {
-                let v = v.trim();
-                if !v.is_empty()
-                    && field.standard_term(v).is_none()
-                    && !(other && v.starts_with("其他"))
-                {
-                    unknown.push(v.into());
-                }
-            });
-            Ok(unknown)
-        },
-    );
-    engine.def(
-        "synonym_terms",
-        |path: &str, values: Dynamic| -> Res<Array> {
-            let field = schema_field(path)?;
-            let mut synonyms = Array::new();
-            each_string(&values, |v| {
-                let v = v.trim();
-                if let Some(standard) = field.standard_term(v).filter(|s| *s != v) {
-                    let mut m = Map::new();
-                    m.insert("value".into(), v.into());
-                    m.insert("standard".into(), standard.into());
-                    synonyms.push(Dynamic::from_map(m));
-                }
-            });
-            Ok(synonyms)
-        },
-    );
+    engine.def("unknown_terms", |path: &str, values: Dynamic| {
+        unknown_terms(path, &values)
+    });
+    engine.reader("unknown_terms", 2, |args| {
+        let [path, values] = args else { return None };
+        let path = path.read_lock::<ImmutableString>()?;
+        unknown_terms(&path, values).ok().map(Dynamic::from_array)
+    });
+    engine.def("synonym_terms", |path: &str, values: Dynamic| {
+        synonym_terms(path, &values)
+    });
+    engine.reader("synonym_terms", 2, |args| {
+        let [path, values] = args else { return None };
+        let path = path.read_lock::<ImmutableString>()?;
+        synonym_terms(&path, values).ok().map(Dynamic::from_array)
+    });
     engine.def("cited_titles", |text: &str| {
         texts(crate::formats::cited_titles(text))
     });
@@ -374,6 +395,29 @@ fn register_vocabulary(engine: &mut Natives) {
             .collect()
     });
     engine.def("cited_doc_numbers", |_: ()| Array::new());
+    engine.reader("cited_titles", 1, |args| {
+        text_or_nothing(args, |t| texts(crate::formats::cited_titles(t)))
+    });
+    engine.reader("law_titles", 1, |args| {
+        text_or_nothing(args, |t| texts(crate::formats::law_titles(t)))
+    });
+    engine.reader("cited_doc_numbers", 1, |args| {
+        text_or_nothing(args, |t| {
+            crate::formats::cited_doc_numbers(t)
+                .into_iter()
+                .map(Dynamic::from)
+                .collect()
+        })
+    });
+}
+
+/// A reader for the functions of one text argument that give an empty list for `()`.
+fn text_or_nothing(args: &[&Dynamic], f: impl FnOnce(&str) -> Array) -> Option<Dynamic> {
+    let [x] = args else { return None };
+    if x.is_unit() {
+        return Some(Array::new().into());
+    }
+    Some(f(&x.read_lock::<ImmutableString>()?).into())
 }
 
 /// Whether a value counts as not filled in: `()`, a blank string, an empty map, or a list whose
@@ -403,15 +447,34 @@ fn blank_at(record: &Dynamic, path: &str) -> bool {
     }
 }
 
+/// The paths of `paths` whose value in `record` is blank.
+fn blank_fields(record: &Dynamic, paths: &Array) -> Array {
+    paths
+        .iter()
+        .filter(|p| {
+            p.read_lock::<ImmutableString>()
+                .is_some_and(|p| blank_at(record, &p))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether `s` contains any non-empty string of `needles`.
+fn contains_any(s: &str, needles: &Array) -> bool {
+    needles.iter().any(|n| {
+        n.read_lock::<ImmutableString>()
+            .is_some_and(|n| !n.is_empty() && s.contains(n.as_str()))
+    })
+}
+
 fn register_text(engine: &mut Natives) {
-    engine.def("blank_fields", |record: Dynamic, paths: Array| -> Array {
-        paths
-            .into_iter()
-            .filter(|p| {
-                p.read_lock::<ImmutableString>()
-                    .is_some_and(|p| blank_at(&record, &p))
-            })
-            .collect()
+    engine.def("blank_fields", |record: Dynamic, paths: Array| {
+        blank_fields(&record, &paths)
+    });
+    engine.reader("blank_fields", 2, |args| {
+        let [record, paths] = args else { return None };
+        let paths = paths.read_lock::<Array>()?;
+        Some(Dynamic::from_array(blank_fields(record, &paths)))
     });
     engine.def("is_blank", |_: ()| true);
     engine.def("is_blank", |s: &str| s.trim().is_empty());
@@ -419,12 +482,33 @@ fn register_text(engine: &mut Natives) {
     engine.def("is_blank", |m: Map| m.is_empty());
     engine.def("is_blank", |_: bool| false);
     engine.def("is_blank", |_: i64| false);
-    engine.def("contains_any", |s: &str, needles: Array| -> bool {
-        needles.iter().any(|n| {
-            n.read_lock::<ImmutableString>()
-                .is_some_and(|n| !n.is_empty() && s.contains(n.as_str()))
-        })
+    engine.reader("is_blank", 1, |args| {
+        let [x] = args else { return None };
+        if x.is_unit() {
+            return Some(Dynamic::TRUE);
+        }
+        if x.is_bool() || x.is_int() {
+            return Some(Dynamic::FALSE);
+        }
+        if let Some(s) = x.read_lock::<ImmutableString>() {
+            return Some(s.trim().is_empty().into());
+        }
+        if let Some(a) = x.read_lock::<Array>() {
+            return Some(a.is_empty().into());
+        }
+        Some(x.read_lock::<Map>()?.is_empty().into())
+    });
+    engine.def("contains_any", |s: &str, needles: Array| {
+        contains_any(s, &needles)
     });
     engine.def("contains_any", |_: (), _: Array| false);
+    engine.reader("contains_any", 2, |args| {
+        let [s, needles] = args else { return None };
+        let needles = needles.read_lock::<Array>()?;
+        if s.is_unit() {
+            return Some(Dynamic::FALSE);
+        }
+        Some(contains_any(&s.read_lock::<ImmutableString>()?, &needles).into())
+    });
     engine.def("char_count", |s: &str| s.chars().count() as i64);
 }

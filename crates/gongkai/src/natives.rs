@@ -21,7 +21,22 @@ pub(crate) struct Natives(Module, Table);
 #[derive(Default)]
 pub(crate) struct Table(
     #[cfg(not(target_family = "wasm"))] std::collections::HashMap<&'static str, Overloads>,
+    /// Readers by name and arity (see [`Reader`]).
+    #[cfg(not(target_family = "wasm"))]
+    std::collections::HashMap<(&'static str, usize), Reader>,
 );
+
+/// A native function's work done on borrowed arguments, for the compiled evaluator.
+///
+/// Called through rhai, a function gets its arguments by value: a list or map read from the
+/// record or a variable is copied first (a list of two strings costs more to copy than
+/// `unknown_terms` costs to check it), and every call pays for rhai's argument shim and for
+/// picking the overload by types. A reader answers the same call from references, for the
+/// argument types its overloads take, by calling the same code they do; it returns `None`
+/// for any other types (or any failure), and the call then goes the usual way, where rhai's
+/// resolution gives the result or the error. Only functions that never change their
+/// arguments have one.
+pub(crate) type Reader = fn(&[&rhai::Dynamic]) -> Option<rhai::Dynamic>;
 
 /// The functions of one name: parameter types (as rhai keys them) and the function.
 #[cfg(not(target_family = "wasm"))]
@@ -37,6 +52,19 @@ impl Table {
                 .cloned()
                 .collect()
         })
+    }
+
+    /// The reader of `name` with `arity` arguments, if it has one.
+    pub(crate) fn reader(&self, name: &str, arity: usize) -> Option<Reader> {
+        self.1.get(&(name, arity)).copied()
+    }
+
+    /// Every reader, by name and arity.
+    #[cfg(test)]
+    pub(crate) fn readers(&self) -> Vec<(&'static str, usize, Reader)> {
+        let mut all: Vec<_> = self.1.iter().map(|(&(n, a), &r)| (n, a, r)).collect();
+        all.sort_by_key(|&(n, a, _)| (n, a));
+        all
     }
 }
 
@@ -87,6 +115,16 @@ impl Natives {
         let same = self.1.0.entry(name).or_default();
         same.retain(|(t, _)| *t != keyed);
         same.push((keyed, f.clone()));
+    }
+
+    /// Gives `name` with `arity` arguments a [`Reader`]: the same results as its overloads,
+    /// from borrowed arguments. The WebAssembly module has no compiled evaluator, hence no
+    /// readers.
+    pub(crate) fn reader(&mut self, name: &'static str, arity: usize, read: Reader) {
+        #[cfg(not(target_family = "wasm"))]
+        self.1.1.insert((name, arity), read);
+        #[cfg(target_family = "wasm")]
+        let _ = (name, arity, read);
     }
 
     /// Lets rules iterate over values of `T` with `for`.

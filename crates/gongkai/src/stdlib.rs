@@ -21,6 +21,64 @@ pub fn register(engine: &mut Natives) {
     strings(engine);
     arrays(engine);
     maps(engine);
+    readers(engine);
+}
+
+/// Readers ([`crate::natives::Reader`]) of the functions rules call most: the same answers as
+/// the overloads above, from borrowed arguments (`readers_agree_with_rhai` holds them to it).
+fn readers(engine: &mut Natives) {
+    engine.reader("contains", 2, |args| {
+        let [x, y] = args else { return None };
+        if let Some(s) = x.read_lock::<ImmutableString>() {
+            if let Some(part) = y.read_lock::<ImmutableString>() {
+                return Some(s.contains(part.as_str()).into());
+            }
+            return y.as_char().ok().map(|c| s.contains(c).into());
+        }
+        if let Some(a) = x.read_lock::<Array>() {
+            return Some(a.iter().any(|v| equal(v, y)).into());
+        }
+        let m = x.read_lock::<Map>()?;
+        let key = y.read_lock::<ImmutableString>()?;
+        Some(m.contains_key(key.as_str()).into())
+    });
+    engine.reader("is_empty", 1, |args| {
+        let [x] = args else { return None };
+        if let Some(s) = x.read_lock::<ImmutableString>() {
+            return Some(s.is_empty().into());
+        }
+        if let Some(a) = x.read_lock::<Array>() {
+            return Some(a.is_empty().into());
+        }
+        Some(x.read_lock::<Map>()?.is_empty().into())
+    });
+    engine.reader("split_any", 2, |args| {
+        let [s, seps] = args else { return None };
+        let s = s.read_lock::<ImmutableString>()?;
+        let seps = seps.read_lock::<Array>()?;
+        Some(Dynamic::from_array(split_any(&s, &seps)))
+    });
+}
+
+/// `s` split at every one of `seps` (empty ones ignored), pieces trimmed, empty pieces dropped.
+fn split_any(s: &str, seps: &Array) -> Array {
+    let seps: Vec<ImmutableString> = seps
+        .iter()
+        .filter_map(|x| x.read_lock::<ImmutableString>().map(|x| x.clone()))
+        .collect();
+    let mut pieces = vec![s];
+    for sep in seps.iter().filter(|x| !x.is_empty()) {
+        pieces = pieces
+            .into_iter()
+            .flat_map(|p| p.split(sep.as_str()))
+            .collect();
+    }
+    pieces
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| Dynamic::from(p.to_owned()))
+        .collect()
 }
 
 /// Structural equality for the values rules handle; values of different types are unequal
@@ -154,25 +212,7 @@ fn strings(engine: &mut Natives) {
     });
     // Splitting on any of several separators (clauses of a 公开时限: `；` `;` `。` …) in one
     // call; the pieces are trimmed and empty ones dropped.
-    engine.def("split_any", |s: &str, seps: Array| -> Array {
-        let seps: Vec<ImmutableString> = seps
-            .iter()
-            .filter_map(|x| x.read_lock::<ImmutableString>().map(|x| x.clone()))
-            .collect();
-        let mut pieces = vec![s];
-        for sep in seps.iter().filter(|x| !x.is_empty()) {
-            pieces = pieces
-                .into_iter()
-                .flat_map(|p| p.split(sep.as_str()))
-                .collect();
-        }
-        pieces
-            .into_iter()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| Dynamic::from(p.to_owned()))
-            .collect()
-    });
+    engine.def("split_any", |s: &str, seps: Array| split_any(s, &seps));
     engine.def("to_chars", |s: &str| -> Array {
         s.chars().map(Dynamic::from).collect()
     });

@@ -676,6 +676,11 @@ impl Machine<'_> {
                 }
             }
             Ex::Call(site, args) => {
+                if let Some(read) = site.reader
+                    && let Some(v) = self.read(read, None, args)?
+                {
+                    return Ok(v);
+                }
                 let args = self.args(p, args)?;
                 self.native(site, args)
             }
@@ -810,8 +815,80 @@ impl Machine<'_> {
         }
     }
 
+    /// Calls `read` on the values of `first` (a variable, for a method call) and `es` (each
+    /// [`in_place`](super::lower) in the lowering), borrowed where they are. `None` when the
+    /// reader does not answer, or a value is not where the usual path would find it (which
+    /// then bails): the caller goes the usual way, and as reading has no effect, reading the
+    /// arguments again there changes nothing.
+    fn read(
+        &mut self,
+        read: crate::natives::Reader,
+        first: Option<usize>,
+        es: &[Ex],
+    ) -> R<Option<Dynamic>> {
+        // The operations the usual path counts: one per argument, two more for a member, one
+        // for the call.
+        for e in es {
+            self.rt.tick()?;
+            if let Ex::Path(..) = e {
+                self.rt.tick()?;
+                self.rt.tick()?;
+            }
+        }
+        self.rt.tick()?;
+        // A member of the record is read through the record's lock, held until the call ends.
+        let mut locks: SmallVec<[Option<rhai::DynamicReadLock<'_, Map>>; 4]> = SmallVec::new();
+        for e in es {
+            locks.push(match e {
+                Ex::Path(base, _) => match **base {
+                    Ex::Slot(i) => match self.slot(i)?.read_lock::<Map>() {
+                        Some(map) => Some(map),
+                        None => return Ok(None),
+                    },
+                    _ => return Ok(None),
+                },
+                _ => None,
+            });
+        }
+        let mut args: SmallVec<[&Dynamic; 4]> = SmallVec::new();
+        if let Some(slot) = first {
+            args.push(self.slot(slot)?);
+        }
+        for (e, lock) in es.iter().zip(&locks) {
+            let v = match (e, lock) {
+                (Ex::Slot(i), _) => self.slot(*i)?,
+                (Ex::Const(v), _) => v,
+                (Ex::Path(_, path), Some(map)) => match &**path {
+                    [Step::Prop(name)] => match map.get(name.as_str()) {
+                        Some(v) => v,
+                        None => return Ok(None),
+                    },
+                    _ => return Ok(None),
+                },
+                _ => return Ok(None),
+            };
+            args.push(v);
+        }
+        let Some(out) = read(&args) else {
+            return Ok(None);
+        };
+        drop(args);
+        drop(locks);
+        self.rt.check_size(&out)?;
+        Ok(Some(out))
+    }
+
     /// `place.f(rest…)`: a method changes the place itself; any other function gets a copy.
     fn method(&mut self, p: &Program, site: &Site, place: &Place, rest_exprs: &[Ex]) -> R<Dynamic> {
+        // A reader never changes its arguments, so the place is read where it is (its path is
+        // empty: the lowering gives no reader otherwise). rhai refuses some methods on
+        // constants: those go the usual way.
+        if let Some(read) = site.reader
+            && !place.constant
+            && let Some(v) = self.read(read, Some(place.slot), rest_exprs)?
+        {
+            return Ok(v);
+        }
         // Left to right, as rhai evaluates a chain: the path's indices, then the arguments.
         let keys = self.keys(p, &place.path)?;
         // The place's value goes first; it is filled in once the arguments are known.

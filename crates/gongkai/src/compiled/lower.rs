@@ -393,8 +393,17 @@ impl Lowerer<'_> {
             name: name.into(),
             methods: candidates.iter().any(|(_, f)| f.is_method()),
             candidates,
+            reader: None,
             pos,
         }
+    }
+
+    /// `site` with its function's reader, when every argument can be read in place.
+    fn with_reader<'x>(&self, mut site: Site, mut args: impl Iterator<Item = &'x Ex>) -> Site {
+        if args.all(in_place) {
+            site.reader = self.natives.reader(&site.name, site.arity());
+        }
+        site
     }
 
     fn call(&mut self, f: &FnCallExpr, pos: rhai::Position, scope: &mut Scope) -> L<Ex> {
@@ -462,6 +471,7 @@ impl Lowerer<'_> {
             let (slot, constant) = scope.find(x.1.as_str()).ok_or("variable not in scope")?;
             self.writes.push(slot);
             let rest = self.exprs(f.args.get(1..).unwrap_or_default(), scope)?;
+            let site = self.with_reader(site, rest.iter());
             let place = Place {
                 slot,
                 path: Box::new([]),
@@ -469,7 +479,9 @@ impl Lowerer<'_> {
             };
             return Ok(Ex::Method(Box::new(site), place, rest));
         }
-        Ok(Ex::Call(Box::new(site), self.exprs(&f.args, scope)?))
+        let args = self.exprs(&f.args, scope)?;
+        let site = self.with_reader(site, args.iter());
+        Ok(Ex::Call(Box::new(site), args))
     }
 
     /// A `.`/`[]` chain: rhai nests it to the right (`a.b.c` is `a . (b . c)`); here it becomes
@@ -527,6 +539,11 @@ impl Lowerer<'_> {
                     current = match (base_slot, &current) {
                         (Some((slot, constant)), Ex::Slot(_)) => {
                             self.writes.push(slot);
+                            let site = if steps.is_empty() {
+                                self.with_reader(site, rest.iter())
+                            } else {
+                                site
+                            };
                             Ex::Method(
                                 Box::new(site),
                                 Place {
@@ -545,6 +562,7 @@ impl Lowerer<'_> {
                             };
                             let mut args = vec![target];
                             args.extend(rest);
+                            let site = self.with_reader(site, args.iter());
                             Ex::Call(Box::new(site), args.into())
                         }
                     };
@@ -674,6 +692,17 @@ impl Lowerer<'_> {
             }
             _ => Err("assignment target"),
         }
+    }
+}
+
+/// Whether the evaluator can hand `e` to a reader by reference: a variable, a constant, or a
+/// member of a variable (`record.channels`). Reading these has no effect, so they can be read
+/// after one another rather than strictly in turn.
+fn in_place(e: &Ex) -> bool {
+    match e {
+        Ex::Slot(_) | Ex::Const(_) => true,
+        Ex::Path(base, path) => matches!((&**base, &**path), (Ex::Slot(_), [Step::Prop(_)])),
+        _ => false,
     }
 }
 

@@ -153,5 +153,15 @@ struct Site {
     candidates: Box<[(Box<[TypeId]>, RhaiFunc)]>,
     /// Whether any candidate is a method (takes its first argument by reference).
     methods: bool,
+    /// The function's reader, when it has one and every argument of this call can be read in
+    /// place (`crate::natives::Reader`).
+    reader: Option<crate::natives::Reader>,
     pos: Position,
+}
+
+impl Site {
+    /// The number of arguments of the call (every candidate takes that many).
+    fn arity(&self) -> usize {
+        self.candidates.first().map_or(0, |(types, _)| types.len())
+    }
 }

@@ -399,3 +399,77 @@ fn lowered_and_rhai_agree_on_language_corners() {
         probes.len()
     );
 }
+
+/// Every reader (`crate::natives::Reader`) against rhai calling the function's overloads, on
+/// every combination of a set of values of every type rules meet (shared ones too, as the
+/// record is): where the reader answers, rhai must give the same value.
+#[test]
+fn readers_agree_with_rhai() {
+    let engine = Engine::with_options(&crate::EngineOptions {
+        standard_rules: false,
+        ..Default::default()
+    });
+    let values: Vec<Dynamic> = [
+        "()",
+        r#""""#,
+        r#"" ""#,
+        r#""政府网站""#,
+        r#"" 微博 ""#,
+        r#""其他（公告栏）""#,
+        r#""catalogue_entry.channels""#,
+        r#""catalogue_entry.nothing""#,
+        r#""category""#,
+        r#""《中华人民共和国政府信息公开条例》第九条、《信阳市规定》""#,
+        r#""信息形成之日起20个工作日内；每年3月31日前""#,
+        r#""error""#,
+        "'政'",
+        "true",
+        "7",
+        "[]",
+        r#"["政府网站", "微博", " ", 3]"#,
+        r#"["；", ";", ""]"#,
+        r#"["category", "channels", "nothing"]"#,
+        "#{}",
+        r#"#{ error: "e", category: "", channels: ["政府网站"] }"#,
+    ]
+    .iter()
+    .map(|src| engine.rhai().eval_expression::<Dynamic>(src).unwrap())
+    .collect();
+    let shared: Vec<Dynamic> = values.iter().map(|v| v.clone().into_shared()).collect();
+    let all: Vec<&Dynamic> = values.iter().chain(&shared).collect();
+    let readers = engine.natives().readers();
+    assert!(readers.len() >= 12, "{}", readers.len());
+    for (name, arity, read) in readers {
+        let mut answered = 0;
+        let combos: Vec<Vec<&Dynamic>> = match arity {
+            1 => all.iter().map(|&a| vec![a]).collect(),
+            2 => all
+                .iter()
+                .flat_map(|&a| all.iter().map(move |&b| vec![a, b]))
+                .collect(),
+            _ => panic!("{name}: arity {arity}"),
+        };
+        for args in combos {
+            let Some(got) = read(&args) else { continue };
+            answered += 1;
+            let mut scope = rhai::Scope::new();
+            let names: Vec<String> = (0..arity).map(|i| format!("a{i}")).collect();
+            for (n, v) in names.iter().zip(&args) {
+                scope.push(n.as_str(), (*v).clone());
+            }
+            let call = format!("{name}({})", names.join(", "));
+            let want = engine
+                .rhai()
+                .eval_expression_with_scope::<Dynamic>(&mut scope, &call)
+                .unwrap_or_else(|e| {
+                    panic!("{call} on {args:?}: rhai fails ({e}), the reader gives {got:?}")
+                });
+            assert_eq!(
+                format!("{got:?}"),
+                format!("{:?}", want.flatten()),
+                "{call} on {args:?}"
+            );
+        }
+        assert!(answered > 0, "{name} never answered");
+    }
+}
