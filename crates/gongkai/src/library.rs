@@ -149,6 +149,10 @@ fn register_dates(engine: &mut Natives) {
     engine.def("year_of", |d: &str| -> Res<i64> {
         Ok(i64::from(date_or_time(d)?.year()))
     });
+    engine.reader("year_of", 1, |args| {
+        let year = date_or_time(&one_text(args)?).ok()?.year();
+        Some(i64::from(year).into())
+    });
     engine.def("date_of", |t: &str| -> Res<ImmutableString> {
         Ok(date_or_time(t)?.to_string().into())
     });
@@ -197,25 +201,9 @@ fn register_formats(engine: &mut Natives) {
     engine.def("is_valid_uscc", formats::is_valid_uscc);
     engine.def("is_valid_uscc", |_: ()| false);
     engine.def("is_valid_org_code", formats::is_valid_org_code);
-    engine.def("parse_doc_number", |s: &str| -> Map {
-        let mut map = Map::new();
-        match formats::parse_doc_number(s) {
-            Ok(n) => {
-                map.insert("agency".into(), n.agency.into());
-                map.insert(
-                    "year".into(),
-                    n.year.map_or(Dynamic::UNIT, |y| i64::from(y).into()),
-                );
-                map.insert("serial".into(), i64::from(n.serial).into());
-                map.insert("order".into(), n.order.into());
-            }
-            Err(e) => {
-                map.insert("error".into(), e.message_zh().into());
-                map.insert("error_en".into(), e.message_en().into());
-                map.insert("code".into(), e.code().into());
-            }
-        }
-        map
+    engine.def("parse_doc_number", |s: &str| doc_number(s));
+    engine.reader("parse_doc_number", 1, |args| {
+        Some(doc_number(&one_text(args)?).into())
     });
     engine.def("find_pii", |text: &str| -> Array {
         formats::find_pii(text)
@@ -235,12 +223,40 @@ fn register_formats(engine: &mut Natives) {
     engine.def("find_pii", |_: ()| Array::new());
     engine.def("parse_time_limit", |s: &str| time_limit(s));
     engine.reader("parse_time_limit", 1, |args| {
-        let [s] = args else { return None };
-        Some(time_limit(&s.read_lock::<ImmutableString>()?).into())
+        Some(time_limit(&one_text(args)?).into())
     });
     engine.def("cn_number", |s: &str| -> Dynamic {
         formats::parse_chinese_number(s).map_or(Dynamic::UNIT, |n| i64::from(n).into())
     });
+}
+
+/// What `parse_doc_number` gives a rule: the parts of a document number as a map, or its
+/// error.
+fn doc_number(s: &str) -> Map {
+    let mut map = Map::new();
+    match formats::parse_doc_number(s) {
+        Ok(n) => {
+            map.insert("agency".into(), n.agency.into());
+            map.insert(
+                "year".into(),
+                n.year.map_or(Dynamic::UNIT, |y| i64::from(y).into()),
+            );
+            map.insert("serial".into(), i64::from(n.serial).into());
+            map.insert("order".into(), n.order.into());
+        }
+        Err(e) => {
+            map.insert("error".into(), e.message_zh().into());
+            map.insert("error_en".into(), e.message_en().into());
+            map.insert("code".into(), e.code().into());
+        }
+    }
+    map
+}
+
+/// The one argument of a reader's call, when it is a string.
+fn one_text<'a>(args: &[&'a Dynamic]) -> Option<rhai::DynamicReadLock<'a, ImmutableString>> {
+    let [x] = args else { return None };
+    x.read_lock::<ImmutableString>()
 }
 
 /// What `parse_time_limit` gives a rule: the parsed time limit as a map, or its error.
@@ -322,6 +338,14 @@ fn each_string(value: &Dynamic, mut f: impl FnMut(&str)) {
     }
 }
 
+/// The standard term of the field at `path` that `value` is or stands for; `()` for none.
+fn standard_term(path: &str, value: Option<&str>) -> Res<Dynamic> {
+    let field = schema_field(path)?;
+    Ok(value
+        .and_then(|v| field.standard_term(v))
+        .map_or(Dynamic::UNIT, Dynamic::from))
+}
+
 /// The values of `values` (a string or a list of strings) that are neither a standard term
 /// of the field at `path` nor a synonym of one (nor 「其他…」 where the field allows it).
 fn unknown_terms(path: &str, values: &Dynamic) -> Res<Array> {
@@ -356,13 +380,19 @@ fn synonym_terms(path: &str, values: &Dynamic) -> Res<Array> {
 }
 
 fn register_vocabulary(engine: &mut Natives) {
-    engine.def("standard_term", |path: &str, value: &str| -> Res<Dynamic> {
-        Ok(schema_field(path)?
-            .standard_term(value)
-            .map_or(Dynamic::UNIT, Dynamic::from))
+    engine.def("standard_term", |path: &str, value: &str| {
+        standard_term(path, Some(value))
     });
-    engine.def("standard_term", |path: &str, _: ()| -> Res<Dynamic> {
-        schema_field(path).map(|_| Dynamic::UNIT)
+    engine.def("standard_term", |path: &str, _: ()| {
+        standard_term(path, None)
+    });
+    engine.reader("standard_term", 2, |args| {
+        let [path, value] = args else { return None };
+        let path = path.read_lock::<ImmutableString>()?;
+        if value.is_unit() {
+            return standard_term(&path, None).ok();
+        }
+        standard_term(&path, Some(&value.read_lock::<ImmutableString>()?)).ok()
     });
     engine.def("unknown_terms", |path: &str, values: Dynamic| {
         unknown_terms(path, &values)

@@ -52,12 +52,41 @@ fn readers(engine: &mut Natives) {
         }
         Some(x.read_lock::<Map>()?.is_empty().into())
     });
+    engine.reader("starts_with", 2, |args| {
+        let (s, part) = two_texts(args)?;
+        Some(s.starts_with(part.as_str()).into())
+    });
+    engine.reader("ends_with", 2, |args| {
+        let (s, part) = two_texts(args)?;
+        Some(s.ends_with(part.as_str()).into())
+    });
+    engine.reader("len", 1, |args| {
+        let [x] = args else { return None };
+        if let Some(s) = x.read_lock::<ImmutableString>() {
+            return Some((s.chars().count() as i64).into());
+        }
+        if let Some(a) = x.read_lock::<Array>() {
+            return Some((a.len() as i64).into());
+        }
+        Some((x.read_lock::<Map>()?.len() as i64).into())
+    });
     engine.reader("split_any", 2, |args| {
         let [s, seps] = args else { return None };
         let s = s.read_lock::<ImmutableString>()?;
         let seps = seps.read_lock::<Array>()?;
         Some(Dynamic::from_array(split_any(&s, &seps)))
     });
+}
+
+/// The two arguments of a reader's call, when both are strings.
+fn two_texts<'a>(
+    args: &[&'a Dynamic],
+) -> Option<(
+    rhai::DynamicReadLock<'a, ImmutableString>,
+    rhai::DynamicReadLock<'a, ImmutableString>,
+)> {
+    let [a, b] = args else { return None };
+    Some((a.read_lock()?, b.read_lock()?))
 }
 
 /// `s` split at every one of `seps` (empty ones ignored), pieces trimmed, empty pieces dropped.

@@ -826,8 +826,8 @@ impl Machine<'_> {
         first: Option<usize>,
         es: &[Ex],
     ) -> R<Option<Dynamic>> {
-        // The operations the usual path counts: one per argument, two more for a member, one
-        // for the call.
+        // The operations the usual path counts (at most): one per argument, two more for a
+        // member, one for the call.
         for e in es {
             self.rt.tick()?;
             if let Ex::Path(..) = e {
@@ -836,7 +836,9 @@ impl Machine<'_> {
             }
         }
         self.rt.tick()?;
-        // A member of the record is read through the record's lock, held until the call ends.
+        // A member is read through its map's lock (the record is shared), held until the call
+        // ends. Anything else (an index into a list, a key that is not a string) goes the
+        // usual way.
         let mut locks: SmallVec<[Option<rhai::DynamicReadLock<'_, Map>>; 4]> = SmallVec::new();
         for e in es {
             locks.push(match e {
@@ -858,13 +860,27 @@ impl Machine<'_> {
             let v = match (e, lock) {
                 (Ex::Slot(i), _) => self.slot(*i)?,
                 (Ex::Const(v), _) => v,
-                (Ex::Path(_, path), Some(map)) => match &**path {
-                    [Step::Prop(name)] => match map.get(name.as_str()) {
+                (Ex::Path(_, path), Some(map)) => {
+                    let found = match &**path {
+                        [Step::Prop(name)] => map.get(name.as_str()),
+                        [Step::Index(key)] => {
+                            let key = match key {
+                                Ex::Slot(j) => self.slot(*j)?,
+                                Ex::Const(k) => k,
+                                _ => return Ok(None),
+                            };
+                            match key.read_lock::<ImmutableString>() {
+                                Some(key) => map.get(key.as_str()),
+                                None => return Ok(None),
+                            }
+                        }
+                        _ => return Ok(None),
+                    };
+                    match found {
                         Some(v) => v,
                         None => return Ok(None),
-                    },
-                    _ => return Ok(None),
-                },
+                    }
+                }
                 _ => return Ok(None),
             };
             args.push(v);

@@ -696,12 +696,16 @@ impl Lowerer<'_> {
 }
 
 /// Whether the evaluator can hand `e` to a reader by reference: a variable, a constant, or a
-/// member of a variable (`record.channels`). Reading these has no effect, so they can be read
-/// after one another rather than strictly in turn.
+/// member of a variable (`record.channels`, `record[field]`). Reading these has no effect, so
+/// they can be read after one another rather than strictly in turn.
 fn in_place(e: &Ex) -> bool {
     match e {
         Ex::Slot(_) | Ex::Const(_) => true,
-        Ex::Path(base, path) => matches!((&**base, &**path), (Ex::Slot(_), [Step::Prop(_)])),
+        Ex::Path(base, path) => match (&**base, &**path) {
+            (Ex::Slot(_), [Step::Prop(_)]) => true,
+            (Ex::Slot(_), [Step::Index(key)]) => matches!(key, Ex::Slot(_) | Ex::Const(_)),
+            _ => false,
+        },
         _ => false,
     }
 }
