@@ -677,7 +677,7 @@ impl Machine<'_> {
             }
             Ex::Call(site, args) => {
                 if let Some(read) = site.reader
-                    && let Some(v) = self.read(read, None, args)?
+                    && let Some(v) = self.read(p, (read, site.in_place), None, args)?
                 {
                     return Ok(v);
                 }
@@ -815,20 +815,31 @@ impl Machine<'_> {
         }
     }
 
-    /// Calls `read` on the values of `first` (a variable, for a method call) and `es` (each
-    /// [`in_place`](super::lower) in the lowering), borrowed where they are. `None` when the
-    /// reader does not answer, or a value is not where the usual path would find it (which
-    /// then bails): the caller goes the usual way, and as reading has no effect, reading the
-    /// arguments again there changes nothing.
+    /// Calls `read` on the values of `first` (a variable, for a method call) and `es`: those
+    /// marked in `in_place` borrowed where they are, the others (computing them changes no variable:
+    /// the lowering checked) computed first. `None` when the reader does not answer, or a value
+    /// is not where the usual path would find it (which then bails): the caller goes the
+    /// usual way, and as reading and computing these has no effect, doing it again there
+    /// changes nothing.
     fn read(
         &mut self,
-        read: crate::natives::Reader,
+        p: &Program,
+        (read, in_place): (crate::natives::Reader, u8),
         first: Option<usize>,
         es: &[Ex],
     ) -> R<Option<Dynamic>> {
-        // The operations the usual path counts (at most): one per argument, two more for a
-        // member, one for the call.
-        for e in es {
+        let in_place = |i: usize| in_place & (1 << i) != 0;
+        // The values computed, in order, and the operations the usual path counts (at most)
+        // for the others: one per argument, two more for a member; one for the call. (None,
+        // rather than an empty vector, when every argument is read in place: the usual case,
+        // where even an empty vector's drop showed in the profile.)
+        let mut computed: Option<SmallVec<[Dynamic; 4]>> = None;
+        for (i, e) in es.iter().enumerate() {
+            if !in_place(i) {
+                let v = self.expr(p, e)?;
+                computed.get_or_insert_with(SmallVec::new).push(v);
+                continue;
+            }
             self.rt.tick()?;
             if let Ex::Path(..) = e {
                 self.rt.tick()?;
@@ -840,9 +851,9 @@ impl Machine<'_> {
         // ends. Anything else (an index into a list, a key that is not a string) goes the
         // usual way.
         let mut locks: SmallVec<[Option<rhai::DynamicReadLock<'_, Map>>; 4]> = SmallVec::new();
-        for e in es {
+        for (i, e) in es.iter().enumerate() {
             locks.push(match e {
-                Ex::Path(base, _) => match **base {
+                Ex::Path(base, _) if in_place(i) => match **base {
                     Ex::Slot(i) => match self.slot(i)?.read_lock::<Map>() {
                         Some(map) => Some(map),
                         None => return Ok(None),
@@ -856,8 +867,13 @@ impl Machine<'_> {
         if let Some(slot) = first {
             args.push(self.slot(slot)?);
         }
-        for (e, lock) in es.iter().zip(&locks) {
+        let mut computed_values = computed.iter().flatten();
+        for (i, (e, lock)) in es.iter().zip(&locks).enumerate() {
             let v = match (e, lock) {
+                _ if !in_place(i) => match computed_values.next() {
+                    Some(v) => v,
+                    None => return Ok(None),
+                },
                 (Ex::Slot(i), _) => self.slot(*i)?,
                 (Ex::Const(v), _) => v,
                 (Ex::Path(_, path), Some(map)) => {
@@ -901,7 +917,7 @@ impl Machine<'_> {
         // constants: those go the usual way.
         if let Some(read) = site.reader
             && !place.constant
-            && let Some(v) = self.read(read, Some(place.slot), rest_exprs)?
+            && let Some(v) = self.read(p, (read, site.in_place), Some(place.slot), rest_exprs)?
         {
             return Ok(v);
         }

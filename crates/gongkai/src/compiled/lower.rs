@@ -394,15 +394,26 @@ impl Lowerer<'_> {
             methods: candidates.iter().any(|(_, f)| f.is_method()),
             candidates,
             reader: None,
+            in_place: 0,
             pos,
         }
     }
 
-    /// `site` with its function's reader, when every argument can be read in place.
-    fn with_reader<'x>(&self, mut site: Site, mut args: impl Iterator<Item = &'x Ex>) -> Site {
-        if args.all(in_place) {
-            site.reader = self.natives.reader(&site.name, site.arity());
+    /// `site` with its function's reader, when every argument can be read in place or
+    /// computed without an effect on the variables (so computing those first and reading the
+    /// others after gives what computing them in turn would).
+    fn with_reader<'x>(&self, mut site: Site, args: impl Iterator<Item = &'x Ex>) -> Site {
+        let mut mask = 0u8;
+        for (i, e) in args.enumerate() {
+            if i >= 8 || !(in_place(e) || pure(e)) {
+                return site;
+            }
+            if in_place(e) {
+                mask |= 1 << i;
+            }
         }
+        site.reader = self.natives.reader(&site.name, site.arity());
+        site.in_place = mask;
         site
     }
 
@@ -692,6 +703,33 @@ impl Lowerer<'_> {
             }
             _ => Err("assignment target"),
         }
+    }
+}
+
+/// Whether computing `e` leaves every variable as it was: no assignment, no method that could
+/// change its target, no block (which could hold either). Calls are fine: native functions
+/// get copies, the rule's own functions their own variables, closures copies of what they
+/// capture.
+fn pure(e: &Ex) -> bool {
+    let all = |es: &[Ex]| es.iter().all(pure);
+    match e {
+        Ex::Const(_) | Ex::Slot(_) => true,
+        Ex::Path(base, steps) => {
+            pure(base)
+                && steps.iter().all(|s| match s {
+                    Step::Prop(_) => true,
+                    Step::Index(i) => pure(i),
+                })
+        }
+        Ex::Interp(parts, _) | Ex::Array(parts) | Ex::And(parts) | Ex::Or(parts) => all(parts),
+        Ex::Map(entries, _) => entries.iter().all(|(_, x)| pure(x)),
+        Ex::Not(x) | Ex::Neg(x) | Ex::TypeOf(x) => pure(x),
+        Ex::Bin(_, operands, _) => pure(&operands.0) && pure(&operands.1),
+        Ex::Call(_, args) | Ex::Script(_, args) => all(args),
+        Ex::Each(each) => {
+            pure(&each.list) && all(&each.captured) && each.init.as_ref().is_none_or(pure)
+        }
+        Ex::Method(..) | Ex::Block(_) => false,
     }
 }
 

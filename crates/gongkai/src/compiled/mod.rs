@@ -154,8 +154,10 @@ struct Site {
     /// Whether any candidate is a method (takes its first argument by reference).
     methods: bool,
     /// The function's reader, when it has one and every argument of this call can be read in
-    /// place (`crate::natives::Reader`).
+    /// place or computed without an effect (`crate::natives::Reader`).
     reader: Option<crate::natives::Reader>,
+    /// Bit `i` set: argument `i` (after a method's target) is read in place, not computed.
+    in_place: u8,
     pos: Position,
 }
 
