@@ -418,11 +418,8 @@ fn register_vocabulary(engine: &mut Natives) {
         texts(crate::formats::law_titles(text))
     });
     engine.def("law_titles", |_: ()| Array::new());
-    engine.def("cited_doc_numbers", |text: &str| -> Array {
-        crate::formats::cited_doc_numbers(text)
-            .into_iter()
-            .map(Dynamic::from)
-            .collect()
+    engine.def("cited_doc_numbers", |text: &str| {
+        texts(crate::formats::cited_doc_numbers(text))
     });
     engine.def("cited_doc_numbers", |_: ()| Array::new());
     engine.reader("cited_titles", 1, |args| {
@@ -432,12 +429,7 @@ fn register_vocabulary(engine: &mut Natives) {
         text_or_nothing(args, |t| texts(crate::formats::law_titles(t)))
     });
     engine.reader("cited_doc_numbers", 1, |args| {
-        text_or_nothing(args, |t| {
-            crate::formats::cited_doc_numbers(t)
-                .into_iter()
-                .map(Dynamic::from)
-                .collect()
-        })
+        text_or_nothing(args, |t| texts(crate::formats::cited_doc_numbers(t)))
     });
 }
 
