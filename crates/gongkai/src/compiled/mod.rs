@@ -12,7 +12,11 @@
 //!   the handful of functions of that name and arity, and picks one by the argument types at
 //!   run time, in rhai's order (exact types first, then `Dynamic` in each position);
 //! - the values are rhai's own [`Dynamic`]s and the native functions rhai's own, called
-//!   through the same shims, so every library function behaves exactly as under rhai.
+//!   through the same shims, so every library function behaves exactly as under rhai;
+//! - except that the library's most called functions have a reader (`crate::natives::Reader`,
+//!   calling the same code as their overloads) that answers from borrowed arguments: a list
+//!   read from the record or a constant is not copied for the call. A reader answers only for
+//!   the argument types its overloads take; for anything else the call goes the usual way.
 //!
 //! **rhai stays the authority.** The lowering covers the language the standard rules use; a
 //! rule using anything else (`try`, a closure that changes a variable it captured, `this`, …)
