@@ -398,17 +398,13 @@ fn register_vocabulary(engine: &mut Natives) {
         unknown_terms(path, &values)
     });
     engine.reader("unknown_terms", 2, |args| {
-        let [path, values] = args else { return None };
-        let path = path.read_lock::<ImmutableString>()?;
-        unknown_terms(&path, values).ok().map(Dynamic::from_array)
+        path_and_values(args, unknown_terms)
     });
     engine.def("synonym_terms", |path: &str, values: Dynamic| {
         synonym_terms(path, &values)
     });
     engine.reader("synonym_terms", 2, |args| {
-        let [path, values] = args else { return None };
-        let path = path.read_lock::<ImmutableString>()?;
-        synonym_terms(&path, values).ok().map(Dynamic::from_array)
+        path_and_values(args, synonym_terms)
     });
     engine.def("cited_titles", |text: &str| {
         texts(crate::formats::cited_titles(text))
@@ -431,6 +427,14 @@ fn register_vocabulary(engine: &mut Natives) {
     engine.reader("cited_doc_numbers", 1, |args| {
         text_or_nothing(args, |t| texts(crate::formats::cited_doc_numbers(t)))
     });
+}
+
+/// A reader for the vocabulary functions of a field path and a value of any type.
+fn path_and_values(args: &[&Dynamic], f: fn(&str, &Dynamic) -> Res<Array>) -> Option<Dynamic> {
+    let [path, values] = args else { return None };
+    f(&path.read_lock::<ImmutableString>()?, values)
+        .ok()
+        .map(Dynamic::from_array)
 }
 
 /// A reader for the functions of one text argument that give an empty list for `()`.
