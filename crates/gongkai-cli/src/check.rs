@@ -4,7 +4,7 @@
 //! many records there are. JSON Lines files (`.jsonl`, `.ndjson`) are read in batches and each
 //! batch is checked on every core; the output order is the file order.
 
-use crate::input::{self, Input, InputError, Record};
+use crate::input::{self, FieldLines, InputError};
 use gongkai::date::Date;
 use gongkai::record::IssueLevel;
 use gongkai::{CheckOptions, Engine, Lang, Report, Severity};
@@ -43,14 +43,15 @@ impl Emitter {
         }
     }
 
-    fn result(&mut self, file: &str, input: &Input, record: &Record, report: &Report) {
+    /// The findings and issues of the record at position `index` of `file`.
+    fn result(&mut self, file: &str, index: usize, lines: &FieldLines, report: &Report) {
         if self.as_json {
-            let value = json_result(file, input, record, report);
+            let value = json_result(file, index, lines, report);
             let sep = if self.first { "" } else { "," };
             self.first = false;
             say!("{sep}{}", serde_json::to_string(&value).unwrap_or_default());
         } else {
-            print_report(file, input, record, report, self.lang);
+            print_report(file, index, lines, report, self.lang);
         }
     }
 
@@ -118,7 +119,7 @@ pub fn check(
             };
             tally(&mut summary, &report);
             if !report.findings.is_empty() || !report.issues.is_empty() {
-                out.result(file, &input, record, &report);
+                out.result(file, record.index, &input.field_lines(record), &report);
             }
         }
     }
@@ -136,9 +137,13 @@ pub fn check(
 /// memory does not grow with the file.
 const BATCH: usize = 4096;
 
-/// What happened to one line of a JSON Lines file.
+/// What happened to one line of a JSON Lines file. Only what the output needs goes back to
+/// the thread that writes it (the record itself is dropped where it was checked).
 enum Outcome {
-    Checked(Input, Record, Report),
+    /// Checked, nothing found.
+    Clean,
+    /// Checked, with findings or issues: the record's position in the file, its lines.
+    Reported(usize, FieldLines, Report),
     Invalid(InputError),
 }
 
@@ -155,13 +160,18 @@ fn stream(
         .map(std::io::BufReader::new)
         .map_err(|e| input::open_error(file, &e))?;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut lines = reader.lines().enumerate();
+    // Lines are split as bytes: checking that each is UTF-8 is left to the workers, and a line
+    // that is not is reported as that line's error instead of ending the file.
+    let mut lines = reader.split(b'\n').enumerate();
     let mut index = 0;
     loop {
         let mut batch = Vec::with_capacity(BATCH);
         for (n, line) in lines.by_ref() {
-            let line = line.map_err(|e| input::open_error(file, &e))?;
-            if !line.trim().is_empty() {
+            let mut line = line.map_err(|e| input::open_error(file, &e))?;
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            if !blank(&line) {
                 batch.push((n + 1, index, line));
                 index += 1;
             }
@@ -192,11 +202,10 @@ fn stream(
         for outcome in outcomes {
             summary.records += 1;
             match outcome {
-                Outcome::Checked(input, record, report) => {
+                Outcome::Clean => {}
+                Outcome::Reported(index, lines, report) => {
                     tally(summary, &report);
-                    if !report.findings.is_empty() || !report.issues.is_empty() {
-                        out.result(file, &input, &record, &report);
-                    }
+                    out.result(file, index, &lines, &report);
                 }
                 Outcome::Invalid(e) => {
                     summary.invalid_records += 1;
@@ -207,30 +216,36 @@ fn stream(
     }
 }
 
+/// Whether a line holds nothing but whitespace (skipped, as JSON Lines allows). Only a line
+/// starting with a non-ASCII character needs decoding to tell.
+fn blank(line: &[u8]) -> bool {
+    match line.trim_ascii_start().first() {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        Some(_) => std::str::from_utf8(line).is_ok_and(|s| s.trim().is_empty()),
+    }
+}
+
 fn one(
     engine: &Engine,
     kind: &str,
     file: &str,
     line: usize,
     index: usize,
-    text: &str,
+    text: &[u8],
     options: &CheckOptions,
 ) -> Outcome {
-    let records = match input::parse_line(file, line, index, text) {
+    let record = match input::parse_line(file, line, index, text) {
         Ok(r) => r,
         Err(e) => return Outcome::Invalid(e),
     };
     let report = engine
-        .check(kind, &records.value, options)
+        .check(kind, &record.value, options)
         .unwrap_or_default();
-    Outcome::Checked(
-        Input {
-            text: text.to_owned(),
-            records: Vec::new(),
-        },
-        records,
-        report,
-    )
+    if report.findings.is_empty() && report.issues.is_empty() {
+        return Outcome::Clean;
+    }
+    Outcome::Reported(index, FieldLines::on_one_line(line), report)
 }
 
 fn tally(summary: &mut Summary, report: &Report) {
@@ -251,7 +266,7 @@ fn tally(summary: &mut Summary, report: &Report) {
 
 /// One checked record in the JSON output (records without findings or issues are left out);
 /// every finding and issue carries the line of its field in the file.
-fn json_result(file: &str, input: &Input, record: &Record, report: &Report) -> serde_json::Value {
+fn json_result(file: &str, index: usize, lines: &FieldLines, report: &Report) -> serde_json::Value {
     let mut value = serde_json::to_value(report).unwrap_or_default();
     for list in ["findings", "issues"] {
         if let Some(items) = value.get_mut(list).and_then(|v| v.as_array_mut()) {
@@ -262,15 +277,15 @@ fn json_result(file: &str, input: &Input, record: &Record, report: &Report) -> s
                     .unwrap_or_default()
                     .to_owned();
                 if let Some(obj) = item.as_object_mut() {
-                    obj.insert("line".to_owned(), json!(input.line_of(record, &field)));
+                    obj.insert("line".to_owned(), json!(lines.of(&field)));
                 }
             }
         }
     }
     if let Some(obj) = value.as_object_mut() {
         obj.insert("file".to_owned(), json!(file));
-        obj.insert("line".to_owned(), json!(record.line));
-        obj.insert("index".to_owned(), json!(record.index));
+        obj.insert("line".to_owned(), json!(lines.start()));
+        obj.insert("index".to_owned(), json!(index));
     }
     value
 }
@@ -291,12 +306,12 @@ fn shown_field(field: &str, zh: bool) -> String {
     }
 }
 
-fn print_report(file: &str, input: &Input, record: &Record, report: &Report, lang: Lang) {
+fn print_report(file: &str, index: usize, lines: &FieldLines, report: &Report, lang: Lang) {
     let zh = lang == Lang::Zh;
     let which = if zh {
-        format!("第{}条记录", record.index + 1)
+        format!("第{}条记录", index + 1)
     } else {
-        format!("record {}", record.index + 1)
+        format!("record {}", index + 1)
     };
     for issue in &report.issues {
         let level = match (issue.level, zh) {
@@ -305,7 +320,7 @@ fn print_report(file: &str, input: &Input, record: &Record, report: &Report, lan
             (IssueLevel::Error, false) => "input error",
             (IssueLevel::Warning, false) => "input warning",
         };
-        let line = input.line_of(record, &issue.field);
+        let line = lines.of(&issue.field);
         let field = if issue.field.is_empty() {
             String::new()
         } else {
@@ -314,7 +329,7 @@ fn print_report(file: &str, input: &Input, record: &Record, report: &Report, lan
         eprintln!("{file}:{line}: {which}{field}: {level}: {}", issue.message);
     }
     for f in &report.findings {
-        let line = input.line_of(record, &f.field);
+        let line = lines.of(&f.field);
         let field = if f.field.is_empty() {
             "-".to_owned()
         } else {

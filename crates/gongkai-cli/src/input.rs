@@ -73,21 +73,61 @@ pub struct Input {
 }
 
 impl Input {
-    /// The line of `path` (e.g. `entries[46].content`) inside `record`, or of its nearest
-    /// enclosing value that exists, so a finding points at the exact line of the file.
-    pub fn line_of(&self, record: &Record, path: &str) -> usize {
-        let Some(text) = self.text.get(record.span.clone()) else {
-            return record.line;
+    /// Where the values of `record` are in the file, worked out once for all the record's
+    /// findings and issues.
+    pub fn field_lines(&self, record: &Record) -> FieldLines {
+        let by_path = match self.text.get(record.span.clone()) {
+            // A record on one line (every record of JSON Lines) has all its values there:
+            // no walk over its text for each finding.
+            Some(text) if text.contains('\n') => value_lines(text),
+            _ => Vec::new(),
         };
-        let lines = value_lines(text);
+        FieldLines {
+            first: record.line,
+            by_path,
+        }
+    }
+}
+
+/// The lines of one record's values.
+pub struct FieldLines {
+    /// The line the record starts on.
+    first: usize,
+    /// The 1-based line of each value relative to the record, by path (empty for a record on
+    /// one line).
+    by_path: Vec<(String, usize)>,
+}
+
+impl FieldLines {
+    /// A record that is one line of the file (JSON Lines).
+    pub fn on_one_line(line: usize) -> Self {
+        Self {
+            first: line,
+            by_path: Vec::new(),
+        }
+    }
+
+    /// The line the record starts on.
+    pub fn start(&self) -> usize {
+        self.first
+    }
+
+    /// The line of `path` (e.g. `entries[46].content`), or of its nearest enclosing value that
+    /// exists, so a finding points at the exact line of the file.
+    pub fn of(&self, path: &str) -> usize {
         let mut path = path;
         loop {
-            if let Some(l) = lines.iter().find(|(p, _)| p == path).map(|(_, l)| *l) {
-                return record.line + l - 1;
+            if let Some(l) = self
+                .by_path
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, l)| *l)
+            {
+                return self.first + l - 1;
             }
             match path.rfind(['.', '[']) {
                 Some(i) => path = path.get(..i).unwrap_or_default(),
-                None => return record.line,
+                None => return self.first,
             }
         }
     }
@@ -171,7 +211,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
         if line.trim().is_empty() {
             continue;
         }
-        let mut record = parse_line(file, i + 1, out.len(), line)?;
+        let mut record = parse_line(file, i + 1, out.len(), line.as_bytes())?;
         record.span = span; // relative to the line there, to the file here
         out.push(record);
     }
@@ -191,8 +231,24 @@ pub fn open_error(file: &str, e: &std::io::Error) -> InputError {
     InputError::new(file, None, zh, en)
 }
 
-/// One line of a JSON Lines file (line `line`, the `index`-th record).
-pub fn parse_line(file: &str, line: usize, index: usize, text: &str) -> Result<Record, InputError> {
+/// One line of a JSON Lines file (line `line`, the `index`-th record), as read: a line that is
+/// not UTF-8 is an error of that line alone, with the column where the bad bytes start.
+pub fn parse_line(
+    file: &str,
+    line: usize,
+    index: usize,
+    bytes: &[u8],
+) -> Result<Record, InputError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+        let column = String::from_utf8_lossy(valid).chars().count() + 1;
+        InputError::new(
+            file,
+            Some((line, column)),
+            "这一行不是 UTF-8 编码的文本".to_owned(),
+            "this line is not UTF-8 text".to_owned(),
+        )
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value = serde_json::from_str(text).map_err(|e| json_error(file, line - 1, &e))?;
     object(file, line, 0..text.len(), index, value)
@@ -448,12 +504,16 @@ mod tests {
         };
         let rec = &input.records[1];
         assert_eq!(rec.line, 3);
-        assert_eq!(input.line_of(rec, "owner"), 4);
-        assert_eq!(input.line_of(rec, "entries[0].category"), 6);
-        assert_eq!(input.line_of(rec, "entries[1]"), 7);
-        assert_eq!(input.line_of(rec, "entries[1].channels"), 9);
-        assert_eq!(input.line_of(rec, "entries[1].levels"), 7);
-        assert_eq!(input.line_of(rec, ""), 3);
+        let lines = input.field_lines(rec);
+        assert_eq!(lines.of("owner"), 4);
+        assert_eq!(lines.of("entries[0].category"), 6);
+        assert_eq!(lines.of("entries[1]"), 7);
+        assert_eq!(lines.of("entries[1].channels"), 9);
+        assert_eq!(lines.of("entries[1].levels"), 7);
+        assert_eq!(lines.of(""), 3);
+        // A record on one line: every value is on it.
+        let one = &input.records[0];
+        assert_eq!(input.field_lines(one).of("x"), 2);
     }
 
     #[test]

@@ -334,6 +334,42 @@ fn jsonl_streams_in_order_and_reports_bad_lines_without_stopping() {
 }
 
 #[test]
+fn a_line_that_is_not_utf8_is_that_lines_error_alone() {
+    // Line 2 holds a byte that is not UTF-8 after two good characters; line 3 is blank but
+    // for a full-width space; line 4 ends in CRLF.
+    let mut bytes =
+        b"{\"title\":\"\xe5\x85\xac\xe7\xa4\xba\",\"category\":\"\xe5\x85\xb6\xe4\xbb\x96\"}\n"
+            .to_vec();
+    bytes.extend_from_slice(b"{\"\xe6\xa0\x87\xff\"}\n\xe3\x80\x80\n");
+    bytes.extend_from_slice(
+        b"{\"title\":\"\xe5\x85\xac\xe7\xa4\xba\",\"category\":\"\xe5\x85\xb6\xe4\xbb\x96\"}\r\n",
+    );
+    let path = temp("not-utf8.jsonl", "");
+    std::fs::write(&path, bytes).unwrap();
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "publication",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        doc["summary"]["records"], 3,
+        "the lines around it are checked"
+    );
+    assert_eq!(doc["summary"]["unreadable_files"], 0);
+    let bad = &doc["input_errors"][0];
+    assert_eq!(
+        (bad["line"].as_u64(), bad["column"].as_u64()),
+        (Some(2), Some(4))
+    );
+    assert_eq!(bad["message"], "这一行不是 UTF-8 编码的文本");
+}
+
+#[test]
 fn custom_kinds_from_a_file() {
     let kinds = temp(
         "kinds.json",

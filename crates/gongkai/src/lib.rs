@@ -37,6 +37,7 @@ mod library;
 #[cfg(feature = "lint")]
 mod lint;
 mod natives;
+mod recent;
 mod sandbox;
 mod stdlib;
 

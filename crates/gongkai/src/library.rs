@@ -221,9 +221,9 @@ fn register_formats(engine: &mut Natives) {
             .collect()
     });
     engine.def("find_pii", |_: ()| Array::new());
-    engine.def("parse_time_limit", |s: &str| time_limit(s));
+    engine.def("parse_time_limit", |s: &str| parsed_time_limit(s));
     engine.reader("parse_time_limit", 1, |args| {
-        Some(time_limit(&one_text(args)?).into())
+        Some(parsed_time_limit(&one_text(args)?).into())
     });
     engine.def("cn_number", |s: &str| -> Dynamic {
         formats::parse_chinese_number(s).map_or(Dynamic::UNIT, |n| i64::from(n).into())
@@ -257,6 +257,15 @@ fn doc_number(s: &str) -> Map {
 fn one_text<'a>(args: &[&'a Dynamic]) -> Option<rhai::DynamicReadLock<'a, ImmutableString>> {
     let [x] = args else { return None };
     x.read_lock::<ImmutableString>()
+}
+
+thread_local! {
+    static TIME_LIMITS: crate::recent::Recent<Map> = const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+}
+
+/// `time_limit(s)`, remembered: several rules of a pack parse the same field (`recent.rs`).
+fn parsed_time_limit(s: &str) -> Map {
+    crate::recent::answer(&TIME_LIMITS, s, time_limit)
 }
 
 /// What `parse_time_limit` gives a rule: the parsed time limit as a map, or its error.
