@@ -1,8 +1,9 @@
 //! `gongkai check`: records in, findings out, with exit codes for scripts.
 //!
-//! Output is written as results arrive (the JSON document too), so memory stays flat however
-//! many records there are. JSON Lines files (`.jsonl`, `.ndjson`) are read in batches and each
-//! batch is checked on every core; the output order is the file order.
+//! Output is written as results arrive (the JSON document too). Records are checked in
+//! batches, each batch on every core, and written in file order. JSON Lines files (`.jsonl`,
+//! `.ndjson`) are also read batch by batch, so memory stays flat however many records there
+//! are; other files are read whole first.
 
 use crate::input::{self, FieldLines, InputError};
 use gongkai::date::Date;
@@ -112,15 +113,18 @@ pub fn check(
                 continue;
             }
         };
-        for record in &input.records {
-            summary.records += 1;
-            let Ok(report) = engine.check(kind, &record.value, &options) else {
-                continue;
-            };
-            tally(&mut summary, &report);
-            if !report.findings.is_empty() || !report.issues.is_empty() {
-                out.result(file, record.index, &input.field_lines(record), &report);
-            }
+        // The records are in memory already; they are checked in batches all the same, so that
+        // results are written as they come.
+        for batch in input.records.chunks(BATCH) {
+            let outcomes = on_all_cores(batch, |record| {
+                match reported(engine, kind, &record.value, &options) {
+                    Some(report) => {
+                        Outcome::Reported(record.index, input.field_lines(record), report)
+                    }
+                    None => Outcome::Clean,
+                }
+            });
+            emit(file, outcomes, &mut summary, &mut out);
         }
     }
     out.finish(&summary);
@@ -159,7 +163,6 @@ fn stream(
     let reader = std::fs::File::open(file)
         .map(std::io::BufReader::new)
         .map_err(|e| input::open_error(file, &e))?;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Lines are split as bytes: checking that each is UTF-8 is left to the workers, and a line
     // that is not is reported as that line's error instead of ending the file.
     let mut lines = reader.split(b'\n').enumerate();
@@ -182,38 +185,63 @@ fn stream(
         if batch.is_empty() {
             return Ok(());
         }
-        let chunk = batch.len().div_ceil(workers);
-        let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(n, i, text)| one(engine, kind, file, *n, *i, text, options))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
+        let outcomes = on_all_cores(&batch, |(n, i, text)| {
+            one(engine, kind, file, *n, *i, text, options)
         });
-        for outcome in outcomes {
-            summary.records += 1;
-            match outcome {
-                Outcome::Clean => {}
-                Outcome::Reported(index, lines, report) => {
-                    tally(summary, &report);
-                    out.result(file, index, &lines, &report);
-                }
-                Outcome::Invalid(e) => {
-                    summary.invalid_records += 1;
-                    out.unreadable(&e);
-                }
+        emit(file, outcomes, summary, out);
+    }
+}
+
+/// Runs `f` on every item, the items split evenly over the cores; the results in item order.
+fn on_all_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if workers == 1 || items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A worker that panicked would lose its records' results: the panic goes on.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Counts and writes the outcomes of a batch, in order.
+fn emit(file: &str, outcomes: Vec<Outcome>, summary: &mut Summary, out: &mut Emitter) {
+    for outcome in outcomes {
+        summary.records += 1;
+        match outcome {
+            Outcome::Clean => {}
+            Outcome::Reported(index, lines, report) => {
+                tally(summary, &report);
+                out.result(file, index, &lines, &report);
+            }
+            Outcome::Invalid(e) => {
+                summary.invalid_records += 1;
+                out.unreadable(&e);
             }
         }
     }
+}
+
+/// The report of checking `record`, when it has findings or issues.
+fn reported(
+    engine: &Engine,
+    kind: &str,
+    record: &serde_json::Value,
+    options: &CheckOptions,
+) -> Option<Report> {
+    engine
+        .check(kind, record, options)
+        .ok()
+        .filter(|r| !r.findings.is_empty() || !r.issues.is_empty())
 }
 
 /// Whether a line holds nothing but whitespace (skipped, as JSON Lines allows). Only a line
@@ -239,13 +267,10 @@ fn one(
         Ok(r) => r,
         Err(e) => return Outcome::Invalid(e),
     };
-    let report = engine
-        .check(kind, &record.value, options)
-        .unwrap_or_default();
-    if report.findings.is_empty() && report.issues.is_empty() {
-        return Outcome::Clean;
+    match reported(engine, kind, &record.value, options) {
+        Some(report) => Outcome::Reported(index, FieldLines::on_one_line(line), report),
+        None => Outcome::Clean,
     }
-    Outcome::Reported(index, FieldLines::on_one_line(line), report)
 }
 
 fn tally(summary: &mut Summary, report: &Report) {

@@ -334,6 +334,39 @@ fn jsonl_streams_in_order_and_reports_bad_lines_without_stopping() {
 }
 
 #[test]
+fn a_json_array_is_checked_on_all_cores_in_file_order() {
+    // More records than one batch, one per line of the file; every seventh has a mobile number.
+    let items: Vec<String> = (0..5000)
+        .map(|i| {
+            let body = if i % 7 == 0 {
+                format!("联系电话 1381234{i:04}")
+            } else {
+                "无".to_owned()
+            };
+            format!("{{\"title\":\"第{i}号公示\",\"body\":\"{body}\",\"category\":\"其他\"}}")
+        })
+        .collect();
+    let path = temp("many.json", &format!("[\n{}\n]\n", items.join(",\n")));
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "publication",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["summary"]["records"], 5000);
+    let results = doc["results"].as_array().unwrap();
+    assert_eq!(results.len(), 715, "every seventh record");
+    for (n, r) in results.iter().enumerate() {
+        assert_eq!(r["index"], n * 7, "results keep the file order");
+        assert_eq!(r["line"], n * 7 + 2, "the record's own line");
+        assert_eq!(r["findings"][0]["line"], n * 7 + 2);
+    }
+}
+
+#[test]
 fn a_line_that_is_not_utf8_is_that_lines_error_alone() {
     // Line 2 holds a byte that is not UTF-8 after two good characters; line 3 is blank but
     // for a full-width space; line 4 ends in CRLF.
