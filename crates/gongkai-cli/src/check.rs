@@ -137,12 +137,13 @@ pub fn check(
     }
 }
 
-/// Lines read and checked together: large enough to keep every core busy, small enough that
-/// memory does not grow with the file.
+/// Records checked together (and, for JSON Lines, read together): enough to keep every core
+/// busy, few enough that results are written as the check goes and that memory does not grow
+/// with a JSON Lines file.
 const BATCH: usize = 4096;
 
-/// What happened to one line of a JSON Lines file. Only what the output needs goes back to
-/// the thread that writes it (the record itself is dropped where it was checked).
+/// What happened to one record (one line of a JSON Lines file). Only what the output needs goes
+/// back to the thread that writes it: the record itself is dropped where it was checked.
 enum Outcome {
     /// Checked, nothing found.
     Clean,

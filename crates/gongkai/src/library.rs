@@ -260,7 +260,8 @@ fn one_text<'a>(args: &[&'a Dynamic]) -> Option<rhai::DynamicReadLock<'a, Immuta
 }
 
 thread_local! {
-    static TIME_LIMITS: crate::recent::Recent<Map> = const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+    /// The time limits parsed last on this thread.
+    static TIME_LIMITS: crate::recent::Recent<Map> = const { crate::recent::empty() };
 }
 
 /// `time_limit(s)`, remembered: several rules of a pack parse the same field (`recent.rs`).

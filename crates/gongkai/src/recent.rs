@@ -19,6 +19,11 @@ const KEPT: usize = 4;
 /// The remembered answers of one function: `(text, answer)`, newest first.
 pub(crate) type Recent<T> = RefCell<VecDeque<(Box<str>, T)>>;
 
+/// Nothing remembered yet (for a `thread_local!` initialiser).
+pub(crate) const fn empty<T>() -> Recent<T> {
+    RefCell::new(VecDeque::new())
+}
+
 /// `f(text)`, or a copy of the answer remembered for `text`.
 pub(crate) fn answer<T: Clone + 'static>(
     kept: &'static LocalKey<Recent<T>>,
@@ -57,7 +62,7 @@ mod tests {
     use std::cell::Cell;
 
     thread_local! {
-        static SEEN: Recent<Vec<String>> = const { RefCell::new(VecDeque::new()) };
+        static SEEN: Recent<Vec<String>> = const { empty() };
         static CALLS: Cell<usize> = const { Cell::new(0) };
     }
 
