@@ -3,7 +3,7 @@
 //! Output is written as results arrive (the JSON document too). Records are checked in
 //! batches, each batch on every core, and written in file order. JSON Lines files (`.jsonl`,
 //! `.ndjson`) are also read batch by batch, so memory stays flat however many records there
-//! are; other files are read whole first.
+//! are; other files are read whole, and a JSON array's elements parsed a batch at a time.
 
 use crate::input::{self, FieldLines, InputError};
 use gongkai::date::Date;
@@ -117,7 +117,11 @@ pub fn check(
         // results are written as they come.
         for batch in input.records.chunks(BATCH) {
             let outcomes = on_all_cores(batch, |record| {
-                match reported(engine, kind, &record.value, &options) {
+                let value = match input.value(file, record) {
+                    Ok(v) => v,
+                    Err(e) => return Outcome::Invalid(e),
+                };
+                match reported(engine, kind, &value, &options) {
                     Some(report) => {
                         Outcome::Reported(record.index, input.field_lines(record), report)
                     }
@@ -264,11 +268,11 @@ fn one(
     text: &[u8],
     options: &CheckOptions,
 ) -> Outcome {
-    let record = match input::parse_line(file, line, index, text) {
-        Ok(r) => r,
+    let value = match input::parse_line(file, line, index, text) {
+        Ok(v) => v,
         Err(e) => return Outcome::Invalid(e),
     };
-    match reported(engine, kind, &record.value, options) {
+    match reported(engine, kind, &value, options) {
         Some(report) => Outcome::Reported(index, FieldLines::on_one_line(line), report),
         None => Outcome::Clean,
     }

@@ -3,7 +3,9 @@
 //! Every record keeps the line it starts on, so every message can send the user to the exact
 //! place in the file.
 
+use serde::de::IgnoredAny;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -17,8 +19,9 @@ pub struct Record {
     pub span: std::ops::Range<usize>,
     /// 0-based position of the record in the file.
     pub index: usize,
-    /// The record.
-    pub value: Value,
+    /// The record; `None` while it is still text at `span` (an element of a JSON array, parsed
+    /// by [`Input::value`] when it is checked).
+    pub value: Option<Value>,
 }
 
 /// Why a file could not be read as records.
@@ -73,6 +76,32 @@ pub struct Input {
 }
 
 impl Input {
+    /// The record's value, parsed from the file's text if it is not yet: a JSON array's
+    /// elements are parsed one batch at a time, by the threads that check them, rather than
+    /// all held at once (a parsed record takes several times the memory of its text). An
+    /// element that is not an object is an error of that record alone.
+    pub fn value<'a>(
+        &'a self,
+        file: &str,
+        record: &'a Record,
+    ) -> Result<Cow<'a, Value>, InputError> {
+        if let Some(value) = &record.value {
+            return Ok(Cow::Borrowed(value));
+        }
+        let text = self.text.get(record.span.clone()).unwrap_or_default();
+        let value =
+            serde_json::from_str(text).map_err(|e| json_error(file, record.line - 1, &e))?;
+        let column = self.text.get(..record.span.start).map_or(0, |before| {
+            before
+                .rsplit('\n')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .count()
+        });
+        object(file, (record.line, column + 1), record.index, value).map(Cow::Owned)
+    }
+
     /// Where the values of `record` are in the file, worked out once for all the record's
     /// findings and issues.
     pub fn field_lines(&self, record: &Record) -> FieldLines {
@@ -181,22 +210,31 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let jsonl = file.ends_with(".jsonl") || file.ends_with(".ndjson");
     if !jsonl {
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Array(items)) => {
-                let spans = element_spans(text);
-                return items
+        match serde_json::from_str::<IgnoredAny>(text) {
+            // A JSON array's elements are left as text (`Input::value`), the file checked to
+            // be valid JSON without building its values.
+            Ok(_) if text.trim_start().starts_with('[') => {
+                return Ok(element_spans(text)
                     .into_iter()
                     .enumerate()
-                    .map(|(index, value)| {
-                        let (line, span) = spans.get(index).cloned().unwrap_or((1, 0..0));
-                        object(file, line, span, index, value)
+                    .map(|(index, (line, span))| Record {
+                        line,
+                        span,
+                        index,
+                        value: None,
                     })
-                    .collect();
+                    .collect());
             }
-            Ok(value) => {
+            Ok(_) => {
+                let value = serde_json::from_str(text).map_err(|e| json_error(file, 0, &e))?;
                 let start = text.len() - text.trim_start().len();
                 let line = text.get(..start).unwrap_or_default().matches('\n').count() + 1;
-                return Ok(vec![object(file, line, start..text.len(), 0, value)?]);
+                return Ok(vec![Record {
+                    line,
+                    span: start..text.len(),
+                    index: 0,
+                    value: Some(object(file, (line, 1), 0, value)?),
+                }]);
             }
             // More than one value: JSON Lines without the extension.
             Err(e) if e.to_string().starts_with("trailing characters") => {}
@@ -211,9 +249,13 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
         if line.trim().is_empty() {
             continue;
         }
-        let mut record = parse_line(file, i + 1, out.len(), line.as_bytes())?;
-        record.span = span; // relative to the line there, to the file here
-        out.push(record);
+        let value = parse_line(file, i + 1, out.len(), line.as_bytes())?;
+        out.push(Record {
+            line: i + 1,
+            span,
+            index: out.len(),
+            value: Some(value),
+        });
     }
     Ok(out)
 }
@@ -231,14 +273,15 @@ pub fn open_error(file: &str, e: &std::io::Error) -> InputError {
     InputError::new(file, None, zh, en)
 }
 
-/// One line of a JSON Lines file (line `line`, the `index`-th record), as read: a line that is
-/// not UTF-8 is an error of that line alone, with the column where the bad bytes start.
+/// The record on one line of a JSON Lines file (line `line`, the `index`-th record), as read: a
+/// line that is not UTF-8 is an error of that line alone, with the column where the bad bytes
+/// start.
 pub fn parse_line(
     file: &str,
     line: usize,
     index: usize,
     bytes: &[u8],
-) -> Result<Record, InputError> {
+) -> Result<Value, InputError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
         let column = String::from_utf8_lossy(valid).chars().count() + 1;
@@ -251,7 +294,7 @@ pub fn parse_line(
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value = serde_json::from_str(text).map_err(|e| json_error(file, line - 1, &e))?;
-    object(file, line, 0..text.len(), index, value)
+    object(file, (line, 1), index, value)
 }
 
 fn csv(file: &str, text: &str, kind: &gongkai::schema::Kind) -> Result<Vec<Record>, InputError> {
@@ -268,29 +311,24 @@ fn csv(file: &str, text: &str, kind: &gongkai::schema::Kind) -> Result<Vec<Recor
             line,
             span: 0..0,
             index,
-            value,
+            value: Some(value),
         })
         .collect())
 }
 
+/// `value`, the `index`-th record, at `(line, column)`, if it is an object.
 fn object(
     file: &str,
-    line: usize,
-    span: std::ops::Range<usize>,
+    (line, column): (usize, usize),
     index: usize,
     value: Value,
-) -> Result<Record, InputError> {
+) -> Result<Value, InputError> {
     if value.is_object() {
-        Ok(Record {
-            line,
-            span,
-            index,
-            value,
-        })
+        Ok(value)
     } else {
         Err(InputError::new(
             file,
-            Some((line, 1)),
+            Some((line, column)),
             format!("第 {} 条记录应为 JSON 对象 {{…}}", index + 1),
             format!("record {} must be a JSON object {{…}}", index + 1),
         ))
@@ -346,10 +384,16 @@ fn element_spans(text: &str) -> Vec<(usize, std::ops::Range<usize>)> {
                 {
                     spans.push((l, start..at + 1));
                 }
+                // The array's own `]` ends an element that is not an object (`[1, [2]]`).
+                if depth == 0
+                    && let Some((l, start)) = current.take()
+                {
+                    spans.push((l, start..trimmed_end(text, start, at)));
+                }
             }
             ',' if depth == 1 => {
                 if let Some((l, start)) = current.take() {
-                    spans.push((l, start..at));
+                    spans.push((l, start..trimmed_end(text, start, at)));
                 }
                 expect_value = true;
             }
@@ -360,6 +404,12 @@ fn element_spans(text: &str) -> Vec<(usize, std::ops::Range<usize>)> {
         spans.push((l, start..text.len()));
     }
     spans
+}
+
+/// `end`, moved back over the whitespace before it (not before `start`).
+fn trimmed_end(text: &str, start: usize, end: usize) -> usize {
+    text.get(start..end)
+        .map_or(end, |s| start + s.trim_end().len())
 }
 
 /// The 1-based line (relative to `text`) of every value in a JSON text, by path
@@ -529,11 +579,53 @@ mod tests {
     }
 
     #[test]
-    fn non_objects_are_rejected() {
-        let err = parse("f.json", "[{}, 3]").unwrap_err();
+    fn a_non_object_is_an_error_of_that_record() {
+        let text = "[{}, 3]";
+        let input = Input {
+            text: text.to_owned(),
+            records: parse("f.json", text).unwrap(),
+        };
+        assert!(input.value("f.json", &input.records[0]).is_ok());
+        let err = input.value("f.json", &input.records[1]).unwrap_err();
         assert_eq!(
             err.render(true),
-            "f.json:1:1: 第 2 条记录应为 JSON 对象 {…}"
+            "f.json:1:6: 第 2 条记录应为 JSON 对象 {…}"
         );
+        // Two values: JSON Lines, whose records are parsed as they are read.
+        let err = parse("f.json", "{\"a\": 1}\n[1]").unwrap_err();
+        assert_eq!(
+            err.render(false),
+            "f.json:2:1: record 2 must be a JSON object {…}"
+        );
+        let err = parse("f.json", "3").unwrap_err();
+        assert_eq!(
+            err.render(false),
+            "f.json:1:1: record 1 must be a JSON object {…}"
+        );
+    }
+
+    #[test]
+    fn array_elements_parsed_one_by_one_are_the_whole_arrays_elements() {
+        // Elements of every JSON type, brackets, braces, commas and escapes inside strings,
+        // nesting, odd whitespace, an empty array.
+        let arrays = [
+            "[]",
+            "[ ]",
+            "[{}]",
+            "[{\"a\":1},{\"b\":[1,{\"c\":\"]}\"}]}]",
+            "[\n  {\"t\": \"x,[y]\\\"}\"} ,\n\t{\"u\": \"\\\\\"}\r\n]",
+            "[1, -2.5e3, true, false, null, \"s\", [1, [2]], {\"k\": {}}]",
+            "[[{\"x\":1}], \"tail\"  ]",
+            "[\"公开\", {\"渠道\": [\"政府网站\", \"两微一端\"]}]",
+        ];
+        for text in arrays {
+            let whole: Vec<Value> = serde_json::from_str(text).unwrap();
+            let spans = element_spans(text);
+            let one_by_one: Vec<Value> = spans
+                .iter()
+                .map(|(_, span)| serde_json::from_str(&text[span.clone()]).unwrap())
+                .collect();
+            assert_eq!(one_by_one, whole, "{text}");
+        }
     }
 }

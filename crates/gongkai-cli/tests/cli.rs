@@ -367,6 +367,35 @@ fn a_json_array_is_checked_on_all_cores_in_file_order() {
 }
 
 #[test]
+fn an_array_element_that_is_not_an_object_is_that_records_error_alone() {
+    let path = temp(
+        "mixed.json",
+        "[{\"title\":\"a\",\"body\":\"无\",\"category\":\"其他\"},\n 7,\n {\"title\":\"c\",\"body\":\"联系电话 13812345678\",\"category\":\"其他\"}]",
+    );
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "publication",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["summary"]["records"], 3);
+    assert_eq!(doc["summary"]["invalid_records"], 1);
+    assert_eq!(
+        doc["results"][0]["line"], 3,
+        "the record after it is checked"
+    );
+    let bad = &doc["input_errors"][0];
+    assert_eq!(
+        (bad["line"].as_u64(), bad["column"].as_u64()),
+        (Some(2), Some(2))
+    );
+}
+
+#[test]
 fn a_line_that_is_not_utf8_is_that_lines_error_alone() {
     // Line 2 holds a byte that is not UTF-8 after two good characters; line 3 is blank but
     // for a full-width space; line 4 ends in CRLF.
