@@ -7,14 +7,22 @@
 //!    `bench/results.md` and `bench/results.json`;
 //! 3. cold start and per-check timings in headless Chromium (`bench/browser.mjs`);
 //! 4. the Rust benchmarks of the core (`cargo bench -p gongkai --bench check`).
+//!
+//! `cargo xtask bench batch [LINES]` runs the batch benchmark alone (`batch.rs`): the CLI on a
+//! million JSON Lines. It is not part of the full run: it writes half a gigabyte of input.
 
 use crate::tools;
 use crate::util::{cargo, root, run as exec};
 use std::process::Command;
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some((first, rest)) = args.split_first()
+        && first == "batch"
+    {
+        return crate::batch::run_batch(rest);
+    }
     if !args.is_empty() {
-        return Err("usage: cargo xtask bench".to_owned());
+        return Err("usage: cargo xtask bench [batch [LINES]]".to_owned());
     }
     crate::wasm::build()?;
     let root = root();

@@ -5,6 +5,7 @@
 
 use std::process::ExitCode;
 
+mod batch;
 mod bench;
 mod calendar;
 mod demo;
@@ -26,6 +27,8 @@ commands:
   bench                   benchmarks: the peer comparison under Node (bench/run.mjs, writes
                           bench/results.md), the browser timings in headless Chromium
                           (bench/browser.mjs) and the Rust benchmarks (cargo bench)
+  bench batch [LINES]     the CLI on LINES (default 1,000,000) JSON Lines catalogue entries,
+                          with wall and CPU time and peak memory (BENCHMARKS.md section 2)
   calendar [SOURCE_DIR]   convert holiday-cn JSON files (default: ../shared/data/holiday-cn,
                           relative to the workspace root) into crates/gongkai/data/holiday-cn.txt
 ";

@@ -137,7 +137,18 @@ fn same_packages(lock: &[u8], installed: &[u8]) -> bool {
 /// Debian's Chromium, for the browser tests (no browser downloads: the machine only reaches
 /// package registries).
 pub fn chromium() -> Result<PathBuf, String> {
-    let bin = PathBuf::from("/usr/bin/chromium");
+    debian_program("/usr/bin/chromium", &["chromium", "fonts-noto-cjk"])
+}
+
+/// GNU time (Debian's `time`), which reports a command's CPU time and peak memory for the
+/// batch benchmark.
+pub fn gnu_time() -> Result<PathBuf, String> {
+    debian_program("/usr/bin/time", &["time"])
+}
+
+/// The program at `path`, installing the Debian `packages` that provide it if it is missing.
+fn debian_program(path: &str, packages: &[&str]) -> Result<PathBuf, String> {
+    let bin = PathBuf::from(path);
     if bin.exists() {
         return Ok(bin);
     }
@@ -158,16 +169,16 @@ pub fn chromium() -> Result<PathBuf, String> {
     };
     apt(&["update", "-q"])?;
     apt(&[
-        "install",
-        "-y",
-        "-q",
-        "--no-install-recommends",
-        "chromium",
-        "fonts-noto-cjk",
-    ])?;
+        &["install", "-y", "-q", "--no-install-recommends"],
+        packages,
+    ]
+    .concat())?;
     if bin.exists() {
         Ok(bin)
     } else {
-        Err("chromium was installed but /usr/bin/chromium is missing".to_owned())
+        Err(format!(
+            "{} was installed but {path} is missing",
+            packages.join(", ")
+        ))
     }
 }
