@@ -424,6 +424,7 @@ fn readers_agree_with_rhai() {
         r#""政府网站""#,
         r#"" 微博 ""#,
         r#""其他（公告栏）""#,
+        r#""catalogue_entry""#,
         r#""catalogue_entry.channels""#,
         r#""catalogue_entry.nothing""#,
         r#""category""#,
@@ -442,8 +443,10 @@ fn readers_agree_with_rhai() {
         r#"["政府网站", "微博", " ", 3]"#,
         r#"["；", ";", ""]"#,
         r#"["category", "channels", "nothing"]"#,
+        r#"["channels", "mode"]"#,
         "#{}",
         r#"#{ error: "e", category: "", channels: ["政府网站"] }"#,
+        r#"#{ channels: [" 微博 ", "政府网站"], mode: "依申请公开" }"#,
     ]
     .iter()
     .map(|src| engine.rhai().eval_expression::<Dynamic>(src).unwrap())
@@ -459,6 +462,14 @@ fn readers_agree_with_rhai() {
             2 => all
                 .iter()
                 .flat_map(|&a| all.iter().map(move |&b| vec![a, b]))
+                .collect(),
+            3 => all
+                .iter()
+                .flat_map(|&a| {
+                    let all = &all;
+                    all.iter()
+                        .flat_map(move |&b| all.iter().map(move |&c| vec![a, b, c]))
+                })
                 .collect(),
             _ => panic!("{name}: arity {arity}"),
         };
