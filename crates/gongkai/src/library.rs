@@ -392,8 +392,8 @@ fn synonym_terms(path: &str, values: &Dynamic) -> Res<Array> {
 /// `#{field, value, standard}` for each value of the fields `fields` of `record` (of kind `kind`)
 /// that is a synonym of a standard term, in the order of `fields`: what a rule harmonising the
 /// wording of several checkbox columns reports, in one call rather than a loop of
-/// `synonym_terms` calls, each with its path built by concatenation (the loop took half of a
-/// form's re-check in the browser, where rules run under rhai).
+/// `synonym_terms` calls, each with its path built by concatenation (under rhai, as the
+/// WebAssembly module runs rules, that loop was half the work of re-checking a `channels` field).
 fn synonyms_in(record: &Dynamic, kind: &str, fields: &Array) -> Res<Array> {
     let schema = crate::schema::kind(kind).ok_or_else(|| {
         failure(
