@@ -1,7 +1,7 @@
 // Measures, in headless Chromium (Debian's, via playwright-core): cold start of the wasm
 // package (instantiate + standard packs ready, the fetch and compile of the module excluded) and
-// the time of one `check` and two `checkField`s of a catalogue entry (one field read by three
-// rules, one read by none).
+// the time of one `check` and three `checkField`s of a catalogue entry (a checkbox group read by
+// three rules, a text field read by four, and a field read by none).
 //
 //   node bench/browser.mjs            (after `cargo xtask wasm`; prints a Markdown table)
 
@@ -55,6 +55,8 @@ for (let i = 0; i < RUNS; i++) {
       cold, firstCheck,
       check: samples(() => engine.check('catalogue_entry', entry, opts), 50),
       checkField: samples(() => engine.checkField('catalogue_entry', entry, 'channels', opts), 200),
+      // A text field people type in: CAT-001, CAT-004, CAT-005 and CAT-006 read it.
+      checkFieldText: samples(() => engine.checkField('catalogue_entry', entry, 'time_limit', opts), 200),
       // `area` is read by no catalogue_entry rule: what is left is the crossing (the record in,
       // the report out) and the record's normalisation, paid by every check.
       checkFieldUnread: samples(() => engine.checkField('catalogue_entry', entry, 'area', opts), 200),
@@ -75,4 +77,5 @@ console.log(`| instantiate + \`new Engine()\` (standard packs registered, compil
 console.log(`| cold start to the first \`check\` of a catalogue entry answered (its pack compiled on first use) | ${readyTimes[RUNS >> 1].toFixed(1)} ms | ${readyTimes[0].toFixed(1)} ms | ${readyTimes[RUNS - 1].toFixed(1)} ms |`);
 console.log(`| \`check\` of a catalogue entry (all catalogue_entry rules), warm | ${(steady.check * 1000).toFixed(0)} µs | | |`);
 console.log(`| \`checkField\` of \`channels\` (the rules that read it), warm | ${(steady.checkField * 1000).toFixed(0)} µs | | |`);
+console.log(`| \`checkField\` of \`time_limit\` (a text field: the four rules that read it), warm | ${(steady.checkFieldText * 1000).toFixed(0)} µs | | |`);
 console.log(`| \`checkField\` of \`area\` (read by no rule: the crossing and normalisation alone), warm | ${(steady.checkFieldUnread * 1000).toFixed(0)} µs | | |`);
