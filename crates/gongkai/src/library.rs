@@ -573,6 +573,15 @@ fn blank_fields(record: &Dynamic, paths: &Array) -> Array {
         .collect()
 }
 
+/// Whether any string of `texts` (other values are skipped) contains any non-empty string of
+/// `needles`.
+fn any_contains_any(texts: &Array, needles: &Array) -> bool {
+    texts.iter().any(|t| {
+        t.read_lock::<ImmutableString>()
+            .is_some_and(|t| contains_any(&t, needles))
+    })
+}
+
 /// Whether `s` contains any non-empty string of `needles`.
 fn contains_any(s: &str, needles: &Array) -> bool {
     needles.iter().any(|n| {
@@ -616,11 +625,19 @@ fn register_text(engine: &mut Natives) {
         contains_any(s, &needles)
     });
     engine.def("contains_any", |_: (), _: Array| false);
+    // Several texts at once (a record's category, subcategory and content): each is searched
+    // by itself, so no match can span two of them as it could in their concatenation.
+    engine.def("contains_any", |texts: Array, needles: Array| {
+        any_contains_any(&texts, &needles)
+    });
     engine.reader("contains_any", 2, |args| {
         let [s, needles] = args else { return None };
         let needles = needles.read_lock::<Array>()?;
         if s.is_unit() {
             return Some(Dynamic::FALSE);
+        }
+        if let Some(texts) = s.read_lock::<Array>() {
+            return Some(any_contains_any(&texts, &needles).into());
         }
         Some(contains_any(&s.read_lock::<ImmutableString>()?, &needles).into())
     });
