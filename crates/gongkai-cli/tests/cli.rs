@@ -38,6 +38,31 @@ fn temp(name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// `gongkai check --kind publication --format json FILE`: its exit code and its JSON document.
+fn check_publications(path: &Path) -> (Option<i32>, serde_json::Value) {
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "publication",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let doc = serde_json::from_str(&stdout(&o)).unwrap();
+    (o.status.code(), doc)
+}
+
+/// The `i`-th of many publication records as JSON; those with a mobile number in the body get a
+/// PUB-001 finding.
+fn publication(i: usize, with_mobile: bool) -> String {
+    let body = if with_mobile {
+        format!("联系电话 1381234{i:04}")
+    } else {
+        "无".to_owned()
+    };
+    format!(r#"{{"title":"第{i}号公示","body":"{body}","category":"其他"}}"#)
+}
+
 #[test]
 fn eval_prints_json() {
     let o = gongkai(&["eval", r#"add_workdays("2018-09-28", 3)"#]);
@@ -288,33 +313,15 @@ fn jsonl_streams_in_order_and_reports_bad_lines_without_stopping() {
     // Enough records for several batches on several threads; every tenth has a mobile number.
     let mut text = String::new();
     for i in 0..9000 {
-        let body = if i % 10 == 0 {
-            format!("联系电话 1381234{i:04}")
-        } else {
-            "无".to_owned()
-        };
-        text.push_str(&format!(
-            "{{\"title\":\"第{i}号公示\",\"body\":\"{body}\",\"category\":\"其他\"}}\n"
-        ));
+        text.push_str(&publication(i, i % 10 == 0));
+        text.push('\n');
         if i == 4500 {
             text.push_str("{\"title\": }\n");
         }
     }
     let path = temp("many-ordered.jsonl", &text);
-    let o = gongkai(&[
-        "check",
-        "--kind",
-        "publication",
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "a bad line makes the input invalid"
-    );
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (code, doc) = check_publications(&path);
+    assert_eq!(code, Some(2), "a bad line makes the input invalid");
     assert_eq!(doc["summary"]["records"], 9001);
     assert_eq!(doc["summary"]["invalid_records"], 1);
     let lines: Vec<u64> = doc["results"]
@@ -336,26 +343,9 @@ fn jsonl_streams_in_order_and_reports_bad_lines_without_stopping() {
 #[test]
 fn a_json_array_is_checked_on_all_cores_in_file_order() {
     // More records than one batch, one per line of the file; every seventh has a mobile number.
-    let items: Vec<String> = (0..5000)
-        .map(|i| {
-            let body = if i % 7 == 0 {
-                format!("联系电话 1381234{i:04}")
-            } else {
-                "无".to_owned()
-            };
-            format!("{{\"title\":\"第{i}号公示\",\"body\":\"{body}\",\"category\":\"其他\"}}")
-        })
-        .collect();
+    let items: Vec<String> = (0..5000).map(|i| publication(i, i % 7 == 0)).collect();
     let path = temp("many.json", &format!("[\n{}\n]\n", items.join(",\n")));
-    let o = gongkai(&[
-        "check",
-        "--kind",
-        "publication",
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (_, doc) = check_publications(&path);
     assert_eq!(doc["summary"]["records"], 5000);
     let results = doc["results"].as_array().unwrap();
     assert_eq!(results.len(), 715, "every seventh record");
@@ -370,18 +360,14 @@ fn a_json_array_is_checked_on_all_cores_in_file_order() {
 fn an_array_element_that_is_not_an_object_is_that_records_error_alone() {
     let path = temp(
         "mixed.json",
-        "[{\"title\":\"a\",\"body\":\"无\",\"category\":\"其他\"},\n 7,\n {\"title\":\"c\",\"body\":\"联系电话 13812345678\",\"category\":\"其他\"}]",
+        &format!(
+            "[{},\n 7,\n {}]",
+            publication(0, false),
+            publication(2, true)
+        ),
     );
-    let o = gongkai(&[
-        "check",
-        "--kind",
-        "publication",
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (code, doc) = check_publications(&path);
+    assert_eq!(code, Some(2));
     assert_eq!(doc["summary"]["records"], 3);
     assert_eq!(doc["summary"]["invalid_records"], 1);
     assert_eq!(
@@ -408,16 +394,8 @@ fn a_line_that_is_not_utf8_is_that_lines_error_alone() {
     );
     let path = temp("not-utf8.jsonl", "");
     std::fs::write(&path, bytes).unwrap();
-    let o = gongkai(&[
-        "check",
-        "--kind",
-        "publication",
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (code, doc) = check_publications(&path);
+    assert_eq!(code, Some(2));
     assert_eq!(
         doc["summary"]["records"], 3,
         "the lines around it are checked"
