@@ -375,18 +375,23 @@ fn unknown_terms(path: &str, values: &Dynamic) -> Res<Array> {
 /// `#{value, standard}` for each value of `values` that is a synonym of a standard term of the
 /// field at `path`.
 fn synonym_terms(path: &str, values: &Dynamic) -> Res<Array> {
-    let field = schema_field(path)?;
     let mut synonyms = Array::new();
+    each_synonym(schema_field(path)?, values, |m| synonyms.push(m.into()));
+    Ok(synonyms)
+}
+
+/// Calls `f` with `#{value, standard}` for each value of `values` (a string or a list of
+/// strings, trimmed) that is a synonym of one of `field`'s standard terms.
+fn each_synonym(field: &crate::schema::Field, values: &Dynamic, mut f: impl FnMut(Map)) {
     each_string(values, |v| {
         let v = v.trim();
         if let Some(standard) = field.standard_term(v).filter(|s| *s != v) {
             let mut m = Map::new();
             m.insert("value".into(), v.into());
             m.insert("standard".into(), standard.into());
-            synonyms.push(Dynamic::from_map(m));
+            f(m);
         }
     });
-    Ok(synonyms)
 }
 
 /// `#{field, value, standard}` for each value of the fields `fields` of `record` (of kind `kind`)
@@ -396,16 +401,11 @@ fn synonym_terms(path: &str, values: &Dynamic) -> Res<Array> {
 /// WebAssembly module runs rules, that loop was half the work of re-checking a `channels` field).
 fn synonyms_in(record: &Dynamic, kind: &str, fields: &Array) -> Res<Array> {
     let schema = crate::schema::kind(kind).ok_or_else(|| {
+        let unknown = crate::CheckError::UnknownKind(kind.to_owned());
         failure(
             "unknown_kind",
-            format!(
-                "记录类型「{kind}」不存在（可用：{}）",
-                crate::schema::kind_names()
-            ),
-            format!(
-                "no record kind `{kind}` (known: {})",
-                crate::schema::kind_names()
-            ),
+            unknown.message(crate::Lang::Zh),
+            unknown.message(crate::Lang::En),
             &[],
         )
     })?;
@@ -429,15 +429,9 @@ fn synonyms_in(record: &Dynamic, kind: &str, fields: &Array) -> Res<Array> {
             )
         })?;
         value_at(record, name, |value| {
-            each_string(value, |v| {
-                let v = v.trim();
-                if let Some(standard) = field.standard_term(v).filter(|s| *s != v) {
-                    let mut m = Map::new();
-                    m.insert("field".into(), name.clone().into());
-                    m.insert("value".into(), v.into());
-                    m.insert("standard".into(), standard.into());
-                    synonyms.push(Dynamic::from_map(m));
-                }
+            each_synonym(field, value, |mut m| {
+                m.insert("field".into(), name.clone().into());
+                synonyms.push(m.into());
             });
         });
     }
@@ -552,13 +546,7 @@ fn blank(v: &Dynamic) -> bool {
 /// Whether the value at a dotted path of a record map (`interpretation.unit`) is blank; an
 /// absent value is. Reads in place: cloning a list field per check would cost more than the test.
 fn blank_at(record: &Dynamic, path: &str) -> bool {
-    let Some(map) = record.read_lock::<Map>() else {
-        return true;
-    };
-    match crate::schema::split_path(path) {
-        None => map.get(path).is_none_or(blank),
-        Some((head, rest)) => map.get(head).is_none_or(|v| blank_at(v, rest)),
-    }
+    value_at(record, path, blank).unwrap_or(true)
 }
 
 /// The paths of `paths` whose value in `record` is blank.
