@@ -210,10 +210,15 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let jsonl = file.ends_with(".jsonl") || file.ends_with(".ndjson");
     if !jsonl {
-        match serde_json::from_str::<IgnoredAny>(text) {
-            // A JSON array's elements are left as text (`Input::value`), the file checked to
-            // be valid JSON without building its values.
-            Ok(_) if text.trim_start().starts_with('[') => {
+        // A JSON array's elements are left as text (`Input::value`): the file is only checked to
+        // be valid JSON, without building its values. Any other document is parsed once, whole.
+        let parsed = if text.trim_start().starts_with('[') {
+            serde_json::from_str::<IgnoredAny>(text).map(|_| None)
+        } else {
+            serde_json::from_str::<Value>(text).map(Some)
+        };
+        match parsed {
+            Ok(None) => {
                 return Ok(element_spans(text)
                     .into_iter()
                     .enumerate()
@@ -225,8 +230,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
                     })
                     .collect());
             }
-            Ok(_) => {
-                let value = serde_json::from_str(text).map_err(|e| json_error(file, 0, &e))?;
+            Ok(Some(value)) => {
                 let start = text.len() - text.trim_start().len();
                 let line = text.get(..start).unwrap_or_default().matches('\n').count() + 1;
                 return Ok(vec![Record {
