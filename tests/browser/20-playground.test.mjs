@@ -81,6 +81,9 @@ export default async function ({ page, browser, url, shot, log }) {
 
   // A blank template for the kind: a complete rule whose examples pass.
   await page.click('#blank-rule');
+  // The click saves the page's state (a history entry) before the run starts, so the run
+  // status can still read idle from the previous rule: wait for the new rule itself.
+  await page.waitForFunction(() => /LOC-001 已加载/.test(document.getElementById('diag-summary').textContent));
   await idle(page);
   assert.match(await text(page, '#diag-summary'), /规则 LOC-001 已加载/);
   assert.match(await text(page, '#tests-summary'), /2 个示例全部通过/);
