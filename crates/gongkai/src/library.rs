@@ -12,6 +12,7 @@ use crate::date::{Date, DateTime};
 use crate::formats::{self, TimeLimitKind};
 use crate::natives::Natives;
 use crate::sandbox::SharedCalendar;
+use crate::text::trim;
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Map, NativeCallContext, Position};
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
@@ -363,7 +364,7 @@ fn unknown_terms(path: &str, values: &Dynamic) -> Res<Array> {
     let other = field.options.contains(&"其他");
     let mut unknown = Array::new();
     each_string(values, |v| {
-        let v = v.trim();
+        let v = trim(v);
         if !v.is_empty() && field.standard_term(v).is_none() && !(other && v.starts_with("其他"))
         {
             unknown.push(v.into());
@@ -384,7 +385,7 @@ fn synonym_terms(path: &str, values: &Dynamic) -> Res<Array> {
 /// strings, trimmed) that is a synonym of one of `field`'s standard terms.
 fn each_synonym(field: &crate::schema::Field, values: &Dynamic, mut f: impl FnMut(Map)) {
     each_string(values, |v| {
-        let v = v.trim();
+        let v = trim(v);
         if let Some(standard) = field.standard_term(v).filter(|s| *s != v) {
             let mut m = Map::new();
             m.insert("value".into(), v.into());
@@ -535,7 +536,7 @@ fn blank(v: &Dynamic) -> bool {
         return true;
     }
     if let Some(s) = v.read_lock::<ImmutableString>() {
-        return s.trim().is_empty();
+        return trim(&s).is_empty();
     }
     if let Some(a) = v.read_lock::<Array>() {
         return a.iter().all(blank);
@@ -588,7 +589,7 @@ fn register_text(engine: &mut Natives) {
         Some(Dynamic::from_array(blank_fields(record, &paths)))
     });
     engine.def("is_blank", |_: ()| true);
-    engine.def("is_blank", |s: &str| s.trim().is_empty());
+    engine.def("is_blank", |s: &str| trim(s).is_empty());
     engine.def("is_blank", |a: Array| a.is_empty());
     engine.def("is_blank", |m: Map| m.is_empty());
     engine.def("is_blank", |_: bool| false);
@@ -602,7 +603,7 @@ fn register_text(engine: &mut Natives) {
             return Some(Dynamic::FALSE);
         }
         if let Some(s) = x.read_lock::<ImmutableString>() {
-            return Some(s.trim().is_empty().into());
+            return Some(trim(&s).is_empty().into());
         }
         if let Some(a) = x.read_lock::<Array>() {
             return Some(a.is_empty().into());

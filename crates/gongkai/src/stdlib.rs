@@ -216,7 +216,7 @@ fn strings(engine: &mut Natives) {
         s.chars().skip(start).collect()
     });
     engine.def("trim", |s: &mut ImmutableString| {
-        let trimmed = s.trim();
+        let trimmed = crate::text::trim(s);
         if trimmed.len() != s.len() {
             *s = trimmed.into();
         }

@@ -18,7 +18,7 @@ pub fn cited_titles(text: &str) -> Vec<&str> {
         let Some((title, next)) = after.split_once('》') else {
             break;
         };
-        let title = title.trim();
+        let title = crate::text::trim(title);
         if !title.is_empty() {
             out.push(title);
         }
@@ -54,7 +54,7 @@ pub fn law_titles(text: &str) -> Vec<&str> {
                 .skip(1)
                 .find(|(_, c)| matches!(c, '（' | '('))
                 .map_or(t.len(), |(i, _)| i);
-            t.get(..cut).unwrap_or(t).trim()
+            crate::text::trim(t.get(..cut).unwrap_or(t))
         })
         .filter(|t| {
             (t.ends_with('法') && !t.ends_with("办法"))

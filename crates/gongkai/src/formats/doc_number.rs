@@ -475,7 +475,7 @@ struct Lenient {
 /// Reads the number while repairing whatever has an unambiguous repair, recording each repair;
 /// fails only on problems that leave the intended number unclear.
 fn parse_lenient(s: &str) -> Result<Lenient, DocNumberError> {
-    if s.trim().is_empty() {
+    if crate::text::trim(s).is_empty() {
         return Err(DocNumberError::Empty);
     }
     let mut problems = Vec::new();

@@ -235,12 +235,12 @@ impl Field {
     /// assert_eq!(disclosure.standard_term("（此件公开发布）"), Some("主动公开"));
     /// ```
     pub fn standard_term(&self, value: &str) -> Option<&'static str> {
-        let value = value.trim();
+        let value = crate::text::trim(value);
         let value = ["（", "("]
             .iter()
             .zip(["）", ")"])
             .find_map(|(open, close)| value.strip_prefix(open)?.strip_suffix(close))
-            .map_or(value, str::trim);
+            .map_or(value, crate::text::trim);
         self.options
             .iter()
             .find(|o| **o == value)
