@@ -32,7 +32,10 @@ pub(crate) fn failure(
     for (k, v) in extra {
         map.insert((*k).into(), v.clone());
     }
-    Box::new(EvalAltResult::ErrorRuntime(map.into(), Position::NONE))
+    Box::new(EvalAltResult::ErrorRuntime(
+        Dynamic::from_map(map),
+        Position::NONE,
+    ))
 }
 
 fn date(s: &str) -> Res<Date> {
@@ -202,9 +205,11 @@ fn register_formats(engine: &mut Natives) {
     engine.def("is_valid_uscc", formats::is_valid_uscc);
     engine.def("is_valid_uscc", |_: ()| false);
     engine.def("is_valid_org_code", formats::is_valid_org_code);
-    engine.def("parse_doc_number", |s: &str| doc_number(s));
+    engine.def("parse_doc_number", |s: &str| {
+        Dynamic::from_map(doc_number(s))
+    });
     engine.reader("parse_doc_number", 1, |args| {
-        Some(doc_number(&one_text(args)?).into())
+        Some(Dynamic::from_map(doc_number(&one_text(args)?)))
     });
     engine.def("find_pii", |text: &str| -> Array {
         formats::find_pii(text)
@@ -222,14 +227,21 @@ fn register_formats(engine: &mut Natives) {
             .collect()
     });
     engine.def("find_pii", |_: ()| Array::new());
-    engine.def("parse_time_limit", |s: &str| parsed_time_limit(s));
+    engine.def("parse_time_limit", |s: &str| {
+        Dynamic::from_map(parsed_time_limit(s))
+    });
     engine.reader("parse_time_limit", 1, |args| {
-        Some(parsed_time_limit(&one_text(args)?).into())
+        Some(Dynamic::from_map(parsed_time_limit(&one_text(args)?)))
     });
     engine.def("cn_number", |s: &str| -> Dynamic {
         formats::parse_chinese_number(s).map_or(Dynamic::UNIT, |n| i64::from(n).into())
     });
 }
+
+// Maps become values through `Dynamic::from_map` throughout: rhai's `Dynamic::from` (and a
+// native function returning a `Map`) rebuilds the map entry by entry (its
+// `From<BTreeMap<K, T>>` converts each key and value and collects them anew, sorting them),
+// which cost a catalogue check ≈ 3,800 instructions for the two parses below.
 
 /// What `parse_doc_number` gives a rule: the parts of a document number as a map, or its
 /// error.
@@ -377,7 +389,9 @@ fn unknown_terms(path: &str, values: &Dynamic) -> Res<Array> {
 /// field at `path`.
 fn synonym_terms(path: &str, values: &Dynamic) -> Res<Array> {
     let mut synonyms = Array::new();
-    each_synonym(schema_field(path)?, values, |m| synonyms.push(m.into()));
+    each_synonym(schema_field(path)?, values, |m| {
+        synonyms.push(Dynamic::from_map(m));
+    });
     Ok(synonyms)
 }
 
@@ -432,7 +446,7 @@ fn synonyms_in(record: &Dynamic, kind: &str, fields: &Array) -> Res<Array> {
         value_at(record, name, |value| {
             each_synonym(field, value, |mut m| {
                 m.insert("field".into(), name.clone().into());
-                synonyms.push(m.into());
+                synonyms.push(Dynamic::from_map(m));
             });
         });
     }
