@@ -96,8 +96,9 @@ pub struct Report {
     /// Problems with the data itself. If any is an error, no rule ran.
     pub issues: Vec<Issue>,
     /// The ids of the rules that ran, so a per-field check knows which earlier findings it
-    /// replaces.
-    pub rules: Vec<String>,
+    /// replaces. Shared with the engine's rules rather than copied per check.
+    #[cfg_attr(feature = "wasm", tsify(type = "string[]"))]
+    pub rules: Vec<Arc<str>>,
 }
 
 impl Report {
@@ -514,7 +515,7 @@ impl Engine {
             if own_field.as_ref().is_some_and(|f| !rule.meta.reads(f)) {
                 continue;
             }
-            report.rules.push(rule.meta.id.clone());
+            report.rules.push(Arc::clone(&rule.id));
             let armed = Deadline::arm(&self.limits, self.clock);
             let outcome = rule.run(&self.rhai, value, ctx.tag);
             drop(armed);

@@ -79,6 +79,9 @@ pub(crate) struct Example {
 #[derive(Debug, Clone)]
 pub(crate) struct Rule {
     pub meta: RuleMeta,
+    /// `meta.id`, shared: every report lists the rules that ran, and a copy of the id per rule
+    /// per check cost more than some rules' own work.
+    pub id: std::sync::Arc<str>,
     pub ast: AST,
     pub examples: Vec<Example>,
     /// Function resolutions learnt by earlier calls of this rule (see [`Resolutions`]).
@@ -240,6 +243,7 @@ pub(crate) fn compile(
             Ok(Rule {
                 #[cfg(not(target_family = "wasm"))]
                 lowered: Lowered(crate::compiled::lower(&ast, natives).map(std::sync::Arc::new)),
+                id: meta.id.as_str().into(),
                 meta,
                 ast,
                 examples,
