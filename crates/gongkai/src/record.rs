@@ -483,7 +483,12 @@ mod tests {
             assert_eq!(warned, unknown, "{}", k.name);
             let map = rec.value.read_lock::<Map>().unwrap();
             for f in k.fields.iter().filter(|f| f.ty == FieldType::Text) {
-                assert_eq!(map[f.name].to_string(), format!("v-{}", f.name), "{}", k.name);
+                assert_eq!(
+                    map[f.name].to_string(),
+                    format!("v-{}", f.name),
+                    "{}",
+                    k.name
+                );
             }
         }
     }

@@ -53,6 +53,7 @@ impl Program {
                 global: None,
                 ops: 0,
                 max_ops: engine.max_operations(),
+                next_stop: 0,
                 max_string: engine.max_string_size(),
                 max_array: engine.max_array_size(),
                 max_map: engine.max_map_size(),
@@ -86,6 +87,10 @@ struct Runtime<'a> {
     /// where rhai counts one (at most two) for the same work.
     ops: u64,
     max_ops: u64,
+    /// The count at which `tick` next looks at the limits: the operation limit or the next
+    /// multiple of 1,024 (when the clock is read), whichever comes first. One comparison per
+    /// tick instead of three: a check ticks some four hundred times.
+    next_stop: u64,
     max_string: usize,
     max_array: usize,
     max_map: usize,
@@ -95,12 +100,21 @@ struct Runtime<'a> {
 impl Runtime<'_> {
     fn tick(&mut self) -> R<()> {
         self.ops += 2;
+        if self.ops < self.next_stop {
+            return Ok(());
+        }
         if self.max_ops > 0 && self.ops >= self.max_ops {
             return bail("operation limit");
         }
         if self.ops.is_multiple_of(1024) && crate::sandbox::out_of_time() {
             return bail("time limit");
         }
+        let clock = (self.ops / 1024 + 1) * 1024;
+        self.next_stop = if self.max_ops > 0 {
+            clock.min(self.max_ops)
+        } else {
+            clock
+        };
         Ok(())
     }
 

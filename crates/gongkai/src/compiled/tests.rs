@@ -251,6 +251,26 @@ fn lowered_runs_bail_at_the_sandbox_limits() {
     }
 }
 
+/// The lowered run reads the clock every 1,024 operations and stops when the rule's time is up
+/// (a loop without end, under an operation limit it would take minutes to reach).
+#[test]
+fn lowered_runs_bail_when_their_time_is_up() {
+    fn clock() -> f64 {
+        thread_local!(static START: std::time::Instant = std::time::Instant::now());
+        START.with(|s| s.elapsed().as_secs_f64() * 1000.0)
+    }
+    let limits = crate::Limits {
+        max_time_ms: 5,
+        max_operations: 0,
+        ..Default::default()
+    };
+    let (engine, rule) = lone_rule("loop { }", limits);
+    let armed = crate::sandbox::Deadline::arm(&limits, Some(clock));
+    let lowered = rule.run_lowered(engine.rhai(), &titled(), &Dynamic::UNIT);
+    drop(armed);
+    assert_eq!(lowered.err(), Some("time limit"));
+}
+
 /// Records made by crossing the example records of each kind (a field's value taken from
 /// another record, blanked, emptied or dropped), so that the rules meet value combinations no
 /// example spelled out; both ways must still agree on every one.
