@@ -90,12 +90,26 @@ fn two_texts<'a>(
 }
 
 /// `s` split at every one of `seps` (empty ones ignored), pieces trimmed, empty pieces dropped.
-fn split_any(s: &str, seps: &Array) -> Array {
+fn split_any(s: &ImmutableString, seps: &Array) -> Array {
+    // Most texts hold none of the separators (a time limit is usually one clause): the one
+    // piece is then `s` itself, shared rather than copied, unless trimming changes it.
+    let holds = |sep: &Dynamic| {
+        sep.read_lock::<ImmutableString>()
+            .is_some_and(|sep| !sep.is_empty() && s.contains(sep.as_str()))
+    };
+    if !seps.iter().any(holds) {
+        let piece = crate::text::trim(s);
+        return match piece.len() {
+            0 => Array::new(),
+            n if n == s.len() => vec![s.clone().into()],
+            _ => vec![piece.into()],
+        };
+    }
     let seps: Vec<ImmutableString> = seps
         .iter()
         .filter_map(|x| x.read_lock::<ImmutableString>().map(|x| x.clone()))
         .collect();
-    let mut pieces = vec![s];
+    let mut pieces = vec![s.as_str()];
     for sep in seps.iter().filter(|x| !x.is_empty()) {
         pieces = pieces
             .into_iter()
@@ -241,7 +255,9 @@ fn strings(engine: &mut Natives) {
     });
     // Splitting on any of several separators (clauses of a 公开时限: `；` `;` `。` …) in one
     // call; the pieces are trimmed and empty ones dropped.
-    engine.def("split_any", |s: &str, seps: Array| split_any(s, &seps));
+    engine.def("split_any", |s: ImmutableString, seps: Array| {
+        split_any(&s, &seps)
+    });
     engine.def("to_chars", |s: &str| -> Array {
         s.chars().map(Dynamic::from).collect()
     });
@@ -441,6 +457,24 @@ mod tests {
         assert_eq!(
             eval(r#""甲；乙;丙。 ".split_any(["；", ";", "。"])"#),
             json!(["甲", "乙", "丙"])
+        );
+        // Without a separator in the text: the text itself, trimmed, or nothing.
+        for (text, pieces) in [
+            ("20个工作日内", json!(["20个工作日内"])),
+            ("\u{3000}20个工作日内 ", json!(["20个工作日内"])),
+            (" \u{3000}", json!([])),
+            ("", json!([])),
+        ] {
+            assert_eq!(
+                eval(&format!(r#""{text}".split_any(["；", "", ";"])"#)),
+                pieces,
+                "{text:?}"
+            );
+        }
+        // The piece shares the text: changing one does not change the other.
+        assert_eq!(
+            eval(r#"let s = "甲"; let p = s.split_any(["；"]); p[0] += "乙"; [s, p[0]]"#),
+            json!(["甲", "甲乙"])
         );
         assert_eq!(eval(r#""公开" in "政务公开""#), json!(true));
         assert_eq!(eval(r#""政务".to_chars().len()"#), json!(2));
