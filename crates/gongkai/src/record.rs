@@ -86,7 +86,12 @@ fn object(
         ));
         return Dynamic::UNIT;
     };
-    let (map, known_keys) = template::build(fields, obj, |f, v| field_value(f, v, path, issues));
+    let mut known_keys = 0;
+    let map = template::build(fields, |f| {
+        let v = obj.get(f.name)?;
+        known_keys += 1;
+        Some(field_value(f, v, path, issues))
+    });
     // Only a record with more keys than it has known fields has unknown ones: the usual
     // record skips comparing every key with every field name.
     let unknown = (obj.len() > known_keys)
@@ -117,7 +122,6 @@ fn object(
 mod template {
     use crate::schema::Field;
     use rhai::{Dynamic, Map};
-    use serde_json::Value;
     use smallvec::SmallVec;
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -129,8 +133,6 @@ mod template {
         /// For each field in declared order, the position of its key in the map's (sorted)
         /// order.
         rank: Box<[usize]>,
-        /// The fields in the map's order (each a position in the declared order).
-        by_rank: Box<[usize]>,
     }
 
     thread_local! {
@@ -149,73 +151,33 @@ mod template {
                 .iter()
                 .map(|f| (f.name.into(), Dynamic::UNIT))
                 .collect();
-            let by_rank = map
-                .keys()
-                .filter_map(|k| fields.iter().position(|f| k == f.name))
-                .collect();
             let rank = fields
                 .iter()
                 .map(|f| map.keys().position(|k| k == f.name).unwrap_or(usize::MAX))
                 .collect();
-            let t = Rc::new(Template {
-                key,
-                map,
-                rank,
-                by_rank,
-            });
+            let t = Rc::new(Template { key, map, rank });
             cache.borrow_mut().push(Rc::clone(&t));
             t
         })
     }
 
-    /// A map with every field of `fields`: what `value` makes of the record's value for it,
-    /// or `()` where `obj` has none; and how many of `obj`'s keys are fields. `value` is called
-    /// in declared field order (the order of the input issues it reports).
+    /// A map with every field of `fields`: the value `value` gives for it, or `()`. `value` is
+    /// called in declared field order.
     pub(super) fn build(
         fields: &'static [Field],
-        obj: &serde_json::Map<String, Value>,
-        mut value: impl FnMut(&'static Field, &Value) -> Dynamic,
-    ) -> (Map, usize) {
+        mut value: impl FnMut(&'static Field) -> Option<Dynamic>,
+    ) -> Map {
         let t = template(fields);
-        // The record's value of each field, by declared position, found by walking the
-        // record's keys and the fields' names side by side in sorted order (serde_json keeps
-        // an object's keys sorted): a dozen comparisons where looking each field up cost five
-        // each.
-        let mut found: SmallVec<[Option<&Value>; 32]> = smallvec::smallvec![None; fields.len()];
-        let mut known = 0;
-        let mut entries = obj.iter().peekable();
-        for &i in &t.by_rank {
-            let (Some(f), Some(slot)) = (fields.get(i), found.get_mut(i)) else {
-                continue;
-            };
-            while entries.next_if(|(k, _)| k.as_str() < f.name).is_some() {}
-            if let Some((_, v)) = entries.next_if(|(k, _)| k.as_str() == f.name) {
-                *slot = Some(v);
-                known += 1;
-            }
-        }
-        // Keys the walk did not match are unknown fields, or (were serde_json's
-        // `preserve_order` feature ever on in the build) keys out of order: look those up.
-        if known < obj.len() {
-            for (f, slot) in fields.iter().zip(&mut found) {
-                if slot.is_none()
-                    && let Some(v) = obj.get(f.name)
-                {
-                    *slot = Some(v);
-                    known += 1;
-                }
-            }
-        }
         let mut map = t.map.clone();
         {
             let mut sorted: SmallVec<[&mut Dynamic; 32]> = map.values_mut().collect();
-            for ((f, &r), v) in fields.iter().zip(&t.rank).zip(&found) {
-                if let (Some(v), Some(slot)) = (v, sorted.get_mut(r)) {
-                    **slot = value(f, v);
+            for (f, &r) in fields.iter().zip(&t.rank) {
+                if let (Some(v), Some(slot)) = (value(f), sorted.get_mut(r)) {
+                    **slot = v;
                 }
             }
         }
-        (map, known)
+        map
     }
 }
 
@@ -464,8 +426,8 @@ mod tests {
 
     #[test]
     fn every_field_is_found_among_unknown_keys() {
-        // Fields are matched to the record's keys in one sorted walk: unknown keys before,
-        // between and after the fields' names must neither hide a field nor count as one.
+        // Unknown keys before, between and after the fields' names must neither hide a field
+        // nor count as one.
         for k in crate::schema::all_kinds() {
             let mut rec = serde_json::Map::new();
             let mut unknown = vec!["0".to_owned(), "zzzz".to_owned()];
