@@ -5,7 +5,8 @@
 //! `.ndjson`) are also read batch by batch, so memory stays flat however many records there
 //! are; other files are read whole, and a JSON array's elements parsed a batch at a time.
 
-use crate::input::{self, FieldLines, InputError};
+use crate::input::{self, FieldLines, Input, InputError};
+use crate::workers::Workers;
 use gongkai::date::Date;
 use gongkai::record::IssueLevel;
 use gongkai::{CheckOptions, Engine, Lang, Report, Severity};
@@ -13,6 +14,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Counts for the summary line.
 #[derive(Default, Serialize)]
@@ -76,8 +78,11 @@ impl Emitter {
     }
 }
 
+/// Checks `files` as records of `kind`. `engine` makes the engine each checking thread keeps
+/// for the run (the caller has made one already, so making it again cannot fail but for a rule
+/// file changed meanwhile).
 pub fn check(
-    engine: &Engine,
+    engine: &(dyn Fn() -> Result<Engine, String> + Sync),
     kind: &str,
     files: &[String],
     today: Date,
@@ -96,41 +101,48 @@ pub fn check(
         input_errors: Vec::new(),
     };
     out.begin(kind, today);
-    for file in files {
-        let lower = file.to_ascii_lowercase();
-        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
-            if let Err(e) = stream(engine, kind, file, &options, &mut summary, &mut out) {
-                summary.unreadable_files += 1;
-                out.unreadable(&e);
-            }
-            continue;
-        }
-        let input = match input::read(file, schema) {
-            Ok(i) => i,
-            Err(e) => {
-                summary.unreadable_files += 1;
-                out.unreadable(&e);
+    let work = |engine: &Result<Engine, String>, job: Job| match engine {
+        Ok(engine) => job.run(engine, kind, &options),
+        Err(e) => job.unchecked(e),
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let mut workers = Workers::new(scope, cores, engine, &work);
+        for file in files {
+            let name: Arc<str> = file.as_str().into();
+            let lower = file.to_ascii_lowercase();
+            if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+                if let Err(e) = stream(&mut workers, &name, &mut summary, &mut out) {
+                    summary.unreadable_files += 1;
+                    out.unreadable(&e);
+                }
                 continue;
             }
-        };
-        // The records are in memory already; they are checked in batches all the same, so that
-        // results are written as they come.
-        for batch in input.records.chunks(BATCH) {
-            let outcomes = on_all_cores(batch, |record| {
-                let value = match input.value(file, record) {
-                    Ok(v) => v,
-                    Err(e) => return Outcome::Invalid(e),
-                };
-                match reported(engine, kind, &value, &options) {
-                    Some(report) => {
-                        Outcome::Reported(record.index, input.field_lines(record), report)
-                    }
-                    None => Outcome::Clean,
+            let input = match input::read(file, schema) {
+                Ok(i) => Arc::new(i),
+                Err(e) => {
+                    summary.unreadable_files += 1;
+                    out.unreadable(&e);
+                    continue;
                 }
-            });
-            emit(file, outcomes, &mut summary, &mut out);
+            };
+            // The records are in memory already; they are checked in batches all the same, so
+            // that results are written as they come.
+            let count = input.records.len();
+            for start in (0..count).step_by(BATCH) {
+                let batch = start..(start + BATCH).min(count);
+                let jobs = split(batch, workers.count())
+                    .map(|part| Job::Records(name.clone(), input.clone(), part))
+                    .collect();
+                emit(
+                    file,
+                    workers.run(jobs).into_iter().flatten(),
+                    &mut summary,
+                    &mut out,
+                );
+            }
         }
-    }
+    });
     out.finish(&summary);
     if summary.unreadable_files > 0 || summary.invalid_records > 0 {
         ExitCode::from(2)
@@ -139,6 +151,65 @@ pub fn check(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Work for one checking thread: part of a batch.
+enum Job {
+    /// Lines of a JSON Lines file: each its line number, record index and bytes.
+    Lines(Arc<str>, Vec<(usize, usize, Vec<u8>)>),
+    /// Records of a file read whole, by position.
+    Records(Arc<str>, Arc<Input>, std::ops::Range<usize>),
+}
+
+impl Job {
+    fn run(self, engine: &Engine, kind: &str, options: &CheckOptions) -> Vec<Outcome> {
+        match self {
+            Self::Lines(file, lines) => lines
+                .iter()
+                .map(|(n, i, text)| one(engine, kind, &file, *n, *i, text, options))
+                .collect(),
+            Self::Records(file, input, range) => input
+                .records
+                .get(range)
+                .unwrap_or_default()
+                .iter()
+                .map(|record| {
+                    let value = match input.value(&file, record) {
+                        Ok(v) => v,
+                        Err(e) => return Outcome::Invalid(e),
+                    };
+                    match reported(engine, kind, &value, options) {
+                        Some(report) => {
+                            Outcome::Reported(record.index, input.field_lines(record), report)
+                        }
+                        None => Outcome::Clean,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Every record of the job as unchecked: the thread could not make its engine.
+    fn unchecked(self, why: &str) -> Vec<Outcome> {
+        let (file, count) = match &self {
+            Self::Lines(file, lines) => (file, lines.len()),
+            Self::Records(file, _, range) => (file, range.len()),
+        };
+        let error = || Outcome::Invalid(InputError::new(file, None, why.into(), why.into()));
+        std::iter::repeat_with(error).take(count).collect()
+    }
+}
+
+/// `range` cut into `parts` consecutive pieces of (nearly) equal length, none empty.
+fn split(
+    range: std::ops::Range<usize>,
+    parts: usize,
+) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let len = range.len().div_ceil(parts.max(1)).max(1);
+    range
+        .clone()
+        .step_by(len)
+        .map(move |start| start..(start + len).min(range.end))
 }
 
 /// Records checked together (and, for JSON Lines, read together): enough to keep every core
@@ -158,14 +229,12 @@ enum Outcome {
 
 /// Checks a JSON Lines file batch by batch, each batch on all cores.
 fn stream(
-    engine: &Engine,
-    kind: &str,
-    file: &str,
-    options: &CheckOptions,
+    workers: &mut Workers<'_, Job, Vec<Outcome>>,
+    file: &Arc<str>,
     summary: &mut Summary,
     out: &mut Emitter,
 ) -> Result<(), InputError> {
-    let reader = std::fs::File::open(file)
+    let reader = std::fs::File::open(&**file)
         .map(std::io::BufReader::new)
         .map_err(|e| input::open_error(file, &e))?;
     // Lines are split as bytes: checking that each is UTF-8 is left to the workers, and a line
@@ -190,36 +259,24 @@ fn stream(
         if batch.is_empty() {
             return Ok(());
         }
-        let outcomes = on_all_cores(&batch, |(n, i, text)| {
-            one(engine, kind, file, *n, *i, text, options)
-        });
+        let parts: Vec<_> = split(0..batch.len(), workers.count()).collect();
+        let mut rest = batch.into_iter();
+        let jobs = parts
+            .iter()
+            .map(|part| Job::Lines(file.clone(), rest.by_ref().take(part.len()).collect()))
+            .collect();
+        let outcomes = workers.run(jobs).into_iter().flatten();
         emit(file, outcomes, summary, out);
     }
 }
 
-/// Runs `f` on every item, the items split evenly over the cores; the results in item order.
-fn on_all_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if workers == 1 || items.len() < 2 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(workers);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            // A worker that panicked would lose its records' results: the panic goes on.
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
 /// Counts and writes the outcomes of a batch, in order.
-fn emit(file: &str, outcomes: Vec<Outcome>, summary: &mut Summary, out: &mut Emitter) {
+fn emit(
+    file: &str,
+    outcomes: impl IntoIterator<Item = Outcome>,
+    summary: &mut Summary,
+    out: &mut Emitter,
+) {
     for outcome in outcomes {
         summary.records += 1;
         match outcome {

@@ -38,7 +38,8 @@ pub struct InputError {
 }
 
 impl InputError {
-    fn new(file: &str, at: Option<(usize, usize)>, zh: String, en: String) -> Self {
+    /// An error of `file` (at a line and column, when known), in both languages.
+    pub fn new(file: &str, at: Option<(usize, usize)>, zh: String, en: String) -> Self {
         Self {
             file: file.to_owned(),
             at,
@@ -286,18 +287,22 @@ pub fn parse_line(
     index: usize,
     bytes: &[u8],
 ) -> Result<Value, InputError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
-        let column = String::from_utf8_lossy(valid).chars().count() + 1;
-        InputError::new(
-            file,
-            Some((line, column)),
-            "这一行不是 UTF-8 编码的文本".to_owned(),
-            "this line is not UTF-8 text".to_owned(),
-        )
+    let json = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    // serde_json checks the UTF-8 of the strings it reads (all there is outside them is
+    // ASCII), so the line is decoded once; only a line it rejects is asked why.
+    let value = serde_json::from_slice(json).map_err(|e| match std::str::from_utf8(bytes) {
+        Ok(_) => json_error(file, line - 1, &e),
+        Err(e) => {
+            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+            let column = String::from_utf8_lossy(valid).chars().count() + 1;
+            InputError::new(
+                file,
+                Some((line, column)),
+                "这一行不是 UTF-8 编码的文本".to_owned(),
+                "this line is not UTF-8 text".to_owned(),
+            )
+        }
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value = serde_json::from_str(text).map_err(|e| json_error(file, line - 1, &e))?;
     object(file, (line, 1), index, value)
 }
 

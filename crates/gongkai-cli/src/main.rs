@@ -19,6 +19,7 @@ macro_rules! say {
 mod check;
 mod input;
 mod output;
+mod workers;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gongkai::date::Date;
@@ -169,14 +170,17 @@ fn run(command: Command) -> Result<ExitCode, Usage> {
             common,
             files,
         } => {
-            let engine = build(&common)?;
+            define_kinds(&common.kinds, common.lang)?;
+            // Made here once so that a bad rule pack or calendar stops the run before it
+            // starts; each checking thread then makes its own (`workers.rs`).
+            engine(&common)?;
             if gongkai::schema::kind(&kind).is_none() {
                 let err = gongkai::CheckError::UnknownKind(kind);
                 return Err(Usage(err.message(common.lang)));
             }
             let today = today.unwrap_or_else(today_in_beijing);
             Ok(check::check(
-                &engine,
+                &|| engine(&common).map_err(|e| e.0),
                 &kind,
                 &files,
                 today,
@@ -272,6 +276,11 @@ fn run(command: Command) -> Result<ExitCode, Usage> {
 
 fn build(common: &Common) -> Result<Engine, Usage> {
     define_kinds(&common.kinds, common.lang)?;
+    engine(common)
+}
+
+/// The engine `common` asks for, once its record kinds are defined.
+fn engine(common: &Common) -> Result<Engine, Usage> {
     let mut engine = Engine::with_options(&EngineOptions {
         standard_rules: !common.no_standard,
         ..EngineOptions::default()
