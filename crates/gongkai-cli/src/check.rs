@@ -1,7 +1,8 @@
 //! `gongkai check`: records in, findings out, with exit codes for scripts.
 //!
 //! Output is written as results arrive (the JSON document too). Records are checked in
-//! batches, each batch on every core, and written in file order. JSON Lines files (`.jsonl`,
+//! batches, each batch split over one thread per core (each with its own engine:
+//! `workers.rs`), and written in file order. JSON Lines files (`.jsonl`,
 //! `.ndjson`) are also read batch by batch, so memory stays flat however many records there
 //! are; other files are read whole, and a JSON array's elements parsed a batch at a time.
 
