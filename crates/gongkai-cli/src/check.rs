@@ -470,3 +470,42 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Job, Outcome, split};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_batch_is_split_into_consecutive_parts_covering_it() {
+        for len in [1, 2, 3, 7, 4096] {
+            for parts in [1, 2, 3, 8] {
+                let pieces: Vec<_> = split(10..10 + len, parts).collect();
+                assert!(pieces.len() <= parts && !pieces.is_empty(), "{len}/{parts}");
+                assert!(pieces.iter().all(|p| !p.is_empty()), "{len}/{parts}");
+                let joined: Vec<usize> = pieces.into_iter().flatten().collect();
+                assert_eq!(joined, (10..10 + len).collect::<Vec<_>>(), "{len}/{parts}");
+            }
+        }
+        assert_eq!(split(0..0, 2).count(), 0);
+    }
+
+    #[test]
+    fn a_thread_without_an_engine_reports_every_record_of_its_job() {
+        let job = Job::Lines(
+            Arc::from("a.jsonl"),
+            vec![(1, 0, b"{}".to_vec()), (3, 1, b"{}".to_vec())],
+        );
+        let outcomes = job.unchecked("规则包无法加载");
+        assert_eq!(outcomes.len(), 2);
+        for outcome in outcomes {
+            let Outcome::Invalid(e) = outcome else {
+                panic!("an unchecked record is reported as invalid");
+            };
+            assert_eq!(
+                (e.file.as_str(), e.zh.as_str()),
+                ("a.jsonl", "规则包无法加载")
+            );
+        }
+    }
+}
