@@ -170,10 +170,9 @@ fn run(command: Command) -> Result<ExitCode, Usage> {
             common,
             files,
         } => {
-            define_kinds(&common.kinds, common.lang)?;
-            // Made here once so that a bad rule pack or calendar stops the run before it
-            // starts; each checking thread then makes its own (`workers.rs`).
-            engine(&common)?;
+            // Made here once so that a bad kind file, rule pack or calendar stops the run before
+            // it starts; each checking thread then makes its own engine (`workers.rs`).
+            build(&common)?;
             if gongkai::schema::kind(&kind).is_none() {
                 let err = gongkai::CheckError::UnknownKind(kind);
                 return Err(Usage(err.message(common.lang)));
