@@ -735,7 +735,8 @@ fn today_tag(today: crate::date::Date) -> Dynamic {
         static LAST: std::cell::RefCell<Option<(crate::date::Date, Dynamic)>> =
             const { std::cell::RefCell::new(None) };
     }
-    LAST.with(|last| {
+    // `try_with`, as in `recent.rs`: a thread being torn down has no memo, only the formatting.
+    LAST.try_with(|last| {
         let mut last = last.borrow_mut();
         match &*last {
             Some((day, tag)) if *day == today => tag.clone(),
@@ -746,6 +747,7 @@ fn today_tag(today: crate::date::Date) -> Dynamic {
             }
         }
     })
+    .unwrap_or_else(|_| Dynamic::from(today.to_string()))
 }
 
 fn localize(issues: &[InputIssue], lang: Lang) -> Vec<Issue> {
