@@ -27,6 +27,12 @@ use gongkai::{Engine, EngineOptions, Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// A check makes and drops many small strings (the record's values, the findings' texts), and
+/// the checking threads do so side by side: mimalloc's per-thread free lists serve that better
+/// than the system allocator (BENCHMARKS.md §2).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "gongkai",

@@ -3,6 +3,10 @@
 //! The records are generated deterministically (a fixed linear congruential sequence), about a
 //! third of them faulty, so the rules' failure paths (message rendering, deadline arithmetic)
 //! are measured, not just the happy path.
+//!
+//! The benches run on the allocator of the batch (`gongkai check`), mimalloc, since the
+//! per-core figure stands for the batch; `RUSTFLAGS="--cfg gongkai_system_allocator"` times
+//! them on the system allocator instead, as a library caller without a choice of its own gets.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,6 +17,10 @@
 use gongkai::date::Date;
 use gongkai::{CheckOptions, Engine};
 use serde_json::{Value, json};
+
+#[cfg(not(gongkai_system_allocator))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     agreement();
