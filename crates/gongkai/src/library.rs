@@ -492,7 +492,7 @@ fn register_vocabulary(engine: &mut Natives) {
     });
     engine.def(
         "synonyms_in",
-        |record: Dynamic, kind: &str, fields: Array| synonyms_in(&record, kind, &fields),
+        |record: &mut Dynamic, kind: &str, fields: Array| synonyms_in(record, kind, &fields),
     );
     engine.reader("synonyms_in", 3, |args| {
         let [record, kind, fields] = args else {
@@ -594,8 +594,8 @@ fn contains_any(s: &str, needles: &Array) -> bool {
 }
 
 fn register_text(engine: &mut Natives) {
-    engine.def("blank_fields", |record: Dynamic, paths: Array| {
-        blank_fields(&record, &paths)
+    engine.def("blank_fields", |record: &mut Dynamic, paths: Array| {
+        blank_fields(record, &paths)
     });
     engine.reader("blank_fields", 2, |args| {
         let [record, paths] = args else { return None };
