@@ -4,9 +4,13 @@
 //! (metadata, hashing, insertion) at every call site: with a hundred functions that was 50 KB
 //! of the WebAssembly module. [`Natives::def`] keeps only the closure-specific part generic
 //! (rhai's call shim for the closure's signature) and sends the rest through one shared,
-//! non-inlined function. The functions behave exactly as with `register_fn`: same purity
-//! (a function taking `&mut` first is a method, which rhai refuses on constants), same
-//! parameter types.
+//! non-inlined function. The functions behave as with `register_fn`, same parameter types, but
+//! for purity: `register_fn` makes every function pure, even one that changes its first
+//! argument (`&mut`), and rhai lets a pure function be called as a method on a read-only value.
+//! The record a rule sees is read-only (one record, shared by every rule), so a function that
+//! changes its first argument is defined with [`Natives::def_mut`], not pure: rhai refuses it
+//! on the record or anything in it (`record.channels.push(…)` would otherwise change what
+//! later rules see), as rhai's own packages refuse their changing functions on constants.
 
 use rhai::{FnNamespace, FuncRegistration, Module, RhaiFunc, RhaiNativeFunc};
 use std::any::TypeId;
@@ -69,7 +73,9 @@ impl Table {
 }
 
 impl Natives {
-    /// Defines `name` as `f`, as `Engine::register_fn` would.
+    /// Defines `name` as `f`, as `Engine::register_fn` would: pure, so it may be called on a
+    /// read-only value. `f` must not change its first argument, even when it takes it `&mut`
+    /// (which spares rhai a copy of it); one that does is defined with [`Natives::def_mut`].
     pub(crate) fn def<A, const N: usize, const X: bool, R, const F: bool, FUNC>(
         &mut self,
         name: &'static str,
@@ -85,6 +91,24 @@ impl Natives {
             name,
             &FUNC::param_types(),
             f.into_rhai_function(true, false),
+        );
+    }
+
+    /// Defines `name` as `f`, a function that changes its first argument: not pure, so rhai
+    /// (and the lowered evaluator, which follows it) refuses to call it on a read-only value.
+    pub(crate) fn def_mut<A, const N: usize, const X: bool, R, const F: bool, FUNC>(
+        &mut self,
+        name: &'static str,
+        f: FUNC,
+    ) where
+        A: 'static,
+        R: rhai::Variant + Clone,
+        FUNC: RhaiNativeFunc<A, N, X, R, F> + 'static,
+    {
+        self.insert(
+            name,
+            &FUNC::param_types(),
+            f.into_rhai_function(false, false),
         );
     }
 

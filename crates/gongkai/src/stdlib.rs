@@ -229,13 +229,13 @@ fn strings(engine: &mut Natives) {
         let start = position(s.chars().count(), start);
         s.chars().skip(start).collect()
     });
-    engine.def("trim", |s: &mut ImmutableString| {
+    engine.def_mut("trim", |s: &mut ImmutableString| {
         let trimmed = crate::text::trim(s);
         if trimmed.len() != s.len() {
             *s = trimmed.into();
         }
     });
-    engine.def(
+    engine.def_mut(
         "replace",
         |s: &mut ImmutableString, find: &str, with: &str| {
             if !find.is_empty() && s.contains(find) {
@@ -268,10 +268,10 @@ fn strings(engine: &mut Natives) {
     engine.def("+", |b: bool, s: ImmutableString| format!("{b}{s}"));
     engine.def("+", |s: ImmutableString, _: ()| s);
     engine.def("+", |_: (), s: ImmutableString| s);
-    engine.def("+=", |s: &mut ImmutableString, n: i64| {
+    engine.def_mut("+=", |s: &mut ImmutableString, n: i64| {
         *s = format!("{s}{n}").into()
     });
-    engine.def("+=", |s: &mut ImmutableString, b: bool| {
+    engine.def_mut("+=", |s: &mut ImmutableString, b: bool| {
         *s = format!("{s}{b}").into()
     });
     engine.def("to_string", |c: char| c.to_string());
@@ -288,13 +288,13 @@ fn truthy(v: &Dynamic) -> bool {
 fn arrays(engine: &mut Natives) {
     engine.def("len", |a: &mut Array| a.len() as i64);
     engine.def("is_empty", |a: &mut Array| a.is_empty());
-    engine.def("push", |a: &mut Array, v: Dynamic| a.push(v));
-    engine.def("pop", |a: &mut Array| a.pop().unwrap_or(Dynamic::UNIT));
-    engine.def("append", |a: &mut Array, b: Array| a.extend(b));
+    engine.def_mut("push", |a: &mut Array, v: Dynamic| a.push(v));
+    engine.def_mut("pop", |a: &mut Array| a.pop().unwrap_or(Dynamic::UNIT));
+    engine.def_mut("append", |a: &mut Array, b: Array| a.extend(b));
     engine.def("+", |a: Array, b: Array| -> Array {
         a.into_iter().chain(b).collect()
     });
-    engine.def("+=", |a: &mut Array, b: Array| a.extend(b));
+    engine.def_mut("+=", |a: &mut Array, b: Array| a.extend(b));
     engine.def("contains", |a: &mut Array, v: Dynamic| {
         a.iter().any(|x| equal(x, &v))
     });
@@ -375,7 +375,7 @@ fn maps(engine: &mut Natives) {
     engine.def("values", |m: &mut Map| -> Array {
         m.values().cloned().collect()
     });
-    engine.def("remove", |m: &mut Map, key: &str| {
+    engine.def_mut("remove", |m: &mut Map, key: &str| {
         m.remove(key).unwrap_or(Dynamic::UNIT)
     });
     engine.def("==", |a: &mut Map, b: Map| equal_maps(a, &b));

@@ -300,3 +300,47 @@ fn calls_resolve_afresh_when_the_argument_types_change() {
         );
     }
 }
+
+#[test]
+fn a_rule_cannot_change_the_record_through_a_method() {
+    let entry_rule = |id: &str, body: &str| {
+        rule(id, body).replace(
+            r#"kinds: ["document"], fields: ["title", "doc_number"]"#,
+            r#"kinds: ["catalogue_entry"], fields: ["subject", "channels"]"#,
+        )
+    };
+    let echo = entry_rule(
+        "AAA-002",
+        r#"#{ field: "subject", seen: `${record.subject}|${record.channels}` }"#,
+    )
+    .replace("不应出现", "{seen}");
+    for body in [
+        r#"record.remove("subject")"#,
+        r#"record.subject.trim()"#,
+        r#"record.subject.replace("原", "改")"#,
+        r#"record.channels.push("x")"#,
+        r#"record.channels.append(["x"])"#,
+        r#"record.channels.pop()"#,
+    ] {
+        let mut engine = Engine::with_options(&gongkai::EngineOptions {
+            standard_rules: false,
+            ..Default::default()
+        });
+        engine
+            .add_source("a.rhai", &entry_rule("AAA-001", &format!("{body}; ()")))
+            .unwrap();
+        engine.add_source("b.rhai", &echo).unwrap();
+        let report = engine
+            .check(
+                "catalogue_entry",
+                &json!({"subject": " 原文 ", "channels": ["政府网站", "两微一端"]}),
+                &CheckOptions::new(Date::parse("2020-01-01").unwrap()),
+            )
+            .unwrap();
+        let [refused, seen] = &report.findings[..] else {
+            panic!("{body}: {report:?}");
+        };
+        assert_eq!(refused.values["error"], json!("record_read_only"), "{body}");
+        assert_eq!(seen.message, r#" 原文 |["政府网站", "两微一端"]"#, "{body}");
+    }
+}

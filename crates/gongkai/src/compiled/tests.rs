@@ -251,6 +251,44 @@ fn lowered_runs_bail_at_the_sandbox_limits() {
     }
 }
 
+/// A function that changes its first argument (`def_mut`) is refused on the record and on
+/// anything in it, which every rule shares: the lowered run hands such a call to rhai without
+/// having changed anything, and rhai reports it. On a copy it is allowed.
+#[test]
+fn changing_functions_leave_the_shared_record_alone() {
+    let read = |record: &Dynamic| {
+        let map = record.read_lock::<rhai::Map>().expect("a map");
+        map.get("title").map(ToString::to_string)
+    };
+    for body in [
+        r#"record.remove("title"); ()"#,
+        r#"record.title.trim(); ()"#,
+        r#"record.title.replace("通", "改"); ()"#,
+        r#"record.title += 1; ()"#,
+    ] {
+        let (engine, rule) = lone_rule(body, crate::Limits::default());
+        let shared = titled();
+        let lowered = rule.run_lowered(engine.rhai(), &shared, &Dynamic::UNIT);
+        assert!(lowered.is_err(), "{body}: {lowered:?}");
+        assert_eq!(read(&shared).as_deref(), Some("通知"), "{body}");
+        let failure = rule
+            .run(engine.rhai(), &shared, &Dynamic::UNIT)
+            .expect_err(body);
+        assert_eq!(failure.code, "record_read_only", "{body}");
+        assert_eq!(read(&shared).as_deref(), Some("通知"), "{body}");
+    }
+    let (engine, rule) = lone_rule(
+        r#"let t = record.title; t.replace("通", "改"); t += 1; #{ title: t }"#,
+        crate::Limits::default(),
+    );
+    let shared = titled();
+    let found = rule
+        .run(engine.rhai(), &shared, &Dynamic::UNIT)
+        .expect("runs");
+    assert_eq!(found.len(), 1);
+    assert_eq!(read(&shared).as_deref(), Some("通知"));
+}
+
 /// The lowered run reads the clock every 1,024 operations and stops when the rule's time is up:
 /// a loop without end, under an operation limit set so far off that only a run that never looked
 /// at the clock would reach it (and fail this test rather than hang it).
