@@ -490,6 +490,8 @@ fn register_vocabulary(engine: &mut Natives) {
     engine.reader("synonym_terms", 2, |args| {
         path_and_values(args, synonym_terms)
     });
+    // The record by reference (only read, so still pure): called as its method
+    // (`record.synonyms_in(…)`), rhai hands over the record itself rather than a copy of it.
     engine.def(
         "synonyms_in",
         |record: &mut Dynamic, kind: &str, fields: Array| synonyms_in(record, kind, &fields),
@@ -594,6 +596,7 @@ fn contains_any(s: &str, needles: &Array) -> bool {
 }
 
 fn register_text(engine: &mut Natives) {
+    // By reference, as `synonyms_in` takes the record.
     engine.def("blank_fields", |record: &mut Dynamic, paths: Array| {
         blank_fields(record, &paths)
     });

@@ -192,7 +192,7 @@ mod template {
 
     /// The JSON value of each field of `t`'s list, in declared order, found in one walk of the
     /// template's keys alongside the object's, both sorted, rather than by a B-tree search
-    /// per field, each of which compared several keys (≈ 1,000 instructions a catalogue
+    /// per field, each of which compared several keys (≈ 800 instructions a catalogue
     /// entry). Native builds only: in the WebAssembly module the walk's code cost more bytes
     /// than the module's budget had left.
     #[cfg(not(target_family = "wasm"))]
