@@ -4,7 +4,9 @@
 //! map of a record counted with atomic operations, every shared value behind a lock. That made
 //! each check about a tenth slower (BENCHMARKS.md §2). Here each thread makes its own state (its
 //! engine) once, keeps it for the whole run, and gets its work over a channel; the results come
-//! back over another, and are returned in the order the work was given.
+//! back over another, and are returned in the order the work was given. Giving work and taking
+//! its results are separate steps, so the caller can read the next batch and write the last one
+//! while the threads check.
 
 use std::sync::mpsc;
 use std::thread::{Scope, ScopedJoinHandle};
@@ -64,13 +66,28 @@ impl<'scope, J: Send + 'scope, R: Send + 'scope> Workers<'scope, J, R> {
     /// Runs `jobs` (one per thread at most: the rest are not run), each on its own thread;
     /// their results in the order of the jobs. A thread that panicked passes its panic on here,
     /// so no job's result is lost silently.
+    #[cfg(test)]
     pub fn run(&mut self, jobs: Vec<J>) -> Vec<R> {
+        let pending = self.submit(jobs);
+        self.collect(pending)
+    }
+
+    /// Gives `jobs` (one per thread at most: the rest are not run) to the threads and returns
+    /// at once, so that the caller can do other work (read the next batch, write the last
+    /// one's results) while they run; [`Workers::collect`] then waits for the results.
+    pub fn submit(&mut self, jobs: Vec<J>) -> Pending {
         let busy = jobs.len().min(self.workers.len());
         for (worker, job) in self.workers.iter_mut().zip(jobs) {
             if worker.jobs.send(job).is_err() {
                 worker.rethrow();
             }
         }
+        Pending(busy)
+    }
+
+    /// The results of the jobs last submitted, in their order, once all are done. A thread that
+    /// panicked passes its panic on here, so no job's result is lost silently.
+    pub fn collect(&mut self, Pending(busy): Pending) -> Vec<R> {
         let mut out = Vec::with_capacity(busy);
         for worker in self.workers.iter_mut().take(busy) {
             match worker.results.recv() {
@@ -81,6 +98,11 @@ impl<'scope, J: Send + 'scope, R: Send + 'scope> Workers<'scope, J, R> {
         out
     }
 }
+
+/// Jobs given to the threads whose results are still to be collected (how many threads have
+/// one). Not `Clone`: each submission is collected once.
+#[must_use = "the results of submitted jobs are collected with `Workers::collect`"]
+pub struct Pending(usize);
 
 impl<J, R> Worker<'_, J, R> {
     /// The thread's channel closed: it has ended, which only a panic makes it do while jobs
@@ -114,6 +136,27 @@ mod tests {
             assert!(threads.iter().all(|t| *t == threads[0]));
             assert_ne!(threads[0][0], threads[0][1]);
             assert_ne!(threads[0][1], threads[0][2]);
+        });
+    }
+
+    #[test]
+    fn submitted_jobs_run_while_the_caller_goes_on() {
+        use std::sync::mpsc;
+        use std::time::Duration;
+        // Each job waits for a word that the caller sends only once `submit` has returned: a
+        // `submit` that waited for the jobs would leave them waiting in vain (they give up
+        // after a while and say so, rather than hang the test).
+        let init = || ();
+        let work =
+            |_: &(), go: mpsc::Receiver<()>| go.recv_timeout(Duration::from_secs(10)).is_ok();
+        std::thread::scope(|scope| {
+            let mut workers = Workers::new(scope, 2, &init, &work);
+            let (senders, receivers): (Vec<_>, Vec<_>) = (0..2).map(|_| mpsc::channel()).unzip();
+            let pending = workers.submit(receivers);
+            for go in &senders {
+                go.send(()).unwrap();
+            }
+            assert_eq!(workers.collect(pending), vec![true, true]);
         });
     }
 
