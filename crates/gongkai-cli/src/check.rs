@@ -355,11 +355,21 @@ fn one(
     text: &[u8],
     options: &CheckOptions,
 ) -> Outcome {
-    let value = match input::parse_line(file, line, index, text) {
-        Ok(v) => v,
-        Err(e) => return Outcome::Invalid(e),
+    // The usual record is read straight from the text; any other line is parsed into a JSON
+    // value first, which says what is wrong with it.
+    let json = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
+    let direct = gongkai::schema::kind(kind).and_then(|k| gongkai::record::read_json(k, json));
+    let report = match direct {
+        Some(record) => engine.check_normalized(kind, record, options),
+        None => match input::parse_line(file, line, index, text) {
+            Ok(value) => engine.check(kind, &value, options),
+            Err(e) => return Outcome::Invalid(e),
+        },
     };
-    match reported(engine, kind, &value, options) {
+    match report
+        .ok()
+        .filter(|r| !r.findings.is_empty() || !r.issues.is_empty())
+    {
         Some(report) => Outcome::Reported(index, FieldLines::on_one_line(line), report),
         None => Outcome::Clean,
     }

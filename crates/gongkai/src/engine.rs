@@ -456,6 +456,20 @@ impl Engine {
         self.check_filtered(kind, record, options, Some(field))
     }
 
+    /// Checks a record already converted to `kind`'s schema, by [`record::normalize`] or, from
+    /// JSON text, by `record::read_json` (native builds), as [`Engine::check`] checks the JSON
+    /// value it converts. For callers that read many records from text, such as the command
+    /// line: `read_json` skips the JSON value in between.
+    pub fn check_normalized(
+        &self,
+        kind: &str,
+        record: record::Normalized,
+        options: &CheckOptions,
+    ) -> Result<Report, CheckError> {
+        let kind = schema::kind(kind).ok_or_else(|| CheckError::UnknownKind(kind.to_owned()))?;
+        self.run_normalized(kind, record, options, None)
+    }
+
     fn check_filtered(
         &self,
         kind: &str,
@@ -464,7 +478,16 @@ impl Engine {
         field: Option<&str>,
     ) -> Result<Report, CheckError> {
         let kind = schema::kind(kind).ok_or_else(|| CheckError::UnknownKind(kind.to_owned()))?;
-        let normalized = record::normalize(kind, record);
+        self.run_normalized(kind, record::normalize(kind, record), options, field)
+    }
+
+    fn run_normalized(
+        &self,
+        kind: &Kind,
+        normalized: record::Normalized,
+        options: &CheckOptions,
+        field: Option<&str>,
+    ) -> Result<Report, CheckError> {
         let mut report = Report {
             issues: localize(&normalized.issues, options.lang),
             ..Report::default()

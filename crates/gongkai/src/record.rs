@@ -8,7 +8,12 @@
 
 use crate::date::{Date, DateTime};
 use crate::schema::{Field, FieldType, Kind};
+
+#[cfg(not(target_family = "wasm"))]
+mod direct;
 use crate::text::Text;
+#[cfg(not(target_family = "wasm"))]
+pub use direct::read_json;
 use rhai::{Array, Dynamic, Map};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -258,6 +263,26 @@ mod template {
                 }
             }
         }
+    }
+
+    /// A map with every field of `fields`: each one's value from `values` (in declared order),
+    /// or `()`.
+    #[cfg(not(target_family = "wasm"))]
+    pub(super) fn fill(
+        fields: &'static [Field],
+        values: impl IntoIterator<Item = Option<Dynamic>>,
+    ) -> Map {
+        let t = template(fields);
+        let mut map = t.map.clone();
+        {
+            let mut sorted: SmallVec<[&mut Dynamic; 32]> = map.values_mut().collect();
+            for (&r, v) in t.rank.iter().zip(values) {
+                if let (Some(v), Some(slot)) = (v, sorted.get_mut(r)) {
+                    **slot = v;
+                }
+            }
+        }
+        map
     }
 
     /// A map with every field of `fields`: what `value` makes of the field's member of `obj`,

@@ -637,7 +637,6 @@ impl RuleMeta {
     }
 }
 
-static GK_RHAI: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 impl Rule {
     /// Runs `check` on one record. `tag` carries "today" for the `today()` library function.
     /// Natively the lowered program runs first; rhai runs the rule when it is not lowered or the
@@ -649,9 +648,7 @@ impl Rule {
         tag: &Dynamic,
     ) -> Result<Vec<RawFinding>, RhaiFailure> {
         #[cfg(not(target_family = "wasm"))]
-        if !*GK_RHAI.get_or_init(|| std::env::var_os("GK_RHAI").is_some())
-            && let Ok(out) = self.lowered_check(engine, record, tag)
-        {
+        if let Ok(out) = self.lowered_check(engine, record, tag) {
             return self.collect(out);
         }
         self.run_rhai(engine, record, tag)

@@ -87,3 +87,30 @@ fn a_custom_rule_overrides_a_standard_one_even_before_its_pack_is_compiled() {
     assert_eq!(doc1.len(), 1);
     assert_eq!(doc1[0].message, "本地规则");
 }
+
+#[test]
+fn a_record_read_from_text_is_checked_as_its_json_value_is() {
+    let engine = Engine::new();
+    let options = CheckOptions::new(Date::parse("2026-03-02").unwrap());
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/catalogue.json"
+    ))
+    .unwrap();
+    let catalogues: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let kind = gongkai::schema::kind("catalogue_entry").unwrap();
+    let mut read = 0;
+    for entry in catalogues[0]["entries"].as_array().unwrap() {
+        let line = serde_json::to_string(entry).unwrap();
+        let Some(record) = gongkai::record::read_json(kind, line.as_bytes()) else {
+            continue;
+        };
+        read += 1;
+        let direct = engine
+            .check_normalized("catalogue_entry", record, &options)
+            .unwrap();
+        let usual = engine.check("catalogue_entry", entry, &options).unwrap();
+        assert_eq!(direct, usual, "{line}");
+    }
+    assert!(read > 40, "only {read} entries read from text");
+}
