@@ -234,8 +234,8 @@ enum Outcome {
 
 /// Checks a JSON Lines file batch by batch, each batch on all cores. While the checking
 /// threads work on one batch, this thread writes the results of the one before and reads the
-/// next (JSON Lines are read and written on this thread, between the batches the cores check:
-/// without the overlap the checking threads waited for it, about a tenth of the run).
+/// next: reading and writing JSON Lines happen on this thread, and without the overlap the
+/// checking threads waited for them (the overlap saves 4–6% of a run, BENCHMARKS.md §2).
 fn stream(
     workers: &mut Workers<'_, Job, Vec<Outcome>>,
     file: &Arc<str>,
