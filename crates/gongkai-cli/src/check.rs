@@ -13,6 +13,7 @@ use gongkai::record::IssueLevel;
 use gongkai::{CheckOptions, Engine, Lang, Report, Severity};
 use serde::Serialize;
 use serde_json::json;
+use std::borrow::Cow;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -179,15 +180,14 @@ impl Job {
                 .unwrap_or_default()
                 .iter()
                 .map(|record| {
-                    let value = match input.value(&file, record) {
-                        Ok(v) => v,
-                        Err(e) => return Outcome::Invalid(e),
-                    };
-                    match reported(engine, kind, &value, options) {
-                        Some(report) => {
+                    let text = input.unparsed(record).unwrap_or_default().as_bytes();
+                    let parse = || input.value(&file, record);
+                    match reported(engine, kind, text, parse, options) {
+                        Ok(Some(report)) => {
                             Outcome::Reported(record.index, input.field_lines(record), report)
                         }
-                        None => Outcome::Clean,
+                        Ok(None) => Outcome::Clean,
+                        Err(e) => Outcome::Invalid(e),
                     }
                 })
                 .collect(),
@@ -324,16 +324,26 @@ fn emit(
 }
 
 /// The report of checking `record`, when it has findings or issues.
-fn reported(
+/// The report of checking the record `json` holds, when it has findings or issues. The usual
+/// record is read straight from the text (`record::read_json`, no JSON value in between); any
+/// other is parsed by `parse` first, whose error is the record's, and checked from its value,
+/// which says what is wrong with it. (`json` may be empty, when the record is not text: it is
+/// then parsed, that is, taken as it is.)
+fn reported<'a>(
     engine: &Engine,
     kind: &str,
-    record: &serde_json::Value,
+    json: &[u8],
+    parse: impl FnOnce() -> Result<Cow<'a, serde_json::Value>, InputError>,
     options: &CheckOptions,
-) -> Option<Report> {
-    engine
-        .check(kind, record, options)
+) -> Result<Option<Report>, InputError> {
+    let direct = gongkai::schema::kind(kind).and_then(|k| gongkai::record::read_json(k, json));
+    let report = match direct {
+        Some(record) => engine.check_normalized(kind, record, options),
+        None => engine.check(kind, &*parse()?, options),
+    };
+    Ok(report
         .ok()
-        .filter(|r| !r.findings.is_empty() || !r.issues.is_empty())
+        .filter(|r| !r.findings.is_empty() || !r.issues.is_empty()))
 }
 
 /// Whether a line holds nothing but whitespace (skipped, as JSON Lines allows). Only a line
@@ -355,23 +365,12 @@ fn one(
     text: &[u8],
     options: &CheckOptions,
 ) -> Outcome {
-    // The usual record is read straight from the text; any other line is parsed into a JSON
-    // value first, which says what is wrong with it.
     let json = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
-    let direct = gongkai::schema::kind(kind).and_then(|k| gongkai::record::read_json(k, json));
-    let report = match direct {
-        Some(record) => engine.check_normalized(kind, record, options),
-        None => match input::parse_line(file, line, index, text) {
-            Ok(value) => engine.check(kind, &value, options),
-            Err(e) => return Outcome::Invalid(e),
-        },
-    };
-    match report
-        .ok()
-        .filter(|r| !r.findings.is_empty() || !r.issues.is_empty())
-    {
-        Some(report) => Outcome::Reported(index, FieldLines::on_one_line(line), report),
-        None => Outcome::Clean,
+    let parse = || input::parse_line(file, line, index, text).map(Cow::Owned);
+    match reported(engine, kind, json, parse, options) {
+        Ok(Some(report)) => Outcome::Reported(index, FieldLines::on_one_line(line), report),
+        Ok(None) => Outcome::Clean,
+        Err(e) => Outcome::Invalid(e),
     }
 }
 

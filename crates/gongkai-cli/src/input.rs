@@ -103,6 +103,14 @@ impl Input {
         object(file, (record.line, column + 1), record.index, value).map(Cow::Owned)
     }
 
+    /// The record's text, while it has not been parsed (an element of a JSON array).
+    pub fn unparsed(&self, record: &Record) -> Option<&str> {
+        match record.value {
+            Some(_) => None,
+            None => self.text.get(record.span.clone()),
+        }
+    }
+
     /// Where the values of `record` are in the file, worked out once for all the record's
     /// findings and issues.
     pub fn field_lines(&self, record: &Record) -> FieldLines {
