@@ -7,7 +7,7 @@
 //! are; other files are read whole, and a JSON array's elements parsed a batch at a time.
 
 use crate::input::{self, FieldLines, Input, InputError};
-use crate::workers::Workers;
+use crate::workers::{Pending, Workers};
 use gongkai::date::Date;
 use gongkai::record::IssueLevel;
 use gongkai::{CheckOptions, Engine, Lang, Report, Severity};
@@ -137,16 +137,24 @@ pub fn check(
                 let jobs = split(batch, workers.count())
                     .map(|part| Job::Records(name.clone(), input.clone(), part))
                     .collect();
-                let done = pending.map(|p| workers.collect(p));
-                pending = Some(workers.submit(jobs));
-                if let Some(done) = done {
-                    emit(file, done.into_iter().flatten(), &mut summary, &mut out);
-                }
+                let next = Some(jobs);
+                advance(
+                    &mut workers,
+                    &mut pending,
+                    next,
+                    file,
+                    &mut summary,
+                    &mut out,
+                );
             }
-            if let Some(p) = pending {
-                let done = workers.collect(p);
-                emit(file, done.into_iter().flatten(), &mut summary, &mut out);
-            }
+            advance(
+                &mut workers,
+                &mut pending,
+                None,
+                file,
+                &mut summary,
+                &mut out,
+            );
         }
     });
     out.finish(&summary);
@@ -251,15 +259,12 @@ fn stream(
     let mut index = 0;
     let mut pending = None;
     loop {
-        let batch = next_batch(&mut lines, &mut index, file);
-        // The batch being checked is written out first, whatever came of reading the next.
-        let done = pending.take().map(|p| workers.collect(p));
-        let batch = match batch {
+        // Read while the threads check the batch before; that batch is written out whatever
+        // came of reading this one.
+        let batch = match next_batch(&mut lines, &mut index, file) {
             Ok(batch) if !batch.is_empty() => batch,
             end => {
-                if let Some(done) = done {
-                    emit(file, done.into_iter().flatten(), summary, out);
-                }
+                advance(workers, &mut pending, None, file, summary, out);
                 return end.map(drop);
             }
         };
@@ -269,10 +274,25 @@ fn stream(
             .iter()
             .map(|part| Job::Lines(file.clone(), rest.by_ref().take(part.len()).collect()))
             .collect();
-        pending = Some(workers.submit(jobs));
-        if let Some(done) = done {
-            emit(file, done.into_iter().flatten(), summary, out);
-        }
+        advance(workers, &mut pending, Some(jobs), file, summary, out);
+    }
+}
+
+/// One step of checking batches in turn: takes the results of the batch `pending` on the
+/// threads, gives them `next` (the following batch, if any), and writes those results while
+/// the threads check it.
+fn advance(
+    workers: &mut Workers<'_, Job, Vec<Outcome>>,
+    pending: &mut Option<Pending>,
+    next: Option<Vec<Job>>,
+    file: &str,
+    summary: &mut Summary,
+    out: &mut Emitter,
+) {
+    let done = pending.take().map(|p| workers.collect(p));
+    *pending = next.map(|jobs| workers.submit(jobs));
+    if let Some(done) = done {
+        emit(file, done.into_iter().flatten(), summary, out);
     }
 }
 
@@ -323,7 +343,6 @@ fn emit(
     }
 }
 
-/// The report of checking `record`, when it has findings or issues.
 /// The report of checking the record `json` holds, when it has findings or issues. The usual
 /// record is read straight from the text (`record::read_json`, no JSON value in between); any
 /// other is parsed by `parse` first, whose error is the record's, and checked from its value,
