@@ -63,15 +63,6 @@ impl<'scope, J: Send + 'scope, R: Send + 'scope> Workers<'scope, J, R> {
         self.workers.len()
     }
 
-    /// Runs `jobs` (one per thread at most: the rest are not run), each on its own thread;
-    /// their results in the order of the jobs. A thread that panicked passes its panic on here,
-    /// so no job's result is lost silently.
-    #[cfg(test)]
-    pub fn run(&mut self, jobs: Vec<J>) -> Vec<R> {
-        let pending = self.submit(jobs);
-        self.collect(pending)
-    }
-
     /// Gives `jobs` (one per thread at most: the rest are not run) to the threads and returns
     /// at once, so that the caller can do other work (read the next batch, write the last
     /// one's results) while they run; [`Workers::collect`] then waits for the results.
@@ -127,7 +118,8 @@ mod tests {
             assert_eq!(workers.count(), 3);
             let mut threads = Vec::new();
             for round in 0..4 {
-                let out = workers.run(vec![round, round + 10, round + 20]);
+                let pending = workers.submit(vec![round, round + 10, round + 20]);
+                let out = workers.collect(pending);
                 let doubled: Vec<u32> = out.iter().map(|(n, _)| *n).collect();
                 assert_eq!(doubled, vec![round * 2, (round + 10) * 2, (round + 20) * 2]);
                 threads.push(out.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
@@ -170,7 +162,8 @@ mod tests {
         let caught = std::panic::catch_unwind(|| {
             std::thread::scope(|scope| {
                 let mut workers = Workers::new(scope, 2, &init, &work);
-                workers.run(vec![1, 7])
+                let pending = workers.submit(vec![1, 7]);
+                workers.collect(pending)
             })
         });
         let panic = caught.expect_err("the worker's panic reaches the caller");
