@@ -58,7 +58,7 @@ impl<'scope, J: Send + 'scope, R: Send + 'scope> Workers<'scope, J, R> {
         Self { workers }
     }
 
-    /// How many threads there are: the number of jobs [`Workers::run`] takes at once.
+    /// How many threads there are: the number of jobs [`Workers::submit`] takes at once.
     pub fn count(&self) -> usize {
         self.workers.len()
     }
