@@ -1,5 +1,6 @@
 // The wasm package in Chromium: the engine loads with the standard packs and checks a record,
-// and the same finding comes back as natively (the message is compared in full).
+// and the same finding comes back as natively (the message is compared in full). The calendar
+// data's MIT licence ships with the module, and the page's footer links to it.
 import assert from 'node:assert/strict';
 
 export default async function ({ page, url }) {
@@ -18,4 +19,11 @@ export default async function ({ page, url }) {
   const f = result.findings.find((x) => x.rule === 'DOC-009');
   assert.equal(f.expected, '2018-10-08');
   assert.equal(f.message, '解读材料应于2018-10-08（含）前发布（政策文件2018-09-28发布后3个工作日内），实际2018-10-09发布，逾期1个工作日');
+  const licence = await page.evaluate(async () => {
+    const link = document.querySelector('.site-footer a[href$="holiday-cn.LICENSE"]');
+    const res = await fetch(link.href);
+    return { status: res.status, text: await res.text() };
+  });
+  assert.equal(licence.status, 200);
+  assert.match(licence.text, /^MIT License\n\nCopyright \(c\) 2019 NateScarlet/);
 }

@@ -24,7 +24,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.csv': 'text/csv; charset=utf-8', '.rhai': 'text/plain; charset=utf-8',
-  '.jsonl': 'text/plain; charset=utf-8', '.ts': 'text/plain; charset=utf-8',
+  '.jsonl': 'text/plain; charset=utf-8', '.ts': 'text/plain; charset=utf-8', '.LICENSE': 'text/plain; charset=utf-8',
 };
 
 const server = createServer(async (req, res) => {

@@ -19,7 +19,7 @@ fn mime(path: &Path) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "csv" => "text/csv; charset=utf-8",
-        "ts" | "txt" | "md" | "rhai" | "jsonl" => "text/plain; charset=utf-8",
+        "ts" | "txt" | "md" | "rhai" | "jsonl" | "LICENSE" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

@@ -85,6 +85,11 @@ pub fn build() -> Result<(), String> {
         .arg("-o")
         .arg(&wasm))?;
     copy_sources(&root, &pkg)?;
+    // The module embeds the holiday calendar, whose MIT licence asks that its notice go with
+    // every copy: it ships next to the module.
+    let licence = root.join("crates/gongkai/data/holiday-cn.LICENSE");
+    std::fs::copy(&licence, pkg.join("holiday-cn.LICENSE"))
+        .map_err(|e| format!("{}: {e}", licence.display()))?;
     let raw = std::fs::metadata(&wasm)
         .map_err(|e| format!("{}: {e}", wasm.display()))?
         .len();

@@ -24,6 +24,7 @@ mod workers;
 use clap::{Parser, Subcommand, ValueEnum};
 use gongkai::date::Date;
 use gongkai::{Engine, EngineOptions, Lang};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,11 +38,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "gongkai",
     version,
-    about = "政务公开规则引擎 · rules engine for government information disclosure"
+    about = "政务公开规则引擎 · rules engine for government information disclosure",
+    arg_required_else_help = true,
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
+    /// Print the licences of the data built into gongkai (the holiday calendar) and exit.
+    #[arg(long, exclusive = true)]
+    acknowledgements: bool,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -153,12 +159,30 @@ fn today_in_beijing() -> Date {
     Date::in_beijing_at(millis)
 }
 
+/// What `--acknowledgements` says before the licence text: the calendar data is MIT-licensed,
+/// and its licence asks that the notice go with every copy, the binary included.
+const ACKNOWLEDGEMENTS: &str = "\
+gongkai 内置的工作日历数据（国务院办公厅关于部分节假日安排的通知，2007 年起）来自
+NateScarlet/holiday-cn（https://github.com/NateScarlet/holiday-cn），按 MIT 许可使用。
+The built-in working-day calendar (the State Council's holiday notices, 2007 onwards) comes from
+NateScarlet/holiday-cn (https://github.com/NateScarlet/holiday-cn), used under the MIT licence:
+
+";
+
 /// A failure that ends the command with exit code 2 (bad usage or input).
 struct Usage(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let Some(command) = cli.command else {
+        // `--acknowledgements` (clap lets nothing else through without a subcommand).
+        say!(
+            "{ACKNOWLEDGEMENTS}{}",
+            gongkai::calendar::BUILTIN_DATA_LICENCE.trim_end()
+        );
+        return ExitCode::SUCCESS;
+    };
+    match run(command) {
         Ok(code) => code,
         Err(Usage(msg)) => {
             eprintln!("gongkai: {msg}");

@@ -479,3 +479,23 @@ const EXAMPLES = [ #{ record: #{ visitor: "张三" }, expect: [] }, #{ record: #
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("标准记录类型"), "{}", stderr(&o));
 }
+
+#[test]
+fn acknowledgements_carry_the_calendar_data_licence() {
+    let out = gongkai(&["--acknowledgements"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("NateScarlet/holiday-cn"), "{text}");
+    let licence =
+        std::fs::read_to_string(root().join("crates/gongkai/data/holiday-cn.LICENSE")).unwrap();
+    assert!(text.trim_end().ends_with(licence.trim_end()), "{text}");
+    // Not silently ignored next to a command.
+    assert_eq!(
+        gongkai(&["--acknowledgements", "rules"]).status.code(),
+        Some(2)
+    );
+    // No command at all is still a usage error, with the help.
+    let none = gongkai(&[]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(stderr(&none).contains("Usage"), "{}", stderr(&none));
+}

@@ -89,6 +89,16 @@ use table::Table;
 /// ```
 pub const NEXT_NOTICE_FROM_DECEMBER: u32 = 21;
 
+/// The licence of the built-in calendar data (NateScarlet/holiday-cn, MIT), which asks that its
+/// notice go wherever the data goes: a program that embeds gongkai ships this text with it (the
+/// CLI prints it with `gongkai --acknowledgements`, the wasm package carries it as
+/// `holiday-cn.LICENSE`). A constant, so a build that never shows it pays nothing for it.
+///
+/// ```
+/// assert!(gongkai::calendar::BUILTIN_DATA_LICENCE.starts_with("MIT License"));
+/// ```
+pub const BUILTIN_DATA_LICENCE: &str = include_str!("../../data/holiday-cn.LICENSE");
+
 /// The committed data: `crates/gongkai/data/holiday-cn.txt`.
 const BUILTIN_TEXT: &str = include_str!("../../data/holiday-cn.txt");
 
