@@ -188,7 +188,7 @@ impl Job {
                 .unwrap_or_default()
                 .iter()
                 .map(|record| {
-                    let text = input.unparsed(record).unwrap_or_default().as_bytes();
+                    let text = input.unparsed(record).unwrap_or_default();
                     let parse = || input.value(&file, record);
                     match reported(engine, kind, text, parse, options) {
                         Ok(Some(report)) => {
@@ -351,7 +351,7 @@ fn emit(
 fn reported<'a>(
     engine: &Engine,
     kind: &str,
-    json: &[u8],
+    json: &str,
     parse: impl FnOnce() -> Result<Cow<'a, serde_json::Value>, InputError>,
     options: &CheckOptions,
 ) -> Result<Option<Report>, InputError> {
@@ -384,7 +384,10 @@ fn one(
     text: &[u8],
     options: &CheckOptions,
 ) -> Outcome {
-    let json = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
+    // Text not in UTF-8 is not read straight: parsing it says where it goes wrong. (SIMD:
+    // std's check takes ≈ 9 instructions a byte of Chinese text, about 5,000 a catalogue entry.)
+    let json = simdutf8::basic::from_utf8(text).unwrap_or_default();
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let parse = || input::parse_line(file, line, index, text).map(Cow::Owned);
     match reported(engine, kind, json, parse, options) {
         Ok(Some(report)) => Outcome::Reported(index, FieldLines::on_one_line(line), report),

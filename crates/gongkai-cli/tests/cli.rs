@@ -410,6 +410,29 @@ fn a_line_that_is_not_utf8_is_that_lines_error_alone() {
 }
 
 #[test]
+fn a_byte_order_mark_before_the_first_line_is_skipped() {
+    // The first line is read straight from the text (no JSON value in between) once the mark
+    // is off; its finding is the same as on a line without one.
+    let lines = [publication(0, true), publication(1, true)].join("\n");
+    let path = temp("bom.jsonl", &format!("\u{feff}{lines}\n"));
+    let (code, doc) = check_publications(&path);
+    assert_eq!(code, Some(1));
+    assert_eq!(doc["summary"]["records"], 2);
+    assert_eq!(doc["input_errors"].as_array().map(Vec::len), Some(0));
+    let rules: Vec<_> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["findings"].as_array().unwrap())
+        .map(|f| (f["line"].as_u64(), f["rule"].as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        [(Some(1), Some("PUB-001")), (Some(2), Some("PUB-001"))]
+    );
+}
+
+#[test]
 fn custom_kinds_from_a_file() {
     let kinds = temp(
         "kinds.json",

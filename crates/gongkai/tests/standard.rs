@@ -102,7 +102,7 @@ fn a_record_read_from_text_is_checked_as_its_json_value_is() {
     let mut read = 0;
     for entry in catalogues[0]["entries"].as_array().unwrap() {
         let line = serde_json::to_string(entry).unwrap();
-        let Some(record) = gongkai::record::read_json(kind, line.as_bytes()) else {
+        let Some(record) = gongkai::record::read_json(kind, &line) else {
             continue;
         };
         read += 1;

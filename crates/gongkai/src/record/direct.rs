@@ -24,8 +24,12 @@ use std::fmt;
 /// The record of `kind` that `json` holds, when it is the usual record (see the module's
 /// documentation); `None` otherwise, and then the caller parses the text and calls
 /// [`super::normalize`].
-pub fn read_json(kind: &Kind, json: &[u8]) -> Option<Normalized> {
-    let mut de = serde_json::Deserializer::from_slice(json);
+///
+/// Text rather than bytes: a record's strings are then read without checking each one's UTF-8
+/// again (serde_json checks every string of a byte slice, ≈ 5,000 instructions a catalogue
+/// entry, against ≈ 1,500 for checking a whole line once).
+pub fn read_json(kind: &Kind, json: &str) -> Option<Normalized> {
+    let mut de = serde_json::Deserializer::from_str(json);
     let value = Shape(kind.fields).deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(Normalized {
@@ -200,7 +204,7 @@ mod tests {
     /// What the reader made of `text`, held to the usual way: whenever it gives a record, the
     /// usual way finds nothing wrong and makes the same record. Whether it gave one.
     fn agrees(kind: &Kind, text: &str) -> bool {
-        let Some(direct) = read_json(kind, text.as_bytes()) else {
+        let Some(direct) = read_json(kind, text) else {
             return false;
         };
         let value: Value = serde_json::from_str(text).expect("the reader took invalid JSON");
@@ -279,7 +283,7 @@ mod tests {
             String::new(),
         ];
         for text in &declined {
-            assert!(read_json(kind, text.as_bytes()).is_none(), "{text}");
+            assert!(read_json(kind, text).is_none(), "{text}");
         }
         let taken = [
             base.to_string(),
