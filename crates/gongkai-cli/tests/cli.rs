@@ -433,6 +433,44 @@ fn a_byte_order_mark_before_the_first_line_is_skipped() {
 }
 
 #[test]
+fn findings_and_input_errors_keep_the_records_order_on_one_terminal() {
+    // Findings go to standard output (written a batch at a time), input errors to standard
+    // error (at once): merged, as a terminal shows them, they still follow the records.
+    let path = temp(
+        "mixed.jsonl",
+        &[
+            publication(1, true),
+            r#"{"title":"第2号公示","body":"无","category":"其他","publish_date":"2018/09/28"}"#
+                .to_owned(),
+            "not json".to_owned(),
+            publication(4, true),
+        ]
+        .join("\n"),
+    );
+    let merged = Command::new("sh")
+        .arg("-c")
+        .arg("\"$0\" check --kind publication --today 2026-03-02 \"$1\" 2>&1")
+        .arg(env!("CARGO_BIN_EXE_gongkai"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(merged.status.code(), Some(2));
+    let text = stdout(&merged);
+    let starts: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_once("  ").map_or(l, |(at, _)| at))
+        .map(|l| l.rsplit_once("mixed.jsonl").map_or(l, |(_, at)| at))
+        .collect();
+    assert_eq!(starts.len(), 5, "{text}");
+    assert!(starts[0] == ":1" && starts[3] == ":4", "{text}");
+    assert!(
+        starts[1].starts_with(":2: ") && starts[2].starts_with(":3:2: "),
+        "{text}"
+    );
+    assert!(starts[4].starts_with("共检查 4 条记录"), "{text}");
+}
+
+#[test]
 fn custom_kinds_from_a_file() {
     let kinds = temp(
         "kinds.json",
