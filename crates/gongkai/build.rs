@@ -5,7 +5,8 @@
 //! comments and with an empty `EXAMPLES`: what runs is identical, the download is smaller.
 //! Line numbers are kept (comments become empty space), so diagnostics still point at the
 //! right line of the file in `rules/`. The full sources, examples included, are tested
-//! natively and, through the wasm package, by loading them with `loadRules`.
+//! natively and, through the wasm package, by loading them with `loadRules`. The holiday
+//! calendar's text is copied the same way, its comment lines left empty for wasm.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -49,8 +50,31 @@ fn main() {
         }
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default()).join("standard_rules.rs");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
+    let dest = out_dir.join("standard_rules.rs");
     if let Err(e) = fs::write(&dest, out) {
+        println!("cargo:warning=cannot write {}: {e}", dest.display());
+    }
+    calendar(&manifest.join("data/holiday-cn.txt"), &out_dir, compact);
+}
+
+/// The holiday calendar's text as the crate embeds it (`calendar::BUILTIN_TEXT`): for wasm,
+/// its comment lines left empty (the header that explains the format to people: ≈ 0.5 KB of the
+/// gzipped module); the line numbers stay those of the committed file. The data's licence
+/// ships beside the module (`cargo xtask wasm`), not in it.
+fn calendar(source: &Path, out_dir: &Path, compact: bool) {
+    println!("cargo:rerun-if-changed={}", source.display());
+    let text = fs::read_to_string(source).unwrap_or_default();
+    let text = if compact {
+        text.lines()
+            .map(|l| if l.starts_with('#') { "" } else { l })
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        text
+    };
+    let dest = out_dir.join("holiday-cn.txt");
+    if let Err(e) = fs::write(&dest, text) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }
 }

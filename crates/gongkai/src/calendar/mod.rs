@@ -99,8 +99,9 @@ pub const NEXT_NOTICE_FROM_DECEMBER: u32 = 21;
 /// ```
 pub const BUILTIN_DATA_LICENCE: &str = include_str!("../../data/holiday-cn.LICENSE");
 
-/// The committed data: `crates/gongkai/data/holiday-cn.txt`.
-const BUILTIN_TEXT: &str = include_str!("../../data/holiday-cn.txt");
+/// The committed data, `crates/gongkai/data/holiday-cn.txt`, as the build script copies it (in
+/// wasm builds without its comments).
+const BUILTIN_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/holiday-cn.txt"));
 
 /// A working-day calendar: the loaded holiday notices and per-day lookup tables.
 ///
