@@ -114,3 +114,47 @@ fn a_record_read_from_text_is_checked_as_its_json_value_is() {
     }
     assert!(read > 40, "only {read} entries read from text");
 }
+
+#[test]
+fn a_reports_rules_are_listed_once_in_id_order() {
+    // Flat kinds list their rules as they run (in id order); a catalogue adds its entries'
+    // rules, once each. A custom rule whose id sorts first takes its place in the order.
+    let mut engine = Engine::new();
+    engine
+        .add_rule(
+            "catalogue_entry",
+            "AAA-001.rhai",
+            r#"const RULE = #{ id: "AAA-001", title: #{ zh: "甲", en: "A" }, severity: "info",
+                kinds: ["catalogue_entry"], fields: ["subject"], basis: "测试",
+                message: #{ zh: "甲", en: "A" } };
+               fn check(record) { }
+               const EXAMPLES = [];"#,
+        )
+        .unwrap();
+    let options = CheckOptions::new(Date::parse("2020-01-02").unwrap());
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+    let files = [
+        ("catalogue", "catalogue"),
+        ("catalogue_entries", "catalogue_entry"),
+        ("documents", "document"),
+        ("applications", "application"),
+    ];
+    for (file, kind) in files {
+        let text = std::fs::read_to_string(format!("{dir}/{file}.json")).unwrap();
+        let records = match serde_json::from_str(&text).unwrap() {
+            serde_json::Value::Array(items) => items,
+            one => vec![one],
+        };
+        for record in &records {
+            let rules = engine.check(kind, record, &options).unwrap().rules;
+            assert!(!rules.is_empty(), "{kind}");
+            assert!(rules.windows(2).all(|w| w[0] < w[1]), "{kind}: {rules:?}");
+            if kind == "catalogue" {
+                assert!(rules.iter().any(|r| r.starts_with("CAT-")), "{rules:?}");
+            }
+            if kind == "catalogue_entry" {
+                assert_eq!(rules[0].as_ref(), "AAA-001");
+            }
+        }
+    }
+}
