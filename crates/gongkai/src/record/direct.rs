@@ -26,8 +26,8 @@ use std::fmt;
 /// [`super::normalize`].
 ///
 /// Text rather than bytes: a record's strings are then read without checking each one's UTF-8
-/// again (serde_json checks every string of a byte slice, ≈ 5,000 instructions a catalogue
-/// entry, against ≈ 1,500 for checking a whole line once).
+/// again. serde_json checks every string of a byte slice, ≈ 5,000 instructions a catalogue
+/// entry; `gongkai check` checks each line once with SIMD instead, ≈ 500.
 pub fn read_json(kind: &Kind, json: &str) -> Option<Normalized> {
     let mut de = serde_json::Deserializer::from_str(json);
     let value = Shape(kind.fields).deserialize(&mut de).ok()?;
