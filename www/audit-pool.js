@@ -1,9 +1,9 @@
 // audit-pool.js: runs an audit on one or more audit workers and merges their results.
 //
-// Checking is CPU-bound (about a millisecond a record in wasm), so a large file is split over
-// several workers, one per core up to four: each worker reads the whole file (parsing is cheap
-// next to checking) and checks every k-th record, which needs no second copy of the records
-// and keeps the shards the same size. Small files use one worker: each extra worker has to
+// Checking is CPU-bound (about 0.2 ms a catalogue entry in wasm: BENCHMARKS.md §4), so a large
+// file is split over several workers, one per core up to four: each worker reads the whole file
+// (parsing is cheap next to checking) and checks every k-th record, which needs no second copy
+// of the records and keeps the shards the same size. Small files use one worker: each extra worker has to
 // build its own engine first (a few hundred milliseconds), which only pays off for big files.
 
 const SPLIT_ABOVE_BYTES = 256 * 1024;
