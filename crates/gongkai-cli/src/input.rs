@@ -487,8 +487,8 @@ impl Walker<'_> {
     }
 
     /// A member's name. Names are nearly always plain, and taken as they are; one with escapes
-    /// is decoded. (Values are only skipped: decoding every string of a record for the report's
-    /// line numbers was two thirds of the time the writing thread spent on an array's element.)
+    /// is decoded. (Values are only skipped: decoding every string of a reported record, with a
+    /// copy each, cost ≈ 6,000 instructions an element of a pretty-printed array.)
     fn key(&mut self) -> String {
         match self.skip_string() {
             (raw, false) => String::from_utf8_lossy(raw).into_owned(),
