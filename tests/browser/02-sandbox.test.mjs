@@ -1,0 +1,50 @@
+// The sandbox's depth limits inside the WebAssembly module, where the stack is the module's own
+// (1 MiB, no guard page): a rule recursing forever and a rule nesting calls as deep as the limit
+// allows end as that rule's error finding, the other rules still run, and the engine answers
+// the next check. (Natively the same limits are tested in crates/gongkai/tests/sandbox.rs.)
+import assert from 'node:assert/strict';
+
+const rule = (id, body) => `
+const RULE = #{
+    id: "${id}", severity: "error", kinds: ["document"], fields: ["title"],
+    title: #{ zh: "恶意规则", en: "hostile rule" }, basis: "测试",
+    message: #{ zh: "不应出现", en: "never" },
+};
+fn check(record) {
+${body}
+}
+const EXAMPLES = [];
+`;
+
+export default async function ({ page, url }) {
+  await page.goto(url('/'));
+  const result = await page.evaluate(async ({ forever, deepest }) => {
+    const { createEngine } = await import('/gongkai-engine.js');
+    const engine = await createEngine();
+    const loaded = [engine.loadRules(forever, 'forever.rhai'), engine.loadRules(deepest, 'deepest.rhai')];
+    const record = { title: '关于……的通知', doc_number: '国办发[2018]10号', disclosure: '主动公开' };
+    const t = performance.now();
+    const report = engine.check('document', record, { today: '2018-10-08' });
+    const ms = performance.now() - t;
+    const again = engine.check('document', record, { today: '2018-10-08' });
+    const pick = (r) => r.findings.filter((f) => f.rule.startsWith('ZZZ')).map((f) => ({ rule: f.rule, error: f.error }));
+    return {
+      loaded: loaded.map((l) => l.ok),
+      hostile: pick(report),
+      others: report.findings.some((f) => f.rule === 'DOC-011'),
+      again: pick(again),
+      ms,
+    };
+  }, {
+    forever: rule('ZZZ-001', 'deep(0)\n}\nfn deep(n) {\n deep(n + 1)'),
+    // Helper calls 29 levels deep (the deepest the limit of 32 lets a rule go), each inside a
+    // nested expression: the rule finishes normally and finds nothing. One more level is the
+    // limit's error, as for ZZZ-001.
+    deepest: rule('ZZZ-002', 'let n = deep(0); if n != 29 { #{ field: "title", n: n } }\n}\nfn deep(n) {\n if n >= 29 { return n; } ((((((((deep(n + 1) + 0) + 0) + 0) + 0) + 0) + 0) + 0) + 0)'),
+  });
+  assert.deepEqual(result.loaded, [true, true]);
+  assert.deepEqual(result.hostile, [{ rule: 'ZZZ-001', error: 'stack_overflow' }]);
+  assert.ok(result.others, 'the standard rules still run');
+  assert.deepEqual(result.again, result.hostile, 'the engine answers the next check the same way');
+  assert.ok(result.ms < 1000, `took ${result.ms} ms`);
+}
