@@ -272,17 +272,7 @@ mod template {
         fields: &'static [Field],
         values: impl IntoIterator<Item = Option<Dynamic>>,
     ) -> Map {
-        let t = template(fields);
-        let mut map = t.map.clone();
-        {
-            let mut sorted: SmallVec<[&mut Dynamic; 32]> = map.values_mut().collect();
-            for (&r, v) in t.rank.iter().zip(values) {
-                if let (Some(v), Some(slot)) = (v, sorted.get_mut(r)) {
-                    **slot = v;
-                }
-            }
-        }
-        map
+        fill_in(&template(fields), values)
     }
 
     /// A map with every field of `fields`: what `value` makes of the field's member of `obj`,
@@ -297,12 +287,21 @@ mod template {
         let found = find(&t, fields, obj);
         #[cfg(target_family = "wasm")]
         let found = fields.iter().map(|f| obj.get(f.name));
+        let values = fields
+            .iter()
+            .zip(found)
+            .map(|(f, v)| v.map(|v| value(f, v)));
+        fill_in(&t, values)
+    }
+
+    /// A copy of `t`'s map with `values` (one per field, in declared order) in place of `()`.
+    fn fill_in(t: &Template, values: impl IntoIterator<Item = Option<Dynamic>>) -> Map {
         let mut map = t.map.clone();
         {
             let mut sorted: SmallVec<[&mut Dynamic; 32]> = map.values_mut().collect();
-            for ((f, &r), v) in fields.iter().zip(&t.rank).zip(found) {
+            for (&r, v) in t.rank.iter().zip(values) {
                 if let (Some(v), Some(slot)) = (v, sorted.get_mut(r)) {
-                    **slot = value(f, v);
+                    **slot = v;
                 }
             }
         }
