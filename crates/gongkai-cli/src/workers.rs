@@ -97,7 +97,9 @@ pub struct Pending(usize);
 
 impl<J, R> Worker<'_, J, R> {
     /// The thread's channel closed: it has ended, which only a panic makes it do while jobs
-    /// are given; that panic goes on in the calling thread.
+    /// are given; that panic goes on in the calling thread. (Release builds abort at the panic
+    /// instead, `panic = "abort"` in the workspace's release profile; debug builds and tests
+    /// unwind and come here.)
     fn rethrow(&mut self) {
         if let Some(Err(panic)) = self.handle.take().map(ScopedJoinHandle::join) {
             std::panic::resume_unwind(panic);
