@@ -505,6 +505,7 @@ impl Engine {
             rules: &rules,
         };
         self.run_kind(kind, &value, "", field, &ctx, &mut report);
+        record::done(kind, value);
         // Rules are kept and run in id order, so one kind's list is sorted and unique already;
         // only a kind with lists of records (a catalogue's entries) appends its items' rules.
         // (Sorting 13 ids that were in order still compared them twice: ≈ 1% of a check.)
