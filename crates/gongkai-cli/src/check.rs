@@ -267,6 +267,9 @@ fn split(
         .map(move |start| start..(start + len).min(range.end))
 }
 
+/// How much of a JSON Lines file is read at a time.
+const READ_BUFFER: usize = 256 * 1024;
+
 /// Records checked together (and, for JSON Lines, read together): enough to keep every core
 /// busy, few enough that results are written as the check goes and that memory does not grow
 /// with a JSON Lines file.
@@ -292,8 +295,10 @@ fn stream(
     summary: &mut Summary,
     out: &mut Emitter,
 ) -> Result<(), InputError> {
+    // Read 256 KiB at a time rather than the default 8 KiB: a million-line file is then 2,000
+    // reads instead of 64,000 (each a system call).
     let reader = std::fs::File::open(&**file)
-        .map(std::io::BufReader::new)
+        .map(|f| std::io::BufReader::with_capacity(READ_BUFFER, f))
         .map_err(|e| input::open_error(file, &e))?;
     // Lines are split as bytes: checking that each is UTF-8 is left to the workers, and a line
     // that is not is reported as that line's error instead of ending the file.
