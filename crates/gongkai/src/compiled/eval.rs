@@ -60,7 +60,7 @@ impl Program {
                 depth: 0,
             },
         };
-        let out = m.call(self, self.check, std::iter::once(record.clone()).collect());
+        let out = m.call(self, self.check, [record.clone()]);
         let Machine { mut slots, .. } = m;
         slots.clear();
         SLOTS.with(|s| *s.borrow_mut() = slots);
@@ -381,7 +381,12 @@ impl Machine<'_> {
     }
 
     /// Calls function `index` of the program with `args` as its parameters.
-    fn call(&mut self, p: &Program, index: usize, args: Args) -> R<Dynamic> {
+    fn call(
+        &mut self,
+        p: &Program,
+        index: usize,
+        args: impl IntoIterator<Item = Dynamic>,
+    ) -> R<Dynamic> {
         let Some(Some(func)) = p.funcs.get(index) else {
             return bail("function not lowered");
         };
@@ -767,25 +772,30 @@ impl Machine<'_> {
         captured: &Args,
         init: Option<&Ex>,
     ) -> R<Dynamic> {
-        // The closure's function gets the captured values, then the item(s).
-        let apply = |m: &mut Self, item: Args| {
-            let mut args = captured.clone();
-            args.extend(item);
-            m.call(p, func, args)
-        };
+        // The closure's function gets the captured values, then the item(s), straight into its
+        // slots (gathering them in a vector first was ≈ 1% of a catalogue entry's time).
+        fn apply<const N: usize>(
+            m: &mut Machine<'_>,
+            p: &Program,
+            func: usize,
+            captured: &Args,
+            items: [Dynamic; N],
+        ) -> R<Dynamic> {
+            m.call(p, func, captured.iter().cloned().chain(items))
+        }
         let truthy = |v: Dynamic| v.as_bool().unwrap_or(false);
         Ok(match hof {
             Hof::Map => {
                 let mut out = Array::with_capacity(items.len());
                 for x in items {
-                    out.push(apply(self, [x].into_iter().collect())?);
+                    out.push(apply(self, p, func, captured, [x])?);
                 }
                 Dynamic::from_array(out)
             }
             Hof::Filter => {
                 let mut out = Array::new();
                 for x in items {
-                    if truthy(apply(self, [x.clone()].into_iter().collect())?) {
+                    if truthy(apply(self, p, func, captured, [x.clone()])?) {
                         out.push(x);
                     }
                 }
@@ -794,7 +804,7 @@ impl Machine<'_> {
             Hof::Some | Hof::All => {
                 let want = matches!(hof, Hof::Some);
                 for x in items {
-                    if truthy(apply(self, [x].into_iter().collect())?) == want {
+                    if truthy(apply(self, p, func, captured, [x])?) == want {
                         return Ok(Dynamic::from_bool(want));
                     }
                 }
@@ -806,7 +816,7 @@ impl Machine<'_> {
                     None => Dynamic::UNIT,
                 };
                 for x in items {
-                    acc = apply(self, [acc, x].into_iter().collect())?;
+                    acc = apply(self, p, func, captured, [acc, x])?;
                 }
                 acc
             }
