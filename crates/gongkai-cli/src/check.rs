@@ -295,8 +295,8 @@ fn stream(
     summary: &mut Summary,
     out: &mut Emitter,
 ) -> Result<(), InputError> {
-    // Read 256 KiB at a time rather than the default 8 KiB: a million-line file is then 2,000
-    // reads instead of 64,000 (each a system call).
+    // Read 256 KiB at a time rather than the default 8 KiB: the million-line file of the
+    // benchmark (513 MB) is then 2,000 reads instead of 62,600 (each a system call).
     let reader = std::fs::File::open(&**file)
         .map(|f| std::io::BufReader::with_capacity(READ_BUFFER, f))
         .map_err(|e| input::open_error(file, &e))?;

@@ -238,7 +238,7 @@ mod template {
     /// Keeps the map of a checked record of `fields` for the next record to be filled into,
     /// its values dropped now rather than with the map. A batch checks records of one kind
     /// one after another: making each one's B-tree from the template and freeing it after
-    /// its check cost ≈ 3% of a record's time. Only a map with the template's keys is kept (a
+    /// its check cost 2–3% of a record's time. Only a map with the template's keys is kept (a
     /// record normalised elsewhere may be anything). Nothing holds a record once its check is
     /// done, so its map is taken, not copied (were it still held, a copy would be kept).
     #[cfg(not(target_family = "wasm"))]
