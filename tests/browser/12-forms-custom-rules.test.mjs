@@ -93,5 +93,44 @@ export default async function ({ page, url, shot }) {
   await waitMessage(page.locator('#title'), 'Title has <img src=x onerror=window.__xss=1>');
   await shot('forms-english');
   assert.equal(await page.evaluate(() => window.__xss), undefined);
+
+  // 4. The options the binding gives the engine: none while the defaults hold (Chinese, today in
+  // Beijing time, which the engine reads itself), so the module has no options to read on a
+  // keystroke; a date or a language set on the form goes along.
+  const given = await page.evaluate(async () => {
+    document.documentElement.lang = 'zh-CN';
+    const { createEngine } = await import('/gongkai-engine.js');
+    const { attach } = await import('/gongkai-forms.js');
+    const engine = await createEngine();
+    const calls = [];
+    const spy = new Proxy(engine, {
+      get(target, key) {
+        const value = target[key];
+        if (typeof value !== 'function') return value;
+        if (key !== 'check' && key !== 'checkField') return value.bind(target);
+        return (...args) => { calls.push(args.at(-1) ?? null); return value.apply(target, args); };
+      },
+    });
+    const form = document.createElement('form');
+    form.dataset.gongkai = 'document';
+    form.innerHTML = '<input name="title" value="关于印发办法的通知">';
+    document.body.append(form);
+    const binding = attach(form, { engine: spy });
+    await binding.ready;
+    const during = (change) => { change(); calls.length = 0; binding.validate(); return calls.slice(); };
+    const out = {
+      defaults: during(() => {}),
+      dated: during(() => { form.dataset.gongkaiToday = '2018-12-01'; }),
+      english: during(() => { delete form.dataset.gongkaiToday; form.dataset.gongkaiLang = 'en'; }),
+    };
+    binding.detach();
+    form.remove();
+    return out;
+  });
+  assert.deepEqual(given, {
+    defaults: [null],
+    dated: [{ lang: 'zh', today: '2018-12-01' }],
+    english: [{ lang: 'en' }],
+  });
   assert.deepEqual(seen.error, []);
 }
