@@ -179,11 +179,10 @@ pub fn check(
                 let jobs = split(batch, workers.count())
                     .map(|part| Job::Records(name.clone(), input.clone(), part))
                     .collect();
-                let next = Some(jobs);
                 advance(
                     &mut workers,
                     &mut pending,
-                    next,
+                    Some(jobs),
                     file,
                     &mut summary,
                     &mut out,

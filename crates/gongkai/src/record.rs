@@ -361,7 +361,8 @@ mod template {
         fill_in(&t, values)
     }
 
-    /// A copy of `t`'s map with `values` (one per field, in declared order) in place of `()`.
+    /// `t`'s map (natively the spare one [`recycle`] kept, if any; else a copy) with `values`
+    /// (one per field, in declared order) in place of `()`.
     fn fill_in(t: &Template, values: impl IntoIterator<Item = Option<Dynamic>>) -> Map {
         #[cfg(not(target_family = "wasm"))]
         let mut map = t.spare.take().unwrap_or_else(|| t.map.clone());
