@@ -17,6 +17,8 @@ export declare let lastPanic: string | null;
 export declare class GongkaiEngine {
   check(kind: string, record: Record<string, unknown>, options?: CheckInit): Report;
   checkField(kind: string, record: Record<string, unknown>, field: string, options?: CheckInit): Report;
+  /** A draft of a record of `kind`, for a form re-checked as a person types (see GongkaiDraft). */
+  draft(kind: string): GongkaiDraft;
   rules(): RuleMeta[];
   schemas(): Kind[];
   loadRules(source: string, name?: string): LoadResult;
@@ -27,6 +29,17 @@ export declare class GongkaiEngine {
   recordsFromCsv(kind: string, text: string, lang?: 'zh' | 'en'): CsvResult;
   defineKind(def: KindDef, lang?: 'zh' | 'en'): Outcome;
   version(): string;
+}
+
+/**
+ * A record being filled in, kept converted in the module: each check sends only the members that
+ * changed since the last one. Its answers are those of `check` / `checkField` on the same record.
+ */
+export declare class GongkaiDraft {
+  /** With `field`, as `checkField(kind, record, field, options)`; without, as `check`. */
+  check(record: Record<string, unknown>, field?: string, options?: CheckInit): Report;
+  /** Frees the module's copy of the record (a later check makes a new one). */
+  free(): void;
 }
 
 export declare function createEngine(options?: CreateOptions): Promise<GongkaiEngine>;

@@ -103,6 +103,21 @@ export class GongkaiEngine {
     return this.#call((e) => e.checkField(kind, record, field, options));
   }
 
+  /**
+   * A draft of a record of `kind` for a form re-checked as a person types: `draft.check(record,
+   * field, options)` answers as `checkField` (or, without `field`, `check`) does, but sends the
+   * module only the members that changed since the draft's last check, which it keeps converted.
+   * Call `draft.free()` when the form goes away.
+   */
+  draft(kind) {
+    return new GongkaiDraft(this, kind);
+  }
+
+  /** @internal Runs `fn(engine, glue)` as the other methods do (restarting after a trap). */
+  _call(fn) {
+    return this.#call(fn);
+  }
+
   /** Metadata of the loaded rules. */
   rules() {
     return this.#call((e) => e.rules());
@@ -164,6 +179,71 @@ export class GongkaiEngine {
   /** @internal Makes the instance trap, to test recovery. */
   _trap() {
     return this.#call((_, glue) => glue.__trapForTests());
+  }
+}
+
+/**
+ * A record being filled in, kept converted in the module (see `GongkaiEngine.draft`). It holds
+ * no state a check depends on but a cache: whatever record `check` is given is what is checked.
+ */
+export class GongkaiDraft {
+  #owner;
+  #kind;
+  #glue = null;
+  #draft = null;
+  /** Member name → the JSON text of the value the module's draft holds. */
+  #sent = new Map();
+
+  /** @internal Use engine.draft(kind). */
+  constructor(owner, kind) {
+    this.#owner = owner;
+    this.#kind = kind;
+  }
+
+  /** Checks `record`: the rules that read `field` (as `checkField`), or all of them (as `check`). */
+  check(record, field, options) {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      // Not a record at all: the engine's own answer (an input issue), nothing to keep.
+      return field === undefined
+        ? this.#owner.check(this.#kind, record, options)
+        : this.#owner.checkField(this.#kind, record, field, options);
+    }
+    return this.#owner._call((engine, glue) => engine.checkDraft(this.#update(record, glue), field, options));
+  }
+
+  /** Frees the module's copy of the record. */
+  free() {
+    this.#draft?.free();
+    this.#draft = null;
+    this.#sent.clear();
+  }
+
+  /** The module's draft, given the members of `record` that differ from what it holds. */
+  #update(record, glue) {
+    if (this.#glue !== glue || !this.#draft) {
+      // First use, after free(), or the instance was replaced after a trap: a new draft.
+      this.#glue = glue;
+      this.#draft = new glue.Draft(this.#kind);
+      this.#sent.clear();
+    }
+    // As in `JSON.stringify(record)`: a member whose value has no JSON form (undefined, a
+    // function) is not there.
+    const texts = new Map();
+    for (const name of Object.keys(record)) {
+      const text = JSON.stringify(record[name]);
+      if (text !== undefined) texts.set(name, text);
+    }
+    for (const name of this.#sent.keys()) {
+      if (texts.has(name)) continue;
+      this.#draft.set(name, undefined);
+      this.#sent.delete(name);
+    }
+    for (const [name, text] of texts) {
+      if (this.#sent.get(name) === text) continue;
+      this.#draft.set(name, record[name]);
+      this.#sent.set(name, text);
+    }
+    return this.#draft;
   }
 }
 

@@ -34,7 +34,8 @@
 // An empty control is an absent field. The binding never changes what the user typed.
 //
 // When messages appear. While a person types (debounced, 150 ms, not during IME composition)
-// and when a control loses focus, the rules that read that field run again (engine.checkField)
+// and when a control loses focus, the rules that read that field run again (as
+// engine.checkField, through a draft that sends the module only what changed: engine.draft)
 // and replace their earlier findings. Messages are shown for fields the person has touched (or
 // that were prefilled); after a submit attempt, for all fields. On submit the whole record is
 // checked (engine.check):
@@ -266,6 +267,8 @@ class FormBinding {
   #index = new Map();
   #findings = [];
   #issues = [];
+  /** The engine's draft of this form's record (engine.draft), or null for an engine without one. */
+  #draft;
   #touched = new Set();
   #submitted = false;
   #targets = new Map(); // target key → { el, created, sig }
@@ -433,7 +436,14 @@ class FormBinding {
     // engine reads itself) is passed: given no options, the module has none to read, ≈ 2 µs of
     // a keystroke's re-check (BENCHMARKS.md §4).
     const opts = this.#checkOptions();
-    const call = (r) => (field ? this.engine.checkField(this.kind, r, field, opts) : this.engine.check(this.kind, r, opts));
+    // Through a draft the module keeps the record converted and is sent only the fields that
+    // changed since the last check, not the whole record on every keystroke (BENCHMARKS.md §4).
+    // The answers are the same; an engine without drafts is called the plain way.
+    this.#draft ??= this.engine.draft?.(this.kind) ?? null;
+    const draft = this.#draft;
+    const call = draft
+      ? (r) => draft.check(r, field, opts)
+      : (r) => (field ? this.engine.checkField(this.kind, r, field, opts) : this.engine.check(this.kind, r, opts));
     const first = call(record);
     let report = first;
     let copy = null;
@@ -907,6 +917,8 @@ class FormBinding {
       else this.#hideSummary();
     }
     this.form.noValidate = this.#noValidate;
+    this.#draft?.free();
+    this.#draft = null;
     if (bindings.get(this.form) === this) bindings.delete(this.form);
   }
 }

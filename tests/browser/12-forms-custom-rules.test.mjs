@@ -96,17 +96,29 @@ export default async function ({ page, url, shot }) {
 
   // 4. The options the binding gives the engine: none while the defaults hold (Chinese, today in
   // Beijing time, which the engine reads itself), so the module has no options to read on a
-  // keystroke; a date or a language set on the form goes along.
+  // keystroke; a date or a language set on the form goes along. The binding checks through one
+  // draft of its record (engine.draft), freed when it detaches.
   const given = await page.evaluate(async () => {
     document.documentElement.lang = 'zh-CN';
     const { createEngine } = await import('/gongkai-engine.js');
     const { attach } = await import('/gongkai-forms.js');
     const engine = await createEngine();
     const calls = [];
+    const drafts = { made: 0, freed: 0 };
     const spy = new Proxy(engine, {
       get(target, key) {
         const value = target[key];
         if (typeof value !== 'function') return value;
+        if (key === 'draft') {
+          return (...args) => {
+            const draft = value.apply(target, args);
+            drafts.made += 1;
+            return {
+              check: (...a) => { calls.push(a.at(-1) ?? null); return draft.check(...a); },
+              free: () => { drafts.freed += 1; draft.free(); },
+            };
+          };
+        }
         if (key !== 'check' && key !== 'checkField') return value.bind(target);
         return (...args) => { calls.push(args.at(-1) ?? null); return value.apply(target, args); };
       },
@@ -125,12 +137,13 @@ export default async function ({ page, url, shot }) {
     };
     binding.detach();
     form.remove();
-    return out;
+    return { ...out, drafts };
   });
   assert.deepEqual(given, {
     defaults: [null],
     dated: [{ lang: 'zh', today: '2018-12-01' }],
     english: [{ lang: 'en' }],
+    drafts: { made: 1, freed: 1 },
   });
   assert.deepEqual(seen.error, []);
 }

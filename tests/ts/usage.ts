@@ -1,6 +1,6 @@
 // Type-checked against the generated declarations (`tsc --noEmit -p tests/ts`): the API a
 // portal developer writes against, exercised once each.
-import init, { Engine, schemas, recordsFromCsv, type Finding, type Report, type RuleMeta } from '../../www/pkg/gongkai.js';
+import init, { Draft, Engine, schemas, recordsFromCsv, type Finding, type Report, type RuleMeta } from '../../www/pkg/gongkai.js';
 import { createEngine } from '../../www/gongkai-engine.js';
 
 async function direct(): Promise<void> {
@@ -17,6 +17,12 @@ async function direct(): Promise<void> {
   for (const issue of report.issues) console.log(issue.level, issue.field, issue.message);
   const again = engine.checkField('document', { title: '' }, 'title');
   console.log(again.rules.length);
+  const draft = new Draft('document');
+  draft.set('title', '');
+  draft.set('issuer', undefined);
+  const drafted: Report = engine.checkDraft(draft, 'title', { today: '2018-12-01' });
+  console.log(drafted.rules.length, engine.checkDraft(draft).findings.length);
+  draft.free();
   const rules: RuleMeta[] = engine.rules();
   console.log(rules[0]?.title.zh, rules[0]?.basis.en, rules[0]?.messages['default']?.zh);
   const loaded = engine.loadRules('const RULE = #{};', 'bad.rhai');
@@ -36,6 +42,10 @@ async function wrapped(): Promise<void> {
   const engine = await createEngine({ standard: false, limits: { max_operations: 10_000 } });
   const report = engine.check('publication', { title: 't', body: 'b', category: '其他' });
   console.log(report.findings.length, engine.version());
+  const draft = engine.draft('publication');
+  const typed: Report = draft.check({ title: 't', body: 'b' }, 'title', { lang: 'en' });
+  console.log(typed.rules, draft.check({ title: 't' }).issues);
+  draft.free();
 }
 
 void direct();

@@ -77,7 +77,10 @@ pub fn build() -> Result<(), String> {
         .arg(&input))?;
     let wasm = pkg.join("gongkai_bg.wasm");
     run(Command::new(npm_bin.join("wasm-opt"))
-        .arg("-Oz")
+        // `--gufa` (whole-program flow analysis: constants and unreachable code found across
+        // calls) between two `-Oz` rounds: −0.9 KB gzip against `-Oz` alone, at the same speed
+        // (BENCHMARKS.md §3).
+        .args(["-Oz", "--gufa", "-Oz"])
         .args(FEATURES)
         // The first KiB of memory is never read or written: Rust lays the stack out first
         // (1 MiB, growing down from its top, data above it), so an address below 1024 is the

@@ -10,7 +10,7 @@
 
 use gongkai::date::Date;
 use gongkai::json::Members;
-use gongkai::{CheckOptions, Diagnostic, EngineOptions, Lang, Limits, Text};
+use gongkai::{CheckError, CheckOptions, Diagnostic, EngineOptions, Lang, Limits, Report, Text};
 use serde::Serialize;
 use serde_json::Value;
 use tsify::Tsify;
@@ -189,6 +189,41 @@ pub struct Outcome {
     pub error: Option<String>,
 }
 
+/// A record being filled in, kept converted in the module: a form re-checked as a person types
+/// sends only the field that changed (`set`), not the whole record each time, and checks it
+/// with `Engine.checkDraft`. Call `free()` when the form goes away.
+#[wasm_bindgen]
+pub struct Draft {
+    inner: gongkai::record::Draft,
+}
+
+#[wasm_bindgen]
+impl Draft {
+    /// An empty record of `kind`; throws for a kind the engine does not know.
+    #[wasm_bindgen(constructor)]
+    pub fn new(kind: &str) -> Result<Draft, JsError> {
+        gongkai::record::Draft::new(kind)
+            .map(|inner| Draft { inner })
+            .map_err(|e| JsError::new(&e.message(Lang::Zh)))
+    }
+
+    /// Gives member `name` a new value (any JSON value), or removes it (`undefined`). A value of
+    /// the wrong type is an input issue of the next check, not an exception.
+    pub fn set(
+        &mut self,
+        name: &str,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
+    ) -> Result<(), JsError> {
+        let value = if value.is_undefined() {
+            None
+        } else {
+            Some(from_js(value, name)?)
+        };
+        self.inner.set(name, value.as_ref());
+        Ok(())
+    }
+}
+
 /// The rules engine: the standard packs (unless disabled), the working-day calendar, and any
 /// rules loaded at run time.
 #[wasm_bindgen]
@@ -221,6 +256,20 @@ impl Engine {
         Ok(CheckOptions::new(today).with_lang(init.lang.unwrap_or_default()))
     }
 
+    /// The report of one of the checks, run with `options` read: one copy of the reading, the
+    /// error and the conversion for `check`, `checkField` and `checkDraft` (a closure each
+    /// would be a copy each).
+    fn report(
+        &self,
+        options: Option<CheckInitJs>,
+        run: &dyn Fn(&gongkai::Engine, &CheckOptions) -> Result<Report, CheckError>,
+    ) -> Result<JsValue, JsError> {
+        let options = self.options(options)?;
+        let report =
+            run(&self.inner, &options).map_err(|e| JsError::new(&e.message(options.lang)))?;
+        to_js(&report)
+    }
+
     /// Checks one record of `kind` with every rule for that kind. Data problems come back in
     /// `issues`; only an unknown kind or malformed options throw.
     #[wasm_bindgen(unchecked_return_type = "Report")]
@@ -230,13 +279,8 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] record: JsValue,
         options: Option<CheckInitJs>,
     ) -> Result<JsValue, JsError> {
-        let options = self.options(options)?;
         let record = from_js(record, "record")?;
-        let report = self
-            .inner
-            .check(kind, &record, &options)
-            .map_err(|e| JsError::new(&e.message(options.lang)))?;
-        to_js(&report)
+        self.report(options, &|e, o| e.check(kind, &record, o))
     }
 
     /// Re-checks after one field changed, running only the rules that read `field`
@@ -249,13 +293,22 @@ impl Engine {
         field: &str,
         options: Option<CheckInitJs>,
     ) -> Result<JsValue, JsError> {
-        let options = self.options(options)?;
         let record = from_js(record, "record")?;
-        let report = self
-            .inner
-            .check_field(kind, &record, field, &options)
-            .map_err(|e| JsError::new(&e.message(options.lang)))?;
-        to_js(&report)
+        self.report(options, &|e, o| e.check_field(kind, &record, field, o))
+    }
+
+    /// Checks what `draft` holds: with `field`, as `checkField` checks the same record given
+    /// whole (only the rules that read `field`); without, as `check` does.
+    #[wasm_bindgen(js_name = checkDraft, unchecked_return_type = "Report")]
+    pub fn check_draft(
+        &self,
+        draft: &Draft,
+        field: Option<String>,
+        options: Option<CheckInitJs>,
+    ) -> Result<JsValue, JsError> {
+        self.report(options, &|e, o| {
+            e.check_draft(&draft.inner, field.as_deref(), o)
+        })
     }
 
     /// The loaded rules' metadata, ordered by id.

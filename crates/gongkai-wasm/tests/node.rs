@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-use gongkai_wasm::{Engine, records_from_csv, schemas};
+use gongkai_wasm::{Draft, Engine, records_from_csv, schemas};
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -281,4 +281,55 @@ fn schemas_and_csv() {
     .unwrap();
     let rec = get(&Array::from(&get(&read, "records")).get(0), "record");
     assert_eq!(Array::from(&get(&rec, "levels")).length(), 2);
+}
+
+#[wasm_bindgen_test]
+fn a_draft_is_checked_as_the_record_given_whole() {
+    let engine = Engine::new(None).unwrap();
+    let opts = || Some(options("2018-12-01").unchecked_into());
+    let whole = r#"{"title": "通知", "issuer": "信阳市人民政府", "written_date": "2018-09-20",
+        "publish_date": "2018-09-28", "disclosure": "主动公开", "doc_type": "规章",
+        "interpretation": {"unit": "市司法局", "author": "张三", "publish_date": "2018-10-09", "linked": true}}"#;
+    let mut draft = Draft::new("document").unwrap();
+    for pair in Object::entries(&json(whole).unchecked_into()).iter() {
+        let pair = Array::from(&pair);
+        draft
+            .set(&pair.get(0).as_string().unwrap(), pair.get(1))
+            .unwrap();
+    }
+    let same = |a: &JsValue, b: &JsValue| {
+        assert_eq!(JSON::stringify(a).unwrap(), JSON::stringify(b).unwrap());
+    };
+    let drafted = engine
+        .check_draft(&draft, Some("interpretation.publish_date".into()), opts())
+        .unwrap();
+    let given = engine
+        .check_field(
+            "document",
+            json(whole),
+            "interpretation.publish_date",
+            opts(),
+        )
+        .unwrap();
+    same(&drafted, &given);
+    assert!(Array::from(&get(&drafted, "findings")).length() > 0);
+    // A removed member and a value of the wrong type, as in the record given whole.
+    draft.set("interpretation", JsValue::UNDEFINED).unwrap();
+    draft.set("written_date", json("20180920")).unwrap();
+    let changed = r#"{"title": "通知", "issuer": "信阳市人民政府", "written_date": 20180920,
+        "publish_date": "2018-09-28", "disclosure": "主动公开", "doc_type": "规章"}"#;
+    let drafted = engine.check_draft(&draft, None, opts()).unwrap();
+    same(
+        &drafted,
+        &engine.check("document", json(changed), opts()).unwrap(),
+    );
+    let issues = Array::from(&get(&drafted, "issues"));
+    assert_eq!(
+        get(&issues.get(0), "field").as_string().unwrap(),
+        "written_date"
+    );
+    // A value with no JSON form, and a kind there is none of, throw.
+    let function = js_sys::Function::new_no_args("return 1");
+    assert!(draft.set("title", function.into()).is_err());
+    assert!(Draft::new("no_such_kind").is_err());
 }

@@ -481,6 +481,24 @@ impl Engine {
         self.run_normalized(kind, record::normalize(kind, record), options, field)
     }
 
+    /// Checks what `draft` holds, as [`Engine::check_field`] (with `field`) or [`Engine::check`]
+    /// (without) check the same record given whole; only the draft's conversion is saved.
+    pub fn check_draft(
+        &self,
+        draft: &record::Draft,
+        field: Option<&str>,
+        options: &CheckOptions,
+    ) -> Result<Report, CheckError> {
+        let mut report = Report {
+            issues: localize(draft.issues(), options.lang),
+            ..Report::default()
+        };
+        if draft.is_valid() {
+            self.run_shared(draft.kind(), draft.value(), options, field, &mut report);
+        }
+        Ok(report)
+    }
+
     fn run_normalized(
         &self,
         kind: &Kind,
@@ -496,6 +514,21 @@ impl Engine {
             return Ok(report);
         }
         let value = record::share(normalized.value);
+        self.run_shared(kind, &value, options, field, &mut report);
+        record::done(kind, value);
+        Ok(report)
+    }
+
+    /// Runs the rules of `kind` (those that read `field`, if given) on a record made by
+    /// [`record::share`].
+    fn run_shared(
+        &self,
+        kind: &Kind,
+        value: &Dynamic,
+        options: &CheckOptions,
+        field: Option<&str>,
+        report: &mut Report,
+    ) {
         let tag = today_tag(options.today);
         self.compile_for(kind);
         let rules = read(&self.rules);
@@ -504,8 +537,7 @@ impl Engine {
             lang: options.lang,
             rules: &rules,
         };
-        self.run_kind(kind, &value, "", field, &ctx, &mut report);
-        record::done(kind, value);
+        self.run_kind(kind, value, "", field, &ctx, report);
         // Rules are kept and run in id order, so one kind's list is sorted and unique already;
         // only a kind with lists of records (a catalogue's entries) appends its items' rules.
         // (Sorting 13 ids that were in order still compared them twice: ≈ 1% of a check.)
@@ -517,7 +549,6 @@ impl Engine {
             report.rules.sort();
             report.rules.dedup();
         }
-        Ok(report)
     }
 
     fn run_kind(
@@ -783,9 +814,9 @@ fn today_tag(today: crate::date::Date) -> Dynamic {
     .unwrap_or_else(|_| Dynamic::from(today.to_string()))
 }
 
-fn localize(issues: &[InputIssue], lang: Lang) -> Vec<Issue> {
+fn localize<'a>(issues: impl IntoIterator<Item = &'a InputIssue>, lang: Lang) -> Vec<Issue> {
     issues
-        .iter()
+        .into_iter()
         .map(|i| Issue {
             level: i.level,
             field: i.field.clone(),

@@ -11,9 +11,11 @@ use crate::schema::{Field, FieldType, Kind};
 
 #[cfg(not(target_family = "wasm"))]
 mod direct;
+mod draft;
 use crate::text::Text;
 #[cfg(not(target_family = "wasm"))]
 pub use direct::read_json;
+pub use draft::Draft;
 use rhai::{Array, Dynamic, Map};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -103,17 +105,22 @@ fn object(
         .into_iter()
         .flatten();
     for key in unknown.filter(|k| !fields.iter().any(|f| f.name == k.as_str())) {
-        let known = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
-        issues.push(InputIssue {
-            level: IssueLevel::Warning,
-            field: join(path, key),
-            message: Text::new(
-                format!("未知字段「{key}」，已忽略（可用字段：{known}）"),
-                format!("unknown field `{key}` ignored (known fields: {known})"),
-            ),
-        });
+        issues.push(unknown_field(fields, path, key));
     }
     Dynamic::from_map(map)
+}
+
+/// The warning for a member `key` that none of `fields` is called.
+fn unknown_field(fields: &[Field], path: &str, key: &str) -> InputIssue {
+    let known = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
+    InputIssue {
+        level: IssueLevel::Warning,
+        field: join(path, key),
+        message: Text::new(
+            format!("未知字段「{key}」，已忽略（可用字段：{known}）"),
+            format!("unknown field `{key}` ignored (known fields: {known})"),
+        ),
+    }
 }
 
 /// The empty map of each object shape, made once per thread and cloned per record.
