@@ -191,7 +191,7 @@ export class GongkaiDraft {
   #kind;
   #glue = null;
   #draft = null;
-  /** Member name → the JSON text of the value the module's draft holds. */
+  /** Member name → what the module's draft holds for it (see `sentForm`). */
   #sent = new Map();
 
   /** @internal Use engine.draft(kind). */
@@ -226,25 +226,46 @@ export class GongkaiDraft {
       this.#draft = new glue.Draft(this.#kind);
       this.#sent.clear();
     }
-    // As in `JSON.stringify(record)`: a member whose value has no JSON form (undefined, a
-    // function) is not there.
-    const texts = new Map();
     for (const name of Object.keys(record)) {
-      const text = JSON.stringify(record[name]);
-      if (text !== undefined) texts.set(name, text);
+      const value = record[name];
+      const seen = sentForm(value);
+      const before = this.#sent.get(name);
+      if (seen === undefined) {
+        // No JSON form (undefined, a function): absent, as in `JSON.stringify(record)`.
+        if (before !== undefined) this.#remove(name);
+      } else if (before === undefined || !sameForm(before, seen)) {
+        this.#draft.set(name, value);
+        this.#sent.set(name, seen);
+      }
     }
     for (const name of this.#sent.keys()) {
-      if (texts.has(name)) continue;
-      this.#draft.set(name, undefined);
-      this.#sent.delete(name);
-    }
-    for (const [name, text] of texts) {
-      if (this.#sent.get(name) === text) continue;
-      this.#draft.set(name, record[name]);
-      this.#sent.set(name, text);
+      if (!Object.hasOwn(record, name)) this.#remove(name);
     }
     return this.#draft;
   }
+
+  #remove(name) {
+    this.#draft.set(name, undefined);
+    this.#sent.delete(name);
+  }
+}
+
+/**
+ * What a draft remembers of a member's value to know whether it changed: the value itself when
+ * it is a string, number, boolean or null (compared with ===, no text made on a keystroke), the
+ * JSON text of an object or array (a form builds them afresh each time); undefined for a value
+ * with no JSON form.
+ */
+function sentForm(value) {
+  if (value !== null && typeof value === 'object') {
+    const text = JSON.stringify(value);
+    return text === undefined ? undefined : { text };
+  }
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol' ? undefined : value;
+}
+
+function sameForm(a, b) {
+  return typeof b === 'object' && b !== null ? typeof a === 'object' && a !== null && a.text === b.text : a === b;
 }
 
 /**
