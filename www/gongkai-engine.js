@@ -204,7 +204,7 @@ export class GongkaiDraft {
   check(record, field, options) {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
       // Not a record at all: the engine's own answer (an input issue), nothing to keep.
-      return field === undefined
+      return field == null
         ? this.#owner.check(this.#kind, record, options)
         : this.#owner.checkField(this.#kind, record, field, options);
     }

@@ -307,7 +307,7 @@ impl Engine {
         options: Option<CheckInitJs>,
     ) -> Result<JsValue, JsError> {
         self.report(options, &|e, o| {
-            e.check_draft(&draft.inner, field.as_deref(), o)
+            Ok(e.check_draft(&draft.inner, field.as_deref(), o))
         })
     }
 

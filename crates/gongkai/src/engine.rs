@@ -482,13 +482,14 @@ impl Engine {
     }
 
     /// Checks what `draft` holds, as [`Engine::check_field`] (with `field`) or [`Engine::check`]
-    /// (without) check the same record given whole; only the draft's conversion is saved.
+    /// (without) check the same record given whole; only the draft's conversion is saved. (No
+    /// error: the draft's kind was found when it was made.)
     pub fn check_draft(
         &self,
         draft: &record::Draft,
         field: Option<&str>,
         options: &CheckOptions,
-    ) -> Result<Report, CheckError> {
+    ) -> Report {
         let mut report = Report {
             issues: localize(draft.issues(), options.lang),
             ..Report::default()
@@ -496,7 +497,7 @@ impl Engine {
         if draft.is_valid() {
             self.run_shared(draft.kind(), draft.value(), options, field, &mut report);
         }
-        Ok(report)
+        report
     }
 
     fn run_normalized(

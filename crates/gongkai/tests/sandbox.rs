@@ -342,5 +342,18 @@ fn a_rule_cannot_change_the_record_through_a_method() {
         };
         assert_eq!(refused.values["error"], json!("record_read_only"), "{body}");
         assert_eq!(seen.message, r#" 原文 |["政府网站", "两微一端"]"#, "{body}");
+        // A draft keeps its record from one check to the next: the next check must see it
+        // unchanged too.
+        let mut draft = gongkai::record::Draft::new("catalogue_entry").unwrap();
+        draft.set("subject", Some(&json!(" 原文 ")));
+        draft.set("channels", Some(&json!(["政府网站", "两微一端"])));
+        for _ in 0..2 {
+            let drafted = engine.check_draft(
+                &draft,
+                None,
+                &CheckOptions::new(Date::parse("2020-01-01").unwrap()),
+            );
+            assert_eq!(drafted, report, "{body}: a draft");
+        }
     }
 }

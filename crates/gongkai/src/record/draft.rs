@@ -15,6 +15,9 @@ use serde_json::Value;
 /// is the one `check_field` gives for the same record (the tests hold the two to each other),
 /// at the cost of one field's conversion instead of the record's.
 ///
+/// The record is shared with the rules of each check (read-only to them, as a record given whole
+/// is), so a draft stays on the thread that made it: it is neither `Send` nor `Sync`.
+///
 /// ```
 /// use gongkai::{CheckOptions, Engine, date::Date, record::Draft};
 /// use serde_json::json;
@@ -23,10 +26,10 @@ use serde_json::Value;
 /// let options = CheckOptions::new(Date::parse("2026-03-02")?);
 /// let mut draft = Draft::new("catalogue_entry")?;
 /// draft.set("channels", Some(&json!(["政府网站", "微信群"])));
-/// let report = engine.check_draft(&draft, Some("channels"), &options)?;
+/// let report = engine.check_draft(&draft, Some("channels"), &options);
 /// assert!(report.findings.iter().any(|f| f.rule == "CAT-007"));
 /// draft.set("channels", Some(&json!(["政府网站"])));
-/// let report = engine.check_draft(&draft, Some("channels"), &options)?;
+/// let report = engine.check_draft(&draft, Some("channels"), &options);
 /// assert!(!report.findings.iter().any(|f| f.rule == "CAT-007"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
