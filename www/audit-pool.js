@@ -1,6 +1,6 @@
 // audit-pool.js: runs an audit on one or more audit workers and merges their results.
 //
-// Checking is CPU-bound (about 0.2 ms a catalogue entry in wasm: BENCHMARKS.md §4), so a large
+// Checking is CPU-bound (about 0.1 ms a catalogue entry in wasm: BENCHMARKS.md §4), so a large
 // file is split over several workers, one per core up to four: each worker reads the whole file
 // (parsing is cheap next to checking) and checks every k-th record, which needs no second copy
 // of the records and keeps the shards the same size. Small files use one worker: each extra worker has to

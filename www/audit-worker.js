@@ -5,7 +5,7 @@
 // can cancel by terminating the worker.
 //
 // Protocol (page → worker):
-//   { type: 'meta' }  → { type: 'meta', schemas, rules, version }
+//   { type: 'meta' }  → { type: 'meta', schemas, rules, version, evaluator }
 //   { type: 'run', seq, bytes: ArrayBuffer, name, kind, today, shard, shards }
 //     → { type: 'progress', seq, shard, done, total } (repeatedly)
 //     → { type: 'result', seq, shard, ... } | { type: 'error', seq, message, line, column }
@@ -27,8 +27,10 @@ const UNIT_FIELDS = {
   opinion_event: null,
 };
 
+// The fast module (pkg/gongkai_bg.fast.wasm): an audit checks thousands of records, where its
+// rules running about twice as fast matter more than its ≈ 41 KB larger download (BENCHMARKS.md §4).
 let enginePromise = null;
-const engine = () => (enginePromise ??= createEngine());
+const engine = () => (enginePromise ??= createEngine({ fast: true }));
 
 function unitOf(record, field) {
   if (!field || !record || typeof record !== 'object') return '';
@@ -147,7 +149,7 @@ async function handle(msg) {
   try {
     if (msg.type === 'meta') {
       const eng = await engine();
-      postMessage({ type: 'meta', schemas: eng.schemas(), rules: eng.rules(), version: eng.version() });
+      postMessage({ type: 'meta', schemas: eng.schemas(), rules: eng.rules(), version: eng.version(), evaluator: eng.evaluator() });
     } else if (msg.type === 'run') {
       await run(msg);
     }

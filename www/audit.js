@@ -394,5 +394,7 @@ meta.then((m) => {
   schemas = new Map(m.schemas.map((k) => [k.name, k]));
   ui.kind.replaceChildren(...m.schemas.map((k) => el('option', { value: k.name }, `${k.label_zh}（${k.name}）`)));
   ui.kind.value = 'catalogue_entry';
+  // Which module the workers run ('lowered': the fast one), for tests and scripts.
+  document.documentElement.dataset.evaluator = m.evaluator;
   document.documentElement.dataset.ready = 'true';
 });

@@ -26,8 +26,9 @@ fn main() {
     let mut out =
         String::from("/// The standard packs: (pack, path relative to the workspace, source).\n");
     out.push_str("pub(crate) static STANDARD_RULES: &[(&str, &str, &str)] = &[\n");
-    let compact =
-        env::var("CARGO_CFG_TARGET_FAMILY").is_ok_and(|f| f.split(',').any(|f| f == "wasm"));
+    let wasm = env::var("CARGO_CFG_TARGET_FAMILY").is_ok_and(|f| f.split(',').any(|f| f == "wasm"));
+    lowered(wasm);
+    let compact = wasm;
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let rel = file.strip_prefix(&rules).unwrap_or(file);
@@ -56,6 +57,16 @@ fn main() {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }
     calendar(&manifest.join("data/holiday-cn.txt"), &out_dir, compact);
+}
+
+/// `cfg(gongkai_lowered)`: the lowered evaluator (`src/compiled`) is built. Always natively; in
+/// a WebAssembly build only with the `lowered` feature, as it costs the module ≈ 41 KB gzip
+/// (BENCHMARKS.md §3). One name for the condition, so the code never repeats it.
+fn lowered(wasm: bool) {
+    println!("cargo::rustc-check-cfg=cfg(gongkai_lowered)");
+    if !wasm || env::var_os("CARGO_FEATURE_LOWERED").is_some() {
+        println!("cargo::rustc-cfg=gongkai_lowered");
+    }
 }
 
 /// The holiday calendar's text as the crate embeds it (`calendar::BUILTIN_TEXT`): for wasm,

@@ -42,6 +42,9 @@ async function wrapped(): Promise<void> {
   const engine = await createEngine({ standard: false, limits: { max_operations: 10_000 } });
   const report = engine.check('publication', { title: 't', body: 'b', category: '其他' });
   console.log(report.findings.length, engine.version());
+  const fast = await createEngine({ fast: true });
+  const evaluator: 'rhai' | 'lowered' = fast.evaluator();
+  console.log(evaluator);
   const draft = engine.draft('publication');
   const typed: Report = draft.check({ title: 't', body: 'b' }, 'title', { lang: 'en' });
   console.log(typed.rules, draft.check({ title: 't' }).issues);

@@ -1,9 +1,11 @@
 //! `cargo xtask test`: every test the project has, as CI runs it.
 //!
-//! 1. formatting and lints (native, and the wasm crate for wasm32);
+//! 1. formatting and lints (native, and the wasm crate for wasm32, with and without the lowered
+//!    evaluator);
 //! 2. Rust unit, integration and doc tests; the rule packs' examples; the generated rule table;
-//! 3. the wasm package: built (size gate), its API under Node (wasm-bindgen-test), the
-//!    TypeScript declarations (`tsc --noEmit` on a usage file), parity with the native core;
+//! 3. the wasm package: built (its two modules, each with its size gate), its API under Node
+//!    (wasm-bindgen-test, both ways), the TypeScript declarations (`tsc --noEmit` on a usage
+//!    file), parity of both modules with the native core;
 //! 4. the browser tests in Debian's headless Chromium.
 //!
 //! Every tool is installed on the way if missing (wasm32 target, wasm-bindgen-cli at the pinned
@@ -28,18 +30,21 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "gongkai-wasm",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // The wasm crate as both modules build it: under rhai, and with the lowered evaluator.
+    for features in [&[][..], &["--features", "lowered"][..]] {
+        run(cargo()
+            .args([
+                "clippy",
+                "-p",
+                "gongkai-wasm",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--locked",
+            ])
+            .args(features)
+            .args(["--", "-D", "warnings"]))?;
+    }
     run(cargo().args(["test", "--workspace", "--locked"]))?;
     run(cargo().args(["build", "--locked", "-p", "gongkai-cli"]))?;
     let gongkai = root().join("target/debug/gongkai");
@@ -49,16 +54,19 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     crate::wasm::build()?;
     let bindgen = tools::wasm_bindgen()?;
     let runner = bindgen.with_file_name("wasm-bindgen-test-runner");
-    run(cargo()
-        .args([
-            "test",
-            "--locked",
-            "-p",
-            "gongkai-wasm",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner))?;
+    for features in [&[][..], &["--features", "lowered"][..]] {
+        run(cargo()
+            .args([
+                "test",
+                "--locked",
+                "-p",
+                "gongkai-wasm",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args(features)
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner))?;
+    }
     let bin = tools::npm_packages()?;
     run(Command::new(bin.join("tsc"))
         .args(["-p", "tests/ts"])

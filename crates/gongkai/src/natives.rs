@@ -24,9 +24,9 @@ pub(crate) struct Natives(Module, Table);
 /// The native functions by name; each with its parameter types.
 #[derive(Default)]
 pub(crate) struct Table(
-    #[cfg(not(target_family = "wasm"))] std::collections::HashMap<&'static str, Overloads>,
+    #[cfg(gongkai_lowered)] std::collections::HashMap<&'static str, Overloads>,
     /// Readers by name and arity (see [`Reader`]).
-    #[cfg(not(target_family = "wasm"))]
+    #[cfg(gongkai_lowered)]
     std::collections::HashMap<(&'static str, usize), Reader>,
 );
 
@@ -43,10 +43,10 @@ pub(crate) struct Table(
 pub(crate) type Reader = fn(&[&rhai::Dynamic]) -> Option<rhai::Dynamic>;
 
 /// The functions of one name: parameter types (as rhai keys them) and the function.
-#[cfg(not(target_family = "wasm"))]
+#[cfg(gongkai_lowered)]
 pub(crate) type Overloads = Vec<(Box<[TypeId]>, RhaiFunc)>;
 
-#[cfg(not(target_family = "wasm"))]
+#[cfg(gongkai_lowered)]
 impl Table {
     /// The functions named `name` that take `arity` parameters, in the order registered.
     pub(crate) fn get(&self, name: &str, arity: usize) -> Overloads {
@@ -114,14 +114,14 @@ impl Natives {
 
     #[inline(never)]
     fn insert(&mut self, name: &'static str, types: &[TypeId], f: RhaiFunc) {
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(gongkai_lowered)]
         self.table(name, types, &f);
         FuncRegistration::new(name)
             .with_namespace(FnNamespace::Global)
             .set_into_module_raw(&mut self.0, types, f);
     }
 
-    #[cfg(not(target_family = "wasm"))]
+    #[cfg(gongkai_lowered)]
     fn table(&mut self, name: &'static str, types: &[TypeId], f: &RhaiFunc) {
         // A later registration with the same signature replaces an earlier one, in rhai's
         // module and here alike.
@@ -142,12 +142,12 @@ impl Natives {
     }
 
     /// Gives `name` with `arity` arguments a [`Reader`]: the same results as its overloads,
-    /// from borrowed arguments. The WebAssembly module has no compiled evaluator, hence no
-    /// readers.
+    /// from borrowed arguments. A build without the lowered evaluator (the default WebAssembly
+    /// module) keeps none.
     pub(crate) fn reader(&mut self, name: &'static str, arity: usize, read: Reader) {
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(gongkai_lowered)]
         self.1.1.insert((name, arity), read);
-        #[cfg(target_family = "wasm")]
+        #[cfg(not(gongkai_lowered))]
         let _ = (name, arity, read);
     }
 

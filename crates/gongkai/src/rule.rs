@@ -87,16 +87,16 @@ pub(crate) struct Rule {
     /// Function resolutions learnt by earlier calls of this rule (see [`Resolutions`]).
     resolutions: Resolutions,
     /// `check` lowered for the faster evaluator, or why it runs under rhai only.
-    #[cfg(not(target_family = "wasm"))]
+    #[cfg(gongkai_lowered)]
     lowered: Lowered,
 }
 
 /// A rule's lowered program (see `crate::compiled`), shared by the engine's copies of the rule.
-#[cfg(not(target_family = "wasm"))]
+#[cfg(gongkai_lowered)]
 #[derive(Clone)]
 pub(crate) struct Lowered(Result<std::sync::Arc<crate::compiled::Program>, &'static str>);
 
-#[cfg(not(target_family = "wasm"))]
+#[cfg(gongkai_lowered)]
 impl std::fmt::Debug for Lowered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.0 {
@@ -238,10 +238,10 @@ pub(crate) fn compile(
             // Top-level statements (the constants) have been read; drop them from the AST.
             ast.clear_statements();
             ast.set_source(source);
-            #[cfg(target_family = "wasm")]
+            #[cfg(not(gongkai_lowered))]
             let _ = natives;
             Ok(Rule {
-                #[cfg(not(target_family = "wasm"))]
+                #[cfg(gongkai_lowered)]
                 lowered: Lowered(crate::compiled::lower(&ast, natives).map(std::sync::Arc::new)),
                 id: meta.id.as_str().into(),
                 meta,
@@ -647,7 +647,7 @@ impl Rule {
         record: &Dynamic,
         tag: &Dynamic,
     ) -> Result<Vec<RawFinding>, RhaiFailure> {
-        #[cfg(not(target_family = "wasm"))]
+        #[cfg(gongkai_lowered)]
         if let Ok(out) = self.lowered_check(engine, record, tag) {
             return self.collect(out);
         }
@@ -655,7 +655,7 @@ impl Rule {
     }
 
     /// `check`'s value from the lowered program, or why there is none (not lowered, or bailed).
-    #[cfg(not(target_family = "wasm"))]
+    #[cfg(gongkai_lowered)]
     fn lowered_check(
         &self,
         engine: &rhai::Engine,
