@@ -6,6 +6,7 @@
 // Prints the median of each.
 //
 //   node bench/cold-start.mjs                 (after `cargo xtask wasm`; N=15 by default)
+//   MODULE=gongkai_bg.fast.wasm node bench/cold-start.mjs      (the fast module)
 //   V8_FLAGS=--wasm-tiering-budget=1000000000 node bench/cold-start.mjs
 //
 // V8_FLAGS is handed to Chromium's V8 (`--js-flags`), which a page cannot do: it is for finding
@@ -39,13 +40,14 @@ const browser = await chromium.launch({
 });
 
 const N = Number(process.env.N ?? 15);
+const MODULE = process.env.MODULE ?? 'gongkai_bg.wasm';
 const runs = [];
 for (let i = 0; i < N; i++) {
   // A new page per run: a cold instance, its functions not compiled yet.
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  runs.push(await page.evaluate(async () => {
-    const bytes = await (await fetch('/pkg/gongkai_bg.wasm')).arrayBuffer();
+  runs.push(await page.evaluate(async (file) => {
+    const bytes = await (await fetch(`/pkg/${file}`)).arrayBuffer();
     const module = await WebAssembly.compile(bytes); // fetch and compile excluded
     const glue = await import('/pkg/gongkai.js');
     const entry = { category: '机构职能', subcategory: '机构设置', content: '内设机构、下属单位', basis: '《中华人民共和国政府信息公开条例》第二十条',
@@ -63,7 +65,7 @@ for (let i = 0; i < N; i++) {
     engine.check('document', {}, opts);
     const t4 = performance.now();
     return [t1 - t0, t2 - t1, t3 - t2, t4 - t3];
-  }));
+  }, MODULE));
   await page.close();
 }
 await browser.close();
@@ -73,7 +75,7 @@ const median = (k) => {
   const sorted = runs.map((r) => r[k]).sort((a, b) => a - b);
   return sorted[sorted.length >> 1].toFixed(1);
 };
-console.log(`Chromium ${browser.version()}, ${N} cold pages${flags.length ? `, ${flags[0]}` : ''} (medians, ms)`);
+console.log(`Chromium ${browser.version()}, ${MODULE}, ${N} cold pages${flags.length ? `, ${flags[0]}` : ''} (medians, ms)`);
 console.log('| instantiate + new Engine() | first check of a catalogue entry | a second engine\'s first check | first check of a document |');
 console.log('|---:|---:|---:|---:|');
 console.log(`| ${median(0)} | ${median(1)} | ${median(2)} | ${median(3)} |`);

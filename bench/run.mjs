@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { WORKLOADS } from './workloads.mjs';
 
-const ENGINES = ['gongkai', 'gongkai-standard', 'json-rules-engine', 'datalogic', 'zen', 'cedar', 'json-logic-engine', 'ajv'];
+const ENGINES = ['gongkai', 'gongkai-fast', 'gongkai-standard', 'json-rules-engine', 'datalogic', 'zen', 'cedar', 'json-logic-engine', 'ajv'];
 const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 7);
 const TIMING_RUNS = Number(process.env.BENCH_TIMING_RUNS ?? 3);
 const bench = fileURLToPath(new URL('./', import.meta.url));
@@ -207,7 +207,7 @@ for (const [wname, w] of Object.entries(results.workloads)) {
   say();
 }
 say('Browser download: the files a page loads for the engine, each compressed with `gzip -9`, summed; rule definitions not included.');
-say('For the wasm engines, the `.wasm` and its JavaScript glue (gongkai: `www/pkg/gongkai_bg.wasm`, `www/pkg/gongkai.js`, `www/gongkai-engine.js`);');
+say('For the wasm engines, the `.wasm` and its JavaScript glue (gongkai: `www/pkg/gongkai_bg.wasm`, or `gongkai_bg.fast.wasm` for the fast module, `www/pkg/gongkai.js`, `www/gongkai-engine.js`);');
 say('for json-rules-engine and ajv, the CommonJS files Node loaded for the benchmark (jsonpath-plus\'s browser build in place of its Node build), unminified (a bundler would minify them);');
 say('for json-logic-engine, its single ESM file.');
 

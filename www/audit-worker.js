@@ -28,7 +28,8 @@ const UNIT_FIELDS = {
 };
 
 // The fast module (pkg/gongkai_bg.fast.wasm): an audit checks thousands of records, where its
-// rules running about twice as fast matter more than its ≈ 41 KB larger download (BENCHMARKS.md §4).
+// checks running two to three times as fast matter more than its ≈ 96 KB larger download
+// (BENCHMARKS.md §4).
 let enginePromise = null;
 const engine = () => (enginePromise ??= createEngine({ fast: true }));
 

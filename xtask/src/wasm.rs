@@ -1,8 +1,9 @@
 //! `cargo xtask wasm`: builds the WebAssembly package into `www/pkg/`: `gongkai.js` (ES module,
 //! web target), `gongkai.d.ts` and two builds of the module, which share that glue:
 //! `gongkai_bg.wasm`, the default (rules under rhai's AST walker; the smaller download), and
-//! `gongkai_bg.fast.wasm` (the `lowered` feature: rules on gongkai's lowered evaluator, as
-//! natively; about twice as fast, ≈ 41 KB larger). Both are optimised with binaryen's `wasm-opt`.
+//! `gongkai_bg.fast.wasm` (the `lowered` feature and the `wasm-fast` profile: rules on gongkai's
+//! lowered evaluator, as natively, and gongkai's code optimised for speed; checks two to three
+//! times as fast, ≈ 96 KB larger). Both are optimised with binaryen's `wasm-opt`.
 //! Prints the raw and gzip sizes and fails over either size budget.
 
 use crate::tools;
@@ -15,9 +16,10 @@ use std::process::Command;
 /// performance goal of 250 KB (issue 5) is not reached yet.
 pub const BUDGET_GZIP: u64 = 300 * 1024;
 
-/// The size budget for the fast module, `gongkai_bg.fast.wasm` (339.8 KB when it was added):
-/// the price of its speed, held so that it does not grow unnoticed.
-pub const FAST_BUDGET_GZIP: u64 = 345 * 1024;
+/// The size budget for the fast module, `gongkai_bg.fast.wasm` (395.6 KB when it was added):
+/// no larger than the smallest wasm peer a portal developer would otherwise pick (datalogic,
+/// 402.9 KB; BENCHMARKS.md §5), and held so that it does not grow unnoticed.
+pub const FAST_BUDGET_GZIP: u64 = 400 * 1024;
 
 /// The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
 /// exactly these (and introduce no others).
@@ -59,13 +61,13 @@ pub fn build() -> Result<(), String> {
     };
     let pkg = b.root.join("www/pkg");
     // The default module: glue and types straight into www/pkg.
-    let input = b.compile(&[])?;
+    let input = b.compile("wasm-release", &[])?;
     b.bindgen(&input, &pkg)?;
     let wasm = pkg.join("gongkai_bg.wasm");
     b.optimise(&wasm, &wasm)?;
     // The fast module: the same API, hence the same glue, which is checked rather than assumed
     // (a page loads either module through the one gongkai.js).
-    let input = b.compile(&["--features", "lowered"])?;
+    let input = b.compile("wasm-fast", &["--features", "lowered"])?;
     let scratch = b.target_dir.join("fast-pkg");
     b.bindgen(&input, &scratch)?;
     for glue in ["gongkai.js", "gongkai.d.ts"] {
@@ -107,8 +109,9 @@ pub fn build() -> Result<(), String> {
 }
 
 impl Build {
-    /// Builds gongkai-wasm with `extra` cargo arguments; the path of the `.wasm` it made.
-    fn compile(&self, extra: &[&str]) -> Result<PathBuf, String> {
+    /// Builds gongkai-wasm with the cargo `profile` and `extra` arguments; the path of the
+    /// `.wasm` it made.
+    fn compile(&self, profile: &str, extra: &[&str]) -> Result<PathBuf, String> {
         run(Command::new("rustup")
             .args([
                 "run",
@@ -120,12 +123,7 @@ impl Build {
                 "gongkai-wasm",
             ])
             .args(extra)
-            .args([
-                "--target",
-                "wasm32-unknown-unknown",
-                "--profile",
-                "wasm-release",
-            ])
+            .args(["--target", "wasm32-unknown-unknown", "--profile", profile])
             // `optimize_for_size` makes the standard library pick its compact algorithms
             // (sorting, formatting): −6.1 KB gzip, measured (BENCHMARKS.md §3).
             .args([
@@ -144,7 +142,9 @@ impl Build {
             .current_dir(&self.root))?;
         Ok(self
             .target_dir
-            .join("wasm32-unknown-unknown/wasm-release/gongkai_wasm.wasm"))
+            .join("wasm32-unknown-unknown")
+            .join(profile)
+            .join("gongkai_wasm.wasm"))
     }
 
     /// wasm-bindgen's glue, types and module (`gongkai_bg.wasm`) for `input`, into `out`.
