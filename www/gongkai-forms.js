@@ -13,8 +13,7 @@
 //
 // Serve the .wasm file as application/wasm (the module is compiled while it streams in). TypeScript
 // types: gongkai-forms.d.ts. pkg/ also holds gongkai_bg.fast.wasm, the same rules checked two to
-// three times as fast for a download 96 KB larger: to use it, attach with an engine of your own made with
-// createEngine({ fast: true }) (see "Programmatic use" below).
+// three times as fast for a download 96 KB larger: data-gongkai-module="fast" on a form uses it.
 //
 // The value of data-gongkai is the record kind: catalogue_entry, document, application,
 // proposal_reply, enterprise_disclosure, publication, opinion_event. Every form[data-gongkai] on
@@ -78,6 +77,9 @@
 //                                    form works as without this script, and console.warn says
 //                                    validation is unavailable. (If this very file cannot load,
 //                                    nothing can block: the form simply works without it.)
+// Read once, when the form is attached:
+//   data-gongkai-module="fast"       check with pkg/gongkai_bg.fast.wasm: the same findings two
+//                                    to three times as fast, for a download 96 KB larger (gzip)
 //
 // Programmatic use:
 //   import { attach, detach, bindingFor } from './gongkai-forms.js';
@@ -85,6 +87,7 @@
 //   engine.loadRules(mySource, 'my-rule.rhai');   // custom rules
 //   const binding = attach(form, { kind: 'document', engine, lang: 'zh', today: '2018-12-01',
 //                                  onFailure: 'block', block: 'error', debounce: 150 });
+//   attach(form, { fast: true });   // without an engine of its own: the shared fast one
 //   await binding.ready;   // then: binding.state is 'ready' or 'failed'
 //   binding.record();      // the record the form holds now
 //   binding.validate();    // check everything and show all messages, as a submit would
@@ -124,12 +127,12 @@ export function beijingToday() {
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-// One engine for every automatically attached form on the page: the wasm is fetched and
-// compiled once.
-let sharedEngine = null;
-function defaultEngine() {
-  sharedEngine ??= import(ENGINE_MODULE).then((m) => m.createEngine());
-  return sharedEngine;
+// One engine for every automatically attached form on the page (one per module: the default
+// and, for forms that ask for it, the fast one): each module is fetched and compiled once.
+const sharedEngines = new Map();
+function defaultEngine(fast) {
+  if (!sharedEngines.has(fast)) sharedEngines.set(fast, import(ENGINE_MODULE).then((m) => m.createEngine({ fast })));
+  return sharedEngines.get(fast);
 }
 
 const bindings = new WeakMap();
@@ -304,7 +307,8 @@ class FormBinding {
 
   async #load() {
     try {
-      const engine = await (this.#options.engine ?? defaultEngine());
+      const fast = this.#options.fast ?? this.form.dataset.gongkaiModule === 'fast';
+      const engine = await (this.#options.engine ?? defaultEngine(fast));
       if (this.state === 'detached') return this;
       let kinds = schemaCache.get(engine);
       if (!kinds) {

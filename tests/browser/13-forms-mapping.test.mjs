@@ -4,6 +4,7 @@
 // bracketed paths, ignored and disabled controls. Input errors (a bad date typed in a text box, a
 // word in an int field) are shown next to their fields while the other rules still run, and a
 // finding on a field the form lacks goes to the summary. detach() removes everything it added.
+// A form with data-gongkai-module="fast" is checked by the fast module.
 import assert from 'node:assert/strict';
 import { messageOf, stateOf } from './10-forms-lib.mjs';
 
@@ -41,6 +42,12 @@ const FORMS = `
   <button>提交</button>
 </form>
 <form id="fd" data-gongkai="document" data-gongkai-auto="off"><input name="title"></form>
+<form id="fe" data-gongkai="catalogue_entry" data-gongkai-today="2018-12-01" data-gongkai-module="fast">
+  <div><label for="e-cat">一级事项</label><input id="e-cat" name="category" value="  行政许可  "></div>
+  <div><label for="e-ch">公开渠道</label><input id="e-ch" name="channels" value="政府网站、政务服务中心，两微一端"></div>
+  <div><label for="e-tl">公开时限</label><input id="e-tl" name="time_limit" value="30日内"></div>
+  <button>提交</button>
+</form>
 `;
 
 export default async function ({ page, url, shot }) {
@@ -59,6 +66,13 @@ export default async function ({ page, url, shot }) {
       out[id] = { state: binding.state, record: binding.record() };
     }
     out.fd = bindingFor(document.getElementById('fd'));
+    // data-gongkai-module="fast": the shared engine on the fast module, with the same findings as
+    // the default module's (the form's record checked by the engine of form fa).
+    const fe = bindingFor(document.getElementById('fe'));
+    await fe.ready;
+    const fa = bindingFor(document.getElementById('fa'));
+    const check = (b) => b.engine.check('catalogue_entry', fe.record(), { today: '2018-12-01' }).findings;
+    out.fe = { evaluators: [fa.engine.evaluator(), fe.engine.evaluator()], same: JSON.stringify(check(fa)) === JSON.stringify(check(fe)), n: check(fe).length };
     return out;
   }, FORMS);
 
@@ -73,6 +87,8 @@ export default async function ({ page, url, shot }) {
   });
   assert.deepEqual(result.fc.record, { received_date: '2018-09-28', channel: '互联网', consultation_days: 20, extension: { days: '五' } });
   assert.equal(result.fd, null, 'data-gongkai-auto="off" is left alone');
+  assert.deepEqual(result.fe.evaluators, ['rhai', 'lowered'], 'data-gongkai-module="fast" loads the fast module');
+  assert.ok(result.fe.same && result.fe.n > 3, `the fast module finds what the default one does (${result.fe.n} findings)`);
 
   // Prefilled fields show their findings at once: the written date typed as 2018/10/10.
   const wd = page.locator('#b-wd');

@@ -60,6 +60,7 @@ async function form(): Promise<void> {
   const el = document.querySelector('form');
   if (!el) return;
   const binding: FormBinding = attach(el, { kind: 'document', lang: 'zh', today: '2018-12-01', onFailure: 'block' });
+  attach(el, { kind: 'document', fast: true });
   await binding.ready;
   const outcome = binding.validate();
   if (outcome) for (const b of outcome.blocking) console.log(b.field, b.message, b.controls.length);
