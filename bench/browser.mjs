@@ -9,26 +9,11 @@
 //
 //   node bench/browser.mjs            (after `cargo xtask wasm`; prints a Markdown table)
 
-import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { start, www } from './chromium.mjs';
 
-const www = join(dirname(fileURLToPath(import.meta.url)), '..', 'www');
-const server = createServer(async (req, res) => {
-  const file = normalize(join(www, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-  const path = file.endsWith('/') ? join(file, 'index.html') : file;
-  const type = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' }[extname(path)] ?? 'text/plain';
-  const body = await readFile(path).catch(() => null);
-  if (body) res.writeHead(200, { 'content-type': type }).end(body);
-  else res.writeHead(404).end();
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const { browser, base, close } = await start();
 
 const RUNS = 7;
 const coldStarts = [];
@@ -38,7 +23,7 @@ let steady;
 for (let i = 0; i < RUNS; i++) {
   // A new page per run: a truly cold instance each time.
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.goto(`${base}/`);
   const r = await page.evaluate(async () => {
     const bytes = await (await fetch('/pkg/gongkai_bg.wasm')).arrayBuffer();
     const module = await WebAssembly.compile(bytes); // fetch and compile excluded
@@ -71,10 +56,9 @@ for (let i = 0; i < RUNS; i++) {
     // changed, alternately to one value and another, so that the change is sent every time.
     const { createEngine } = await import('/gongkai-engine.js');
     const draft = (await createEngine({ wasm: module })).draft('catalogue_entry');
-    // The same through the fast module (gongkai_bg.fast.wasm: the lowered evaluator), compiled
-    // here as the default one was, in the same page.
-    const fastModule = await WebAssembly.compile(await (await fetch('/pkg/gongkai_bg.fast.wasm')).arrayBuffer());
-    const fast = await createEngine({ wasm: fastModule });
+    // The same through the fast module (gongkai_bg.fast.wasm: the lowered evaluator), in the
+    // same page.
+    const fast = await createEngine({ fast: true });
     if (fast.evaluator() !== 'lowered') throw new Error(`gongkai_bg.fast.wasm runs rules with ${fast.evaluator()}`);
     const fastDraft = fast.draft('catalogue_entry');
     const typing = (field, a, b, d = draft) => {
@@ -125,7 +109,7 @@ const exported = Buffer.from(JSON.stringify(Array.from({ length: AUDIT_RECORDS }
 const audits = [];
 for (let i = 0; i < AUDIT_RUNS; i++) {
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/audit.html`);
+  await page.goto(`${base}/audit.html`);
   await page.waitForSelector('html[data-ready]');
   await page.selectOption('#kind', 'catalogue_entry');
   await page.fill('#today', '2026-03-02');
@@ -139,8 +123,7 @@ for (let i = 0; i < AUDIT_RUNS; i++) {
   })));
   await page.close();
 }
-await browser.close();
-server.close();
+await close();
 audits.sort((a, b) => a.ms - b.ms);
 coldStarts.sort((a, b) => a - b);
 readyTimes.sort((a, b) => a - b);

@@ -17,27 +17,10 @@
 // `DEBUG=pw:browser` (the renderer's output is printed on stderr; function indices, which a
 // names-kept build maps to names).
 
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { start } from './chromium.mjs';
 
-const www = join(dirname(fileURLToPath(import.meta.url)), '..', 'www');
-const server = createServer(async (req, res) => {
-  const file = normalize(join(www, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-  const path = file.endsWith('/') ? join(file, 'index.html') : file;
-  const type = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' }[extname(path)] ?? 'text/plain';
-  const body = await readFile(path).catch(() => null);
-  if (body) res.writeHead(200, { 'content-type': type }).end(body);
-  else res.writeHead(404).end();
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const flags = process.env.V8_FLAGS ? [`--js-flags=${process.env.V8_FLAGS}`] : [];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...flags],
-});
+const { browser, base, close } = await start(flags);
 
 const N = Number(process.env.N ?? 15);
 const MODULE = process.env.MODULE ?? 'gongkai_bg.wasm';
@@ -45,7 +28,7 @@ const runs = [];
 for (let i = 0; i < N; i++) {
   // A new page per run: a cold instance, its functions not compiled yet.
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.goto(`${base}/`);
   runs.push(await page.evaluate(async (file) => {
     const bytes = await (await fetch(`/pkg/${file}`)).arrayBuffer();
     const module = await WebAssembly.compile(bytes); // fetch and compile excluded
@@ -68,14 +51,14 @@ for (let i = 0; i < N; i++) {
   }, MODULE));
   await page.close();
 }
-await browser.close();
-server.close();
+const version = browser.version();
+await close();
 
 const median = (k) => {
   const sorted = runs.map((r) => r[k]).sort((a, b) => a - b);
   return sorted[sorted.length >> 1].toFixed(1);
 };
-console.log(`Chromium ${browser.version()}, ${MODULE}, ${N} cold pages${flags.length ? `, ${flags[0]}` : ''} (medians, ms)`);
+console.log(`Chromium ${version}, ${MODULE}, ${N} cold pages${flags.length ? `, ${flags[0]}` : ''} (medians, ms)`);
 console.log('| instantiate + new Engine() | first check of a catalogue entry | a second engine\'s first check | first check of a document |');
 console.log('|---:|---:|---:|---:|');
 console.log(`| ${median(0)} | ${median(1)} | ${median(2)} | ${median(3)} |`);

@@ -22,7 +22,7 @@ const compiled = new Map(); // source → Promise<WebAssembly.Module>
 
 function compile(source) {
   // URLs by their text, so that every engine of a page shares one compiled module.
-  const key = source instanceof URL ? source.href : source ?? 'default';
+  const key = source instanceof URL ? source.href : source;
   if (!compiled.has(key)) {
     let promise;
     if (source instanceof WebAssembly.Module) {
@@ -30,15 +30,14 @@ function compile(source) {
     } else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
       promise = WebAssembly.compile(source);
     } else {
-      const url = source ?? new URL('gongkai_bg.wasm', PKG);
       // Streaming compilation needs the server to send `application/wasm`; many portal servers
       // (older IIS or nginx set-ups) do not, so fall back to compiling the bytes.
-      const bytes = () => fetch(url).then((r) => {
-        if (!r.ok) throw new Error(`gongkai: cannot fetch ${url}: HTTP ${r.status}`);
+      const bytes = () => fetch(source).then((r) => {
+        if (!r.ok) throw new Error(`gongkai: cannot fetch ${source}: HTTP ${r.status}`);
         return r.arrayBuffer();
       }).then((b) => WebAssembly.compile(b));
       promise = WebAssembly.compileStreaming
-        ? WebAssembly.compileStreaming(fetch(url)).catch((e) => (e instanceof TypeError ? bytes() : Promise.reject(e)))
+        ? WebAssembly.compileStreaming(fetch(source)).catch((e) => (e instanceof TypeError ? bytes() : Promise.reject(e)))
         : bytes();
     }
     compiled.set(key, promise);
@@ -285,7 +284,7 @@ function sameForm(a, b) {
  * `WebAssembly.Module` of either build, to load the module from elsewhere; it wins over `fast`).
  */
 export async function createEngine({ wasm, fast = false, ...options } = {}) {
-  const source = wasm ?? (fast ? new URL('gongkai_bg.fast.wasm', PKG) : undefined);
+  const source = wasm ?? new URL(fast ? 'gongkai_bg.fast.wasm' : 'gongkai_bg.wasm', PKG);
   const [module, glue, spare] = await Promise.all([compile(source), importGlue(), importGlue()]);
   return new GongkaiEngine(module, glue, spare, options);
 }

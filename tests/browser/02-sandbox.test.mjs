@@ -2,9 +2,9 @@
 // (1 MiB, no guard page): a rule recursing forever and a rule nesting calls as deep as the limit
 // allows end as that rule's error finding, the other rules still run, and the engine answers
 // the next check. A rule looping forever ends at the operation limit, or at the time limit when
-// the operation limit is off (the clock the binding supplies). Both modules: the default one runs rules under rhai, the fast one on the
-// lowered evaluator, whose frames differ. (Natively the same limits are tested in
-// crates/gongkai/tests/sandbox.rs.)
+// the operation limit is off (the clock the binding supplies). Both modules: the default one runs
+// rules under rhai, the fast one on the lowered evaluator, whose frames differ. (Natively the
+// same limits are tested in crates/gongkai/tests/sandbox.rs.)
 import assert from 'node:assert/strict';
 
 const rule = (id, body) => `

@@ -71,8 +71,8 @@ export default async function ({ page, url, shot }) {
     const fe = bindingFor(document.getElementById('fe'));
     await fe.ready;
     const fa = bindingFor(document.getElementById('fa'));
-    const check = (b) => b.engine.check('catalogue_entry', fe.record(), { today: '2018-12-01' }).findings;
-    out.fe = { evaluators: [fa.engine.evaluator(), fe.engine.evaluator()], same: JSON.stringify(check(fa)) === JSON.stringify(check(fe)), n: check(fe).length };
+    const [slow, fast] = [fa, fe].map((b) => b.engine.check('catalogue_entry', fe.record(), { today: '2018-12-01' }).findings);
+    out.fe = { evaluators: [fa.engine.evaluator(), fe.engine.evaluator()], same: JSON.stringify(slow) === JSON.stringify(fast), n: fast.length };
     return out;
   }, FORMS);
 
