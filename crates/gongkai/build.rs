@@ -27,8 +27,13 @@ fn main() {
         String::from("/// The standard packs: (pack, path relative to the workspace, source).\n");
     out.push_str("pub(crate) static STANDARD_RULES: &[(&str, &str, &str)] = &[\n");
     let wasm = env::var("CARGO_CFG_TARGET_FAMILY").is_ok_and(|f| f.split(',').any(|f| f == "wasm"));
-    lowered(wasm);
+    let lowered = lowered(wasm);
     let compact = wasm;
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
+    // A snapshot holds the standard rules' sources itself.
+    if snapshot(&out_dir, wasm && lowered) {
+        files.clear();
+    }
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let rel = file.strip_prefix(&rules).unwrap_or(file);
@@ -51,7 +56,6 @@ fn main() {
         }
     }
     out.push_str("];\n");
-    let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
     let dest = out_dir.join("standard_rules.rs");
     if let Err(e) = fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
@@ -59,14 +63,47 @@ fn main() {
     calendar(&manifest.join("data/holiday-cn.txt"), &out_dir, compact);
 }
 
+/// `cfg(gongkai_snapshot)`: the file `GONGKAI_SNAPSHOT` names holds the standard rules,
+/// sources and compiled form (`src/snapshot.rs`; `cargo xtask wasm` writes it for the fast
+/// module), and is embedded in place of the sources. Only in a WebAssembly build with the
+/// lowered evaluator, which is what it holds (a native build keeps the full sources, examples
+/// and all). Whether it is embedded.
+fn snapshot(out_dir: &Path, wanted: bool) -> bool {
+    println!("cargo::rustc-check-cfg=cfg(gongkai_snapshot)");
+    println!("cargo:rerun-if-env-changed=GONGKAI_SNAPSHOT");
+    let Some(path) = env::var_os("GONGKAI_SNAPSHOT").filter(|p| !p.is_empty()) else {
+        return false;
+    };
+    if !wanted {
+        return false;
+    }
+    let path = PathBuf::from(path);
+    println!("cargo:rerun-if-changed={}", path.display());
+    match fs::copy(&path, out_dir.join("standard.snapshot")) {
+        Ok(_) => {
+            println!("cargo::rustc-cfg=gongkai_snapshot");
+            true
+        }
+        Err(e) => {
+            println!(
+                "cargo::error=cannot read GONGKAI_SNAPSHOT {}: {e}",
+                path.display()
+            );
+            false
+        }
+    }
+}
+
 /// `cfg(gongkai_lowered)`: the lowered evaluator (`src/compiled`) is built. Always natively; in
 /// a WebAssembly build only with the `lowered` feature, as it costs the module ≈ 41 KB gzip
 /// (BENCHMARKS.md §3). One name for the condition, so the code never repeats it.
-fn lowered(wasm: bool) {
+fn lowered(wasm: bool) -> bool {
     println!("cargo::rustc-check-cfg=cfg(gongkai_lowered)");
-    if !wasm || env::var_os("CARGO_FEATURE_LOWERED").is_some() {
+    let lowered = !wasm || env::var_os("CARGO_FEATURE_LOWERED").is_some();
+    if lowered {
         println!("cargo::rustc-cfg=gongkai_lowered");
     }
+    lowered
 }
 
 /// The holiday calendar's text as the crate embeds it (`calendar::BUILTIN_TEXT`): for wasm,

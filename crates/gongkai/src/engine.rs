@@ -21,6 +21,21 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 mod standard {
     include!(concat!(env!("OUT_DIR"), "/standard_rules.rs"));
+
+    /// The standard rules, sources and compiled form, when the build embeds them so
+    /// (`crate::snapshot`: the fast WebAssembly module's, made by `cargo xtask wasm`; then
+    /// `STANDARD_RULES` is empty); empty otherwise.
+    #[cfg(gongkai_lowered)]
+    pub(crate) static SNAPSHOT: &[u8] = {
+        #[cfg(gongkai_snapshot)]
+        {
+            include_bytes!(concat!(env!("OUT_DIR"), "/standard.snapshot"))
+        }
+        #[cfg(not(gongkai_snapshot))]
+        {
+            &[]
+        }
+    };
 }
 
 /// How to build an [`Engine`].
@@ -193,6 +208,9 @@ pub struct Engine {
     /// would otherwise take the same mutex).
     all_compiled: AtomicBool,
     load_diagnostics: Mutex<Vec<Diagnostic>>,
+    /// The standard rules compiled by the build, read instead of compiling their sources.
+    #[cfg(gongkai_lowered)]
+    snapshot: Option<crate::snapshot::Snapshot>,
 }
 
 impl fmt::Debug for Engine {
@@ -224,6 +242,34 @@ impl Engine {
 
     /// An engine built with `options`.
     pub fn with_options(options: &EngineOptions) -> Self {
+        #[cfg(gongkai_lowered)]
+        return Self::with_snapshot(options, standard::SNAPSHOT);
+        #[cfg(not(gongkai_lowered))]
+        Self::build(options)
+    }
+
+    /// An engine built with `options` that reads the standard rules from `snapshot` where it
+    /// holds them.
+    #[cfg(gongkai_lowered)]
+    pub(crate) fn with_snapshot(options: &EngineOptions, snapshot: &'static [u8]) -> Self {
+        let mut engine = Self::build(options);
+        if options.standard_rules && !snapshot.is_empty() {
+            // A snapshot holds the standard rules, sources included: it replaces the sources
+            // embedded otherwise (a build that embeds one embeds no others).
+            engine.snapshot = crate::snapshot::Snapshot::open(snapshot, &engine.natives);
+            if let Some(s) = &engine.snapshot {
+                let pending = engine
+                    .pending
+                    .get_mut()
+                    .unwrap_or_else(PoisonError::into_inner);
+                *pending = s.sources().to_vec();
+                engine.all_compiled = AtomicBool::new(pending.is_empty());
+            }
+        }
+        engine
+    }
+
+    fn build(options: &EngineOptions) -> Self {
         let calendar = Arc::new(RwLock::new(Calendar::builtin()));
         let (rhai, natives) = sandbox::engine(&options.limits, calendar.clone(), options.clock);
         let pending = if options.standard_rules {
@@ -241,6 +287,8 @@ impl Engine {
             all_compiled: AtomicBool::new(pending.is_empty()),
             pending: Mutex::new(pending),
             load_diagnostics: Mutex::new(Vec::new()),
+            #[cfg(gongkai_lowered)]
+            snapshot: None,
         }
     }
 
@@ -270,6 +318,15 @@ impl Engine {
         *pending = later;
         let mut compiled = Vec::with_capacity(now.len());
         for (pack, path, text) in now {
+            #[cfg(gongkai_lowered)]
+            if let Some(rule) = self
+                .snapshot
+                .as_ref()
+                .and_then(|s| s.rule(path, text, &self.natives))
+            {
+                compiled.push(rule);
+                continue;
+            }
             match self.compile(pack, path, text) {
                 Ok(rule) => compiled.push(rule),
                 Err(d) => self
@@ -645,6 +702,12 @@ impl Engine {
     pub(crate) fn rules_for_test(&self) -> Vec<Rule> {
         self.compile_pending(|_| true);
         read(&self.rules).clone()
+    }
+
+    /// The standard packs' sources as the crate embeds them: `(pack, path, text)`.
+    #[cfg(test)]
+    pub(crate) fn standard_sources() -> &'static [(&'static str, &'static str, &'static str)] {
+        standard::STANDARD_RULES
     }
 
     pub(crate) fn rhai(&self) -> &rhai::Engine {

@@ -40,6 +40,9 @@ mod lint;
 mod natives;
 mod recent;
 mod sandbox;
+#[cfg(gongkai_lowered)]
+#[doc(hidden)]
+pub mod snapshot;
 mod stdlib;
 
 /// Helpers shared by the unit tests.
@@ -61,8 +64,9 @@ mod testing {
     }
 }
 
-// The build script's rule compaction, tested with the crate.
-#[cfg(test)]
+// The build script's rule compaction: tested with the crate, and used natively to write the
+// fast module's snapshot of the standard rules from the text the module embeds.
+#[cfg(not(target_family = "wasm"))]
 #[path = "../build_support/compact.rs"]
 mod compact;
 

@@ -15,8 +15,10 @@ use rhai::{ASTNode, Expr, Position};
 
 pub(crate) fn check_reads(rule: &Rule) -> Result<(), Vec<Diagnostic>> {
     let meta = &rule.meta;
-    let Some(param) = rule
-        .ast
+    let Some(ast) = rule.parsed() else {
+        return Ok(());
+    };
+    let Some(param) = ast
         .iter_functions()
         .find(|f| f.name == "check")
         .and_then(|f| f.params.first().map(|p| (*p).to_owned()))
@@ -24,7 +26,7 @@ pub(crate) fn check_reads(rule: &Rule) -> Result<(), Vec<Diagnostic>> {
         return Ok(());
     };
     let mut diags = Vec::new();
-    rule.ast.walk(&mut |path: &[ASTNode]| {
+    ast.walk(&mut |path: &[ASTNode]| {
         let Some(ASTNode::Expr(expr)) = path.last() else { return true };
         let Some((field, pos)) = record_read(expr, &param) else { return true };
         let at = |pos: Position| Location {

@@ -63,6 +63,31 @@ impl Table {
         self.1.get(&(name, arity)).copied()
     }
 
+    /// A hash of every function's name and arities and every reader's: what a snapshot's call
+    /// sites were resolved against (`crate::snapshot`).
+    pub(crate) fn fingerprint(&self) -> u64 {
+        let mut functions: Vec<(&str, Vec<usize>)> = self
+            .0
+            .iter()
+            .map(|(name, fs)| (*name, fs.iter().map(|(t, _)| t.len()).collect()))
+            .collect();
+        functions.sort_unstable();
+        let mut readers: Vec<(&str, usize)> = self.1.keys().copied().collect();
+        readers.sort_unstable();
+        let mut bytes = Vec::new();
+        for (name, arities) in functions {
+            bytes.extend_from_slice(name.as_bytes());
+            bytes.push(0xfe);
+            bytes.extend(arities.iter().map(|&a| a as u8));
+            bytes.push(0xff);
+        }
+        for (name, arity) in readers {
+            bytes.extend_from_slice(name.as_bytes());
+            bytes.push(arity as u8);
+        }
+        crate::snapshot::fnv(&bytes)
+    }
+
     /// Every reader, by name and arity.
     #[cfg(test)]
     pub(crate) fn readers(&self) -> Vec<(&'static str, usize, Reader)> {

@@ -82,13 +82,24 @@ pub(crate) struct Rule {
     /// `meta.id`, shared: every report lists the rules that ran, and a copy of the id per rule
     /// per check cost more than some rules' own work.
     pub id: std::sync::Arc<str>,
-    pub ast: AST,
+    /// The rule's functions as rhai compiled them: set when the rule is compiled from its
+    /// source; a rule read from a snapshot (`crate::snapshot`) is parsed only when rhai must
+    /// run it (a lowered run bailed), from `text`.
+    ast: std::sync::OnceLock<AST>,
+    /// The source a snapshot's rule is parsed from when needed.
+    #[cfg(gongkai_lowered)]
+    text: Option<&'static str>,
     pub examples: Vec<Example>,
     /// Function resolutions learnt by earlier calls of this rule (see [`Resolutions`]).
     resolutions: Resolutions,
     /// `check` lowered for the faster evaluator, or why it runs under rhai only.
     #[cfg(gongkai_lowered)]
     lowered: Lowered,
+    /// The script library the lowered program's native calls see while the AST is not parsed:
+    /// none. A native function that would call back into the rule's own functions fails on
+    /// it, the run bails, and rhai runs the rule, parsing it first.
+    #[cfg(gongkai_lowered)]
+    no_lib: rhai::Shared<rhai::Module>,
 }
 
 /// A rule's lowered program (see `crate::compiled`), shared by the engine's copies of the rule.
@@ -243,9 +254,13 @@ pub(crate) fn compile(
             Ok(Rule {
                 #[cfg(gongkai_lowered)]
                 lowered: Lowered(crate::compiled::lower(&ast, natives).map(std::sync::Arc::new)),
+                #[cfg(gongkai_lowered)]
+                text: None,
+                #[cfg(gongkai_lowered)]
+                no_lib: rhai::Shared::default(),
                 id: meta.id.as_str().into(),
                 meta,
-                ast,
+                ast: ast.into(),
                 examples,
                 resolutions: Resolutions::default(),
             })
@@ -638,6 +653,52 @@ impl RuleMeta {
 }
 
 impl Rule {
+    /// A rule from a snapshot: its metadata and lowered `check`, with the source it was
+    /// compiled from, which rhai parses if it ever has to run the rule.
+    #[cfg(gongkai_lowered)]
+    #[allow(
+        clippy::arc_with_non_send_sync,
+        reason = "an Arc as for a compiled rule: with the `parallel` feature (rhai's `sync`) the \
+                  program is Send and Sync, and rules are shared across threads"
+    )]
+    pub(crate) fn from_snapshot(
+        meta: RuleMeta,
+        program: crate::compiled::Program,
+        text: &'static str,
+    ) -> Self {
+        Self {
+            id: meta.id.as_str().into(),
+            meta,
+            ast: std::sync::OnceLock::new(),
+            text: Some(text),
+            examples: Vec::new(),
+            resolutions: Resolutions::default(),
+            lowered: Lowered(Ok(std::sync::Arc::new(program))),
+            no_lib: rhai::Shared::default(),
+        }
+    }
+
+    /// The rule's AST, if it has been compiled (a rule from a snapshot may not be yet).
+    #[cfg(any(test, feature = "lint"))]
+    pub(crate) fn parsed(&self) -> Option<&AST> {
+        self.ast.get()
+    }
+
+    /// The rule's AST, parsed now if the rule came from a snapshot and was not parsed yet.
+    fn ast(&self, engine: &rhai::Engine) -> Result<&AST, RhaiFailure> {
+        if let Some(ast) = self.ast.get() {
+            return Ok(ast);
+        }
+        #[cfg(gongkai_lowered)]
+        let text = self.text.unwrap_or_default();
+        #[cfg(not(gongkai_lowered))]
+        let text = "";
+        let mut ast = engine.compile(text).map_err(|e| parse_failure(&e))?;
+        ast.clear_statements();
+        ast.set_source(self.meta.source.as_str());
+        Ok(self.ast.get_or_init(|| ast))
+    }
+
     /// Runs `check` on one record. `tag` carries "today" for the `today()` library function.
     /// Natively the lowered program runs first; rhai runs the rule when it is not lowered or the
     /// lowered run bails (rhai then gives the result, or the error with its position).
@@ -663,9 +724,20 @@ impl Rule {
         tag: &Dynamic,
     ) -> Result<Dynamic, &'static str> {
         let program = self.lowered.0.as_ref().map_err(|why| *why)?;
-        program
-            .run(engine, self.ast.shared_lib(), tag, record)
-            .map_err(|b| b.0)
+        let lib = self.ast.get().map_or(&self.no_lib, AST::shared_lib);
+        program.run(engine, lib, tag, record).map_err(|b| b.0)
+    }
+
+    /// Whether the rule was read from a snapshot rather than compiled from its source.
+    #[cfg(all(test, gongkai_lowered))]
+    pub(crate) fn is_snapshotted(&self) -> bool {
+        self.text.is_some()
+    }
+
+    /// The lowered `check`, if the rule has one (for writing a snapshot, natively).
+    #[cfg(all(gongkai_lowered, not(target_family = "wasm")))]
+    pub(crate) fn lowered_program(&self) -> Option<&crate::compiled::Program> {
+        self.lowered.0.as_deref().ok()
     }
 
     /// Why the rule is not lowered, if it is not.
@@ -699,8 +771,9 @@ impl Rule {
         record: &Dynamic,
         tag: &Dynamic,
     ) -> Result<Vec<RawFinding>, RhaiFailure> {
+        let ast = self.ast(engine)?;
         let mut global = engine.new_global_runtime_state();
-        global.lib.push(self.ast.shared_lib().clone());
+        global.lib.push(ast.shared_lib().clone());
         global.tag = tag.clone();
         let mut caches = self.resolutions.take();
         let mut scope = SCOPE.with(|s| std::mem::take(&mut *s.borrow_mut()));

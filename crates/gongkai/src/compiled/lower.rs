@@ -43,7 +43,7 @@ pub(crate) fn lower(ast: &AST, natives: &Table) -> L<Program> {
 
 /// The hash rhai keys `switch` cases by (its `calc_switch_value_hash`, which it does not
 /// export): the value hashed with the process's default `ahash` hasher, the one rhai uses.
-pub(super) fn switch_hash(v: &Dynamic) -> u64 {
+pub(crate) fn switch_hash(v: &Dynamic) -> u64 {
     let mut h = ahash::AHasher::default();
     v.hash(&mut h);
     h.finish()
@@ -391,6 +391,7 @@ impl Lowerer<'_> {
         let candidates: Box<[_]> = self.natives.get(name, arity).into();
         Site {
             name: name.into(),
+            arity,
             methods: candidates.iter().any(|(_, f)| f.is_method()),
             candidates,
             reader: None,
@@ -412,7 +413,7 @@ impl Lowerer<'_> {
                 mask |= 1 << i;
             }
         }
-        site.reader = self.natives.reader(&site.name, site.arity());
+        site.reader = self.natives.reader(&site.name, site.arity);
         site.in_place = mask;
         site
     }

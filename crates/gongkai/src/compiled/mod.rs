@@ -38,8 +38,12 @@ mod lower;
 mod ops;
 #[cfg(test)]
 mod tests;
+mod wire;
 
-pub(crate) use lower::lower;
+pub(crate) use lower::{lower, switch_hash};
+pub(crate) use wire::read;
+#[cfg(not(target_family = "wasm"))]
+pub(crate) use wire::write;
 
 use rhai::{Dynamic, Identifier, ImmutableString, Position, RhaiFunc};
 use std::any::TypeId;
@@ -154,6 +158,8 @@ enum Hof {
 /// arity (with its parameter types), and the position for the callee's context.
 struct Site {
     name: ImmutableString,
+    /// The number of arguments of the call (every candidate takes that many).
+    arity: usize,
     candidates: Box<[(Box<[TypeId]>, RhaiFunc)]>,
     /// Whether any candidate is a method (takes its first argument by reference).
     methods: bool,
@@ -163,11 +169,4 @@ struct Site {
     /// Bit `i` set: argument `i` (after a method's target) is read in place, not computed.
     in_place: u8,
     pos: Position,
-}
-
-impl Site {
-    /// The number of arguments of the call (every candidate takes that many).
-    fn arity(&self) -> usize {
-        self.candidates.first().map_or(0, |(types, _)| types.len())
-    }
 }

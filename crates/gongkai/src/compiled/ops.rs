@@ -28,6 +28,34 @@ pub(super) enum Bin {
 }
 
 impl Bin {
+    /// Every operator, in the order of their codes (`compiled::wire`).
+    const ALL: [Self; 13] = [
+        Self::Eq,
+        Self::Ne,
+        Self::Lt,
+        Self::Le,
+        Self::Gt,
+        Self::Ge,
+        Self::Add,
+        Self::Sub,
+        Self::Mul,
+        Self::Div,
+        Self::Rem,
+        Self::Range,
+        Self::RangeInclusive,
+    ];
+
+    /// The operator's code in a snapshot (written natively only).
+    #[cfg(not(target_family = "wasm"))]
+    pub(super) fn code(self) -> u8 {
+        Self::ALL.iter().position(|&b| b == self).unwrap_or(0) as u8
+    }
+
+    /// The operator of a code from [`Bin::code`].
+    pub(super) fn from_code(code: u8) -> Option<Self> {
+        Self::ALL.get(usize::from(code)).copied()
+    }
+
     /// The operator of a binary token, or of an op-assignment's underlying token.
     pub(super) fn of(token: &Token) -> Option<Self> {
         Some(match token {

@@ -1,0 +1,454 @@
+//! The standard rules shipped compiled: their metadata and lowered `check`, so that a page's
+//! first check does not wait for rhai to parse them.
+//!
+//! In the fast WebAssembly module, compiling the 13 catalogue_entry rules was most of the
+//! first answer: rhai's parser ran hot enough for V8 to compile it again with its optimising
+//! compiler while the page waited (BENCHMARKS.md §4). So the build (`cargo xtask wasm`)
+//! compiles and lowers the standard rules natively, from exactly the text the module would
+//! embed, writes them with [`write`] and hands the bytes to the crate's build script
+//! (`GONGKAI_SNAPSHOT`), which embeds them *instead of* the sources: a snapshot holds each
+//! rule's source too, next to its metadata, whose texts it repeats (gzip then stores them
+//! once). The module reads each rule instead of compiling it. Nothing is lost: the rule keeps
+//! its source, and when rhai has to run it (a lowered run bailed) it is parsed then.
+//!
+//! The compiled part is trusted only by the build that wrote it: the snapshot records the
+//! crate's version and the native functions (names and arities, what its call sites are
+//! resolved by). When they differ, every rule is compiled from its source, as without a
+//! snapshot.
+
+use crate::compiled;
+use crate::natives::Table;
+use crate::rule::{Rule, RuleMeta};
+use crate::text::Text;
+use std::collections::HashMap;
+
+const MAGIC: &[u8] = b"gongkai snapshot\n";
+
+/// The snapshot of the rules under `rules` (`<pack>/*.rhai`, as the build script finds them),
+/// each compacted as a WebAssembly build embeds it (`build_support/compact.rs`): what
+/// `cargo xtask wasm` embeds in the fast module.
+#[doc(hidden)]
+#[cfg(not(target_family = "wasm"))]
+pub fn write_standard(rules: &std::path::Path) -> Result<Vec<u8>, String> {
+    let read_dir = |dir: &std::path::Path| {
+        std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))
+    };
+    let mut files = Vec::new();
+    for entry in read_dir(rules)?.flatten() {
+        if entry.path().is_dir() {
+            files.extend(
+                read_dir(&entry.path())?
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "rhai")),
+            );
+        }
+    }
+    files.sort();
+    let mut sources = Vec::with_capacity(files.len());
+    for file in &files {
+        let rel = file.strip_prefix(rules).map_err(|e| e.to_string())?;
+        let pack = rel.parent().and_then(|p| p.to_str()).unwrap_or_default();
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        sources.push((
+            pack.to_owned(),
+            format!("rules/{}", rel.display()),
+            crate::compact::compact_source(&text),
+        ));
+    }
+    let borrowed: Vec<(&str, &str, &str)> = sources
+        .iter()
+        .map(|(pack, path, text)| (pack.as_str(), path.as_str(), text.as_str()))
+        .collect();
+    write(&borrowed)
+}
+
+/// Compiles and lowers `sources` (pack, path, text) and writes them, sources included, as a
+/// snapshot. A rule that is not lowered, or whose program cannot be written, is written as its
+/// source alone (it is compiled at run time); one that does not compile is an error.
+///
+/// Compiled as the WebAssembly module compiles them: without rhai's optimiser. Native builds
+/// only: a module reads snapshots, it does not write them.
+#[doc(hidden)]
+#[cfg(not(target_family = "wasm"))]
+pub fn write(sources: &[(&str, &str, &str)]) -> Result<Vec<u8>, String> {
+    let calendar =
+        std::sync::Arc::new(std::sync::RwLock::new(crate::calendar::Calendar::builtin()));
+    let (mut engine, natives) = crate::sandbox::engine(&crate::Limits::default(), calendar, None);
+    engine.set_optimization_level(rhai::OptimizationLevel::None);
+    let mut out = Vec::from(MAGIC);
+    header(&natives, &mut out);
+    out.extend_from_slice(&count(sources.len())?.to_le_bytes());
+    for &(pack, path, text) in sources {
+        let rule = crate::rule::compile(&engine, &natives, path, pack, text).map_err(|d| {
+            let why: Vec<String> = d.iter().map(ToString::to_string).collect();
+            format!("{path}: {}", why.join("; "))
+        })?;
+        // A rule whose program cannot be written (a constant of another type, a `switch` case
+        // not among its literals) is written as its source: compiled at run time, as before.
+        let mut compiled = Vec::new();
+        if let Some(program) = rule.lowered_program() {
+            write_meta(&rule.meta, &mut compiled)?;
+            if compiled::write(program, &literals(&engine, text), &mut compiled).is_err() {
+                compiled.clear();
+            }
+        }
+        for part in [pack.as_bytes(), path.as_bytes(), text.as_bytes(), &compiled] {
+            put(&mut out, part)?;
+        }
+    }
+    Ok(out)
+}
+
+/// The literals of `text` by the hash rhai would key a `switch` case on them with.
+///
+/// A lowered `switch` keeps its cases by that hash, as rhai does, and the value is gone; but
+/// the hash differs from one build to another (rhai's hasher is seeded when it is compiled),
+/// so a snapshot holds each case's value, found among the source's literals (a case's value
+/// is always a literal), for the reading build to hash.
+#[cfg(not(target_family = "wasm"))]
+fn literals(engine: &rhai::Engine, text: &str) -> HashMap<u64, rhai::Dynamic> {
+    use rhai::{Dynamic, ImmutableString, Token};
+    let inputs = [text];
+    let (tokens, _) = engine.lex(inputs.iter());
+    let mut by_hash = HashMap::new();
+    for (token, _) in tokens {
+        let values = match token {
+            Token::StringConstant(s) => vec![Dynamic::from(ImmutableString::from(s.as_str()))],
+            Token::IntegerConstant(n) => vec![Dynamic::from_int(n), Dynamic::from_int(-n)],
+            Token::CharConstant(c) => vec![Dynamic::from_char(c)],
+            Token::True => vec![Dynamic::TRUE],
+            Token::False => vec![Dynamic::FALSE],
+            // The stream repeats its end.
+            Token::EOF => break,
+            _ => continue,
+        };
+        for v in values {
+            by_hash.insert(compiled::switch_hash(&v), v);
+        }
+    }
+    by_hash
+}
+
+/// A snapshot: the rules' sources, and where the build that reads it is the one that wrote
+/// it, their compiled form.
+pub(crate) struct Snapshot {
+    /// `(pack, path, text)` of every rule, in order.
+    sources: Vec<(&'static str, &'static str, &'static str)>,
+    /// The metadata and lowered program of each rule, by path, if trusted.
+    compiled: HashMap<&'static str, &'static [u8]>,
+}
+
+impl Snapshot {
+    /// The snapshot in `bytes`; `None` if they are not one.
+    pub(crate) fn open(mut bytes: &'static [u8], natives: &Table) -> Option<Self> {
+        bytes = bytes.strip_prefix(MAGIC)?;
+        let mut expected = Vec::new();
+        header(natives, &mut expected);
+        let trusted = bytes.starts_with(&expected);
+        bytes = bytes.get(expected.len()..)?;
+        let n = u32::from_le_bytes(take(&mut bytes, 4)?.try_into().ok()?);
+        let mut sources = Vec::new();
+        let mut compiled = HashMap::new();
+        for _ in 0..n {
+            let text = |b: &mut &'static [u8]| std::str::from_utf8(get(b)?).ok();
+            let (pack, path, source) = (text(&mut bytes)?, text(&mut bytes)?, text(&mut bytes)?);
+            let code = get(&mut bytes)?;
+            sources.push((pack, path, source));
+            if trusted && !code.is_empty() {
+                compiled.insert(path, code);
+            }
+        }
+        Some(Self { sources, compiled })
+    }
+
+    /// Every rule's `(pack, path, text)`.
+    pub(crate) fn sources(&self) -> &[(&'static str, &'static str, &'static str)] {
+        &self.sources
+    }
+
+    /// The rule at `path` compiled, if the snapshot holds it so and can be trusted with it;
+    /// `text` is its source.
+    pub(crate) fn rule(&self, path: &str, text: &'static str, natives: &Table) -> Option<Rule> {
+        let mut bytes = *self.compiled.get(path)?;
+        let meta = read_meta(&mut bytes)?;
+        let program = compiled::read(&mut bytes, natives).ok()?;
+        Some(Rule::from_snapshot(meta, program, text))
+    }
+}
+
+/// What a snapshot's compiled part must agree on with the build reading it: the crate's
+/// version, and every native function's name and arities, and the readers' (what call sites
+/// are resolved by).
+fn header(natives: &Table, out: &mut Vec<u8>) {
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    out.push(version.len() as u8);
+    out.extend_from_slice(version);
+    out.extend_from_slice(&natives.fingerprint().to_le_bytes());
+}
+
+/// A rule's metadata, its texts as they are (a snapshot is read by the build that wrote it).
+#[cfg(not(target_family = "wasm"))]
+fn write_meta(meta: &RuleMeta, out: &mut Vec<u8>) -> Result<(), String> {
+    let text = |out: &mut Vec<u8>, t: &Text| {
+        put(out, t.zh.as_bytes())?;
+        put(out, t.en.as_bytes())
+    };
+    let list = |out: &mut Vec<u8>, items: &[String]| {
+        out.extend_from_slice(&count(items.len())?.to_le_bytes());
+        items.iter().try_for_each(|i| put(out, i.as_bytes()))
+    };
+    put(out, meta.id.as_bytes())?;
+    text(out, &meta.title)?;
+    out.push(meta.severity as u8);
+    list(out, &meta.kinds)?;
+    list(out, &meta.fields)?;
+    text(out, &meta.basis)?;
+    out.extend_from_slice(&count(meta.messages.len())?.to_le_bytes());
+    for (name, t) in &meta.messages {
+        put(out, name.as_bytes())?;
+        text(out, t)?;
+    }
+    match &meta.note {
+        None => out.push(0),
+        Some(t) => {
+            out.push(1);
+            text(out, t)?;
+        }
+    }
+    put(out, meta.source.as_bytes())?;
+    put(out, meta.pack.as_bytes())
+}
+
+fn read_meta(bytes: &mut &'static [u8]) -> Option<RuleMeta> {
+    fn string(b: &mut &'static [u8]) -> Option<String> {
+        std::str::from_utf8(get(b)?).ok().map(str::to_owned)
+    }
+    fn text(b: &mut &'static [u8]) -> Option<Text> {
+        Some(Text::new(string(b)?, string(b)?))
+    }
+    fn number(b: &mut &'static [u8]) -> Option<usize> {
+        usize::try_from(u32::from_le_bytes(take(b, 4)?.try_into().ok()?)).ok()
+    }
+    fn list(b: &mut &'static [u8]) -> Option<Vec<String>> {
+        (0..number(b)?).map(|_| string(b)).collect()
+    }
+    let id = string(bytes)?;
+    let title = text(bytes)?;
+    let severity = match take(bytes, 1)? {
+        [0] => crate::Severity::Error,
+        [1] => crate::Severity::Warning,
+        [2] => crate::Severity::Info,
+        _ => return None,
+    };
+    let kinds = list(bytes)?;
+    let fields = list(bytes)?;
+    let basis = text(bytes)?;
+    let messages = (0..number(bytes)?)
+        .map(|_| Some((string(bytes)?, text(bytes)?)))
+        .collect::<Option<_>>()?;
+    let note = match take(bytes, 1)? {
+        [0] => None,
+        _ => Some(text(bytes)?),
+    };
+    Some(RuleMeta {
+        id,
+        title,
+        severity,
+        kinds,
+        fields,
+        basis,
+        messages,
+        note,
+        source: string(bytes)?,
+        pack: string(bytes)?,
+    })
+}
+
+/// A count as a snapshot writes it.
+#[cfg(not(target_family = "wasm"))]
+fn count(n: usize) -> Result<u32, String> {
+    u32::try_from(n).map_err(|_| format!("{n} items: too many for a snapshot"))
+}
+
+/// Appends `bytes` with their length.
+#[cfg(not(target_family = "wasm"))]
+fn put(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), String> {
+    out.extend_from_slice(&count(bytes.len())?.to_le_bytes());
+    out.extend_from_slice(bytes);
+    Ok(())
+}
+
+fn take(bytes: &mut &'static [u8], n: usize) -> Option<&'static [u8]> {
+    if n > bytes.len() {
+        return None;
+    }
+    let (head, rest) = bytes.split_at(n);
+    *bytes = rest;
+    Some(head)
+}
+
+/// Bytes written by [`put`].
+fn get(bytes: &mut &'static [u8]) -> Option<&'static [u8]> {
+    let n = u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?);
+    take(bytes, usize::try_from(n).ok()?)
+}
+
+/// FNV-1a: the same on every target (the hashers of std and ahash are not).
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CheckOptions, Engine, EngineOptions, date::Date};
+
+    /// The standard packs written as a snapshot (from the sources this build embeds, so the
+    /// engine below reads every rule from it).
+    fn standard() -> &'static [u8] {
+        static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        BYTES.get_or_init(|| write(Engine::standard_sources()).expect("the standard rules compile"))
+    }
+
+    fn from_snapshot() -> Engine {
+        Engine::with_snapshot(&EngineOptions::default(), standard())
+    }
+
+    #[test]
+    fn every_standard_rule_is_read_from_the_snapshot_with_its_metadata() {
+        let compiled = Engine::new().rules_for_test();
+        let read = from_snapshot().rules_for_test();
+        assert_eq!(read.len(), compiled.len());
+        for (a, b) in read.iter().zip(&compiled) {
+            assert!(a.is_snapshotted(), "{} compiled from source", a.meta.id);
+            assert!(a.parsed().is_none(), "{} parsed", a.meta.id);
+            assert_eq!(a.meta, b.meta);
+        }
+    }
+
+    /// The same reports, record for record: every rule example and every record of
+    /// `examples/`, in both languages.
+    #[test]
+    fn rules_from_the_snapshot_check_as_compiled_ones() {
+        let compiled = Engine::new();
+        let read = from_snapshot();
+        let mut records: Vec<(String, serde_json::Value, Option<String>)> = Vec::new();
+        for rule in compiled.rules_for_test() {
+            for ex in &rule.examples {
+                records.push((ex.kind.clone(), ex.record.clone(), ex.today.clone()));
+            }
+        }
+        for (file, kind) in [
+            ("documents.json", "document"),
+            ("catalogue_entries.json", "catalogue_entry"),
+            ("enterprise_disclosures.json", "enterprise_disclosure"),
+            ("opinion_events.json", "opinion_event"),
+            ("proposal_replies.json", "proposal_reply"),
+            ("publications.json", "publication"),
+            ("applications.json", "application"),
+            ("catalogue.json", "catalogue"),
+        ] {
+            let path = format!("{}/../../examples/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).expect("example file");
+            match serde_json::from_str(&text).expect("example JSON") {
+                serde_json::Value::Array(items) => {
+                    records.extend(items.into_iter().map(|r| (kind.to_owned(), r, None)))
+                }
+                one => records.push((kind.to_owned(), one, None)),
+            }
+        }
+        assert!(records.len() > 300, "{} records", records.len());
+        let mut findings = 0;
+        for (kind, record, today) in &records {
+            let today = Date::parse(today.as_deref().unwrap_or("2026-03-02")).expect("date");
+            for lang in [crate::Lang::Zh, crate::Lang::En] {
+                let options = CheckOptions::new(today).with_lang(lang);
+                let a = read
+                    .check(kind, record, &options)
+                    .map(|r| serde_json::to_value(r).ok());
+                let b = compiled
+                    .check(kind, record, &options)
+                    .map(|r| serde_json::to_value(r).ok());
+                assert_eq!(a, b, "{kind} {record}");
+                findings += b
+                    .ok()
+                    .flatten()
+                    .and_then(|r| r["findings"].as_array().map(Vec::len))
+                    .unwrap_or(0);
+            }
+        }
+        assert!(findings > 300, "{findings} findings");
+    }
+
+    /// A snapshot from another build (another version, other native functions) gives the
+    /// rules' sources, compiled as usual; damaged bytes are refused without a panic.
+    #[test]
+    fn only_the_sources_of_a_snapshot_from_another_build_are_used() {
+        let engine = Engine::with_options(&EngineOptions {
+            standard_rules: false,
+            ..Default::default()
+        });
+        let natives = engine.natives();
+        let bytes = standard();
+        let snapshot = Snapshot::open(bytes, natives).expect("opens");
+        let (_, path, text) = Engine::standard_sources()[0];
+        assert!(snapshot.rule(path, text, natives).is_some());
+        assert_eq!(snapshot.sources(), Engine::standard_sources());
+
+        let mut other: Vec<u8> = bytes.to_vec();
+        other[MAGIC.len() + 1] ^= 1; // the version's first character
+        let other: &'static [u8] = other.leak();
+        let untrusted = Snapshot::open(other, natives).expect("opens");
+        assert!(untrusted.rule(path, text, natives).is_none());
+        let rules = Engine::with_snapshot(&EngineOptions::default(), other).rules_for_test();
+        assert_eq!(rules.len(), Engine::standard_sources().len());
+        assert!(rules.iter().all(|r| !r.is_snapshotted()));
+
+        for cut in (0..bytes.len()).step_by(89) {
+            let short: &'static [u8] = bytes[..cut].to_vec().leak();
+            if let Some(s) = Snapshot::open(short, natives) {
+                for &(_, path, text) in s.sources() {
+                    let _ = s.rule(path, text, natives);
+                }
+            }
+        }
+    }
+
+    /// When a lowered run bails, rhai runs the rule, parsing it first, and gives what it gives
+    /// a rule compiled from source: here the error, with its line and column.
+    #[test]
+    fn a_rule_rhai_must_run_is_parsed_then() {
+        let text: &'static str = "const RULE = #{ id: \"ZZZ-001\", severity: \"error\", \
+            kinds: [\"document\"], fields: [\"title\"], title: #{ zh: \"比\", en: \"compare\" }, \
+            basis: \"测试\", message: #{ zh: \"比\", en: \"compare\" } };\n\
+            fn check(record) {\n    if record.title.len() / 0 > 1 { return #{ field: \"title\" }; }\n}\n\
+            const EXAMPLES = [];";
+        let mut engine = Engine::with_options(&EngineOptions {
+            standard_rules: false,
+            ..Default::default()
+        });
+        let bytes: &'static [u8] = write(&[("custom", "z.rhai", text)]).expect("writes").leak();
+        let rule = Snapshot::open(bytes, engine.natives())
+            .and_then(|s| s.rule("z.rhai", text, engine.natives()))
+            .expect("read");
+        engine.add_source("z.rhai", text).expect("compiles");
+        let compiled = engine.rules_for_test().remove(0);
+        let kind = crate::schema::kind("document").expect("document");
+        let record = crate::record::share(
+            crate::record::normalize(kind, &serde_json::json!({"title": "通知"})).value,
+        );
+        let tag = rhai::Dynamic::UNIT;
+        assert!(rule.parsed().is_none());
+        let failure = rule
+            .run(engine.rhai(), &record, &tag)
+            .expect_err("rhai refuses");
+        assert!(rule.parsed().is_some(), "parsed to run under rhai");
+        assert_eq!(
+            Err::<(), _>(failure),
+            compiled.run(engine.rhai(), &record, &tag).map(|_| ())
+        );
+    }
+}
