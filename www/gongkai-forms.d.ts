@@ -8,7 +8,8 @@ export interface AttachOptions {
   engine?: GongkaiEngine | Promise<GongkaiEngine>;
   /**
    * Without `engine`: use the shared engine on the fast module (pkg/gongkai_bg.fast.wasm: two to three
-   * times as fast, 96 KB larger). Default: the form's data-gongkai-module="fast", else false.
+   * times as fast, its first answer three times as fast, 131 KB larger). Default: the form's
+   * data-gongkai-module="fast", else false.
    */
   fast?: boolean;
   /** Message language; default: data-gongkai-lang, else <html lang> (zh* → zh, else en). */
