@@ -4,7 +4,8 @@
 //!    evaluator);
 //! 2. Rust unit, integration and doc tests; the rule packs' examples; the generated rule table;
 //! 3. the wasm package: built (its two modules, each with its size gate), its API under Node
-//!    (wasm-bindgen-test, both ways), the TypeScript declarations (`tsc --noEmit` on a usage
+//!    (wasm-bindgen-test, both ways; the lowered way with the fast module's snapshot of the
+//!    standard rules), the TypeScript declarations (`tsc --noEmit` on a usage
 //!    file), parity of both modules with the native core;
 //! 4. the browser tests in Debian's headless Chromium.
 //!
@@ -54,8 +55,21 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     crate::wasm::build()?;
     let bindgen = tools::wasm_bindgen()?;
     let runner = bindgen.with_file_name("wasm-bindgen-test-runner");
-    for features in [&[][..], &["--features", "lowered"][..]] {
-        run(cargo()
+    // With the lowered evaluator as the fast module is built: its standard rules read from the
+    // snapshot `wasm::build` wrote (written natively, read by this other build).
+    for (features, snapshot) in [
+        (&[][..], None),
+        (
+            &["--features", "lowered"][..],
+            Some(crate::wasm::snapshot_path()),
+        ),
+    ] {
+        let mut test = cargo();
+        match snapshot {
+            Some(path) => test.env("GONGKAI_SNAPSHOT", path),
+            None => test.env_remove("GONGKAI_SNAPSHOT"),
+        };
+        run(test
             .args([
                 "test",
                 "--locked",

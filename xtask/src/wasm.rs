@@ -54,6 +54,12 @@ struct Build {
     target_dir: PathBuf,
 }
 
+/// Where [`build`] writes the snapshot of the standard rules the fast module embeds (the
+/// tests build the wasm crate with it too).
+pub fn snapshot_path() -> PathBuf {
+    root().join("target/wasm-size/standard.snapshot")
+}
+
 pub fn build() -> Result<(), String> {
     let root = root();
     let b = Build {
@@ -72,7 +78,7 @@ pub fn build() -> Result<(), String> {
     // The fast module: the same API, hence the same glue, which is checked rather than assumed
     // (a page loads either module through the one gongkai.js).
     // It reads the standard rules compiled, from a snapshot written here (`gongkai::snapshot`).
-    let snapshot = b.target_dir.join("standard.snapshot");
+    let snapshot = snapshot_path();
     let bytes = gongkai::snapshot::write_standard(&b.root.join("rules"))?;
     std::fs::write(&snapshot, bytes).map_err(|e| format!("{}: {e}", snapshot.display()))?;
     let input = b.compile("wasm-fast", &["--features", "lowered"], Some(&snapshot))?;

@@ -231,6 +231,16 @@ pub struct Engine {
     inner: gongkai::Engine,
 }
 
+/// For the crate's tests, not exported to JavaScript (both modules keep the same glue).
+impl Engine {
+    /// How many of the rules compiled so far came compiled from the module's snapshot of the
+    /// standard rules (`gongkai::snapshot`): every standard rule in the fast module.
+    #[doc(hidden)]
+    pub fn precompiled_rules(&self) -> usize {
+        self.inner.precompiled_rules()
+    }
+}
+
 #[wasm_bindgen]
 impl Engine {
     /// `new Engine()` has the full standard rules; `new Engine({ standard: false })` starts empty.

@@ -480,6 +480,22 @@ impl Engine {
         read(&self.rules).iter().map(|r| r.meta.clone()).collect()
     }
 
+    /// How many of the rules compiled so far were read, already compiled, from the build's
+    /// snapshot of the standard rules rather than compiled from their source: in the fast
+    /// WebAssembly module every standard rule, elsewhere none (`crate::snapshot`). For tests
+    /// and diagnostics: a snapshot the module could not use changes no result, only the speed
+    /// of the first check.
+    #[doc(hidden)]
+    pub fn precompiled_rules(&self) -> usize {
+        #[cfg(gongkai_lowered)]
+        return read(&self.rules)
+            .iter()
+            .filter(|r| r.is_snapshotted())
+            .count();
+        #[cfg(not(gongkai_lowered))]
+        0
+    }
+
     /// The rule with `id`.
     pub fn rule(&self, id: &str) -> Option<RuleMeta> {
         self.compile_pending(|_| true);

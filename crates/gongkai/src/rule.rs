@@ -729,7 +729,7 @@ impl Rule {
     }
 
     /// Whether the rule was read from a snapshot rather than compiled from its source.
-    #[cfg(all(test, gongkai_lowered))]
+    #[cfg(gongkai_lowered)]
     pub(crate) fn is_snapshotted(&self) -> bool {
         self.text.is_some()
     }
