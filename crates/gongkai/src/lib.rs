@@ -48,6 +48,18 @@ mod stdlib;
 /// Helpers shared by the unit tests.
 #[cfg(test)]
 mod testing {
+    /// The files of `examples/` and the kind of their records.
+    pub(crate) const EXAMPLE_FILES: &[(&str, &str)] = &[
+        ("documents.json", "document"),
+        ("catalogue_entries.json", "catalogue_entry"),
+        ("enterprise_disclosures.json", "enterprise_disclosure"),
+        ("opinion_events.json", "opinion_event"),
+        ("proposal_replies.json", "proposal_reply"),
+        ("publications.json", "publication"),
+        ("applications.json", "application"),
+        ("catalogue.json", "catalogue"),
+    ];
+
     /// A deterministic pseudo-random sequence for generated test inputs (no dependency: a
     /// linear congruential generator is enough here).
     pub(crate) struct Lcg(pub(crate) u64);

@@ -341,16 +341,7 @@ mod tests {
                 records.push((ex.kind.clone(), ex.record.clone(), ex.today.clone()));
             }
         }
-        for (file, kind) in [
-            ("documents.json", "document"),
-            ("catalogue_entries.json", "catalogue_entry"),
-            ("enterprise_disclosures.json", "enterprise_disclosure"),
-            ("opinion_events.json", "opinion_event"),
-            ("proposal_replies.json", "proposal_reply"),
-            ("publications.json", "publication"),
-            ("applications.json", "application"),
-            ("catalogue.json", "catalogue"),
-        ] {
+        for &(file, kind) in crate::testing::EXAMPLE_FILES {
             let path = format!("{}/../../examples/{file}", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(&path).expect("example file");
             match serde_json::from_str(&text).expect("example JSON") {

@@ -157,18 +157,8 @@ fn lowered_and_rhai_agree_on_the_example_files() {
     let engine = Engine::new();
     let rules = engine.rules_for_test();
     let mut tally = Tally::default();
-    let files = [
-        ("documents.json", "document"),
-        ("catalogue_entries.json", "catalogue_entry"),
-        ("enterprise_disclosures.json", "enterprise_disclosure"),
-        ("opinion_events.json", "opinion_event"),
-        ("proposal_replies.json", "proposal_reply"),
-        ("publications.json", "publication"),
-        ("applications.json", "application"),
-        ("catalogue.json", "catalogue"),
-    ];
     let tag = Dynamic::from("2026-03-02".to_owned());
-    for (file, kind_name) in files {
+    for &(file, kind_name) in crate::testing::EXAMPLE_FILES {
         let path = format!("{}/../../examples/{file}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let value: serde_json::Value =
