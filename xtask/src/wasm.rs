@@ -54,10 +54,13 @@ struct Build {
     target_dir: PathBuf,
 }
 
+/// The target directory of the size-optimised builds (see [`Build::target_dir`]).
+const TARGET_DIR: &str = "target/wasm-size";
+
 /// Where [`build`] writes the snapshot of the standard rules the fast module embeds (the
 /// tests build the wasm crate with it too).
 pub fn snapshot_path() -> PathBuf {
-    root().join("target/wasm-size/standard.snapshot")
+    root().join(TARGET_DIR).join("standard.snapshot")
 }
 
 pub fn build() -> Result<(), String> {
@@ -66,7 +69,7 @@ pub fn build() -> Result<(), String> {
         toolchain: tools::size_toolchain()?,
         bindgen: tools::wasm_bindgen()?,
         wasm_opt: tools::npm_packages()?.join("wasm-opt"),
-        target_dir: root.join("target/wasm-size"),
+        target_dir: root.join(TARGET_DIR),
         root,
     };
     let pkg = b.root.join("www/pkg");
@@ -80,7 +83,9 @@ pub fn build() -> Result<(), String> {
     // It reads the standard rules compiled, from a snapshot written here (`gongkai::snapshot`).
     let snapshot = snapshot_path();
     let bytes = gongkai::snapshot::write_standard(&b.root.join("rules"))?;
-    std::fs::write(&snapshot, bytes).map_err(|e| format!("{}: {e}", snapshot.display()))?;
+    std::fs::create_dir_all(&b.target_dir)
+        .and_then(|()| std::fs::write(&snapshot, bytes))
+        .map_err(|e| format!("{}: {e}", snapshot.display()))?;
     let input = b.compile("wasm-fast", &["--features", "lowered"], Some(&snapshot))?;
     let scratch = b.target_dir.join("fast-pkg");
     b.bindgen(&input, &scratch)?;
