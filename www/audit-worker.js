@@ -28,7 +28,7 @@ const UNIT_FIELDS = {
 };
 
 // The fast module (pkg/gongkai_bg.fast.wasm): an audit checks thousands of records, where its
-// checks running two to three times as fast matter more than its ≈ 131 KB larger download
+// checks running two to three times as fast matter more than its ≈ 130 KB larger download
 // (BENCHMARKS.md §4).
 let enginePromise = null;
 const engine = () => (enginePromise ??= createEngine({ fast: true }));

@@ -10,7 +10,7 @@ export interface CreateOptions {
   limits?: Partial<Limits>;
   /**
    * Load ./pkg/gongkai_bg.fast.wasm instead of ./pkg/gongkai_bg.wasm: checks two to three times
-   * as fast, a first check three times as fast, a download ≈ 131 KB larger (gzip). Same API,
+   * as fast, a first check three times as fast, a download ≈ 130 KB larger (gzip). Same API,
    * same findings. Default false.
    */
   fast?: boolean;

@@ -8,7 +8,7 @@ export interface AttachOptions {
   engine?: GongkaiEngine | Promise<GongkaiEngine>;
   /**
    * Without `engine`: use the shared engine on the fast module (pkg/gongkai_bg.fast.wasm: two to three
-   * times as fast, its first answer three times as fast, 131 KB larger). Default: the form's
+   * times as fast, its first answer three times as fast, 130 KB larger). Default: the form's
    * data-gongkai-module="fast", else false.
    */
   fast?: boolean;

@@ -13,7 +13,7 @@
 //
 // Serve the .wasm file as application/wasm (the module is compiled while it streams in). TypeScript
 // types: gongkai-forms.d.ts. pkg/ also holds gongkai_bg.fast.wasm, the same rules checked two to
-// three times as fast for a download 131 KB larger: data-gongkai-module="fast" on a form uses it.
+// three times as fast for a download 130 KB larger: data-gongkai-module="fast" on a form uses it.
 //
 // The value of data-gongkai is the record kind: catalogue_entry, document, application,
 // proposal_reply, enterprise_disclosure, publication, opinion_event. Every form[data-gongkai] on
@@ -79,7 +79,7 @@
 //                                    nothing can block: the form simply works without it.)
 // Read once, when the form is attached:
 //   data-gongkai-module="fast"       check with pkg/gongkai_bg.fast.wasm: the same findings two
-//                                    to three times as fast, for a download 131 KB larger (gzip)
+//                                    to three times as fast, for a download 130 KB larger (gzip)
 //
 // Programmatic use:
 //   import { attach, detach, bindingFor } from './gongkai-forms.js';
