@@ -16,13 +16,16 @@ use std::{env, fs};
 mod compact;
 use compact::compact_source;
 
+#[path = "build_support/rule_files.rs"]
+mod rule_files;
+use rule_files::rule_files;
+
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let rules = manifest.join("../../rules");
+    // A directory: cargo reruns when anything in it changes.
     println!("cargo:rerun-if-changed={}", rules.display());
-    let mut files = Vec::new();
-    collect(&rules, &mut files);
-    files.sort();
+    let mut files = rule_files(&rules).unwrap_or_default();
     let mut out =
         String::from("/// The standard packs: (pack, path relative to the workspace, source).\n");
     out.push_str("pub(crate) static STANDARD_RULES: &[(&str, &str, &str)] = &[\n");
@@ -34,20 +37,17 @@ fn main() {
     if snapshot(&out_dir, wasm && lowered) {
         files.clear();
     }
-    for file in &files {
-        println!("cargo:rerun-if-changed={}", file.display());
-        let rel = file.strip_prefix(&rules).unwrap_or(file);
-        let pack = rel.parent().and_then(|p| p.to_str()).unwrap_or_default();
-        let shown = format!("rules/{}", rel.display());
+    for rule_files::RuleFile { pack, shown, path } in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
         if compact {
-            let text = fs::read_to_string(file).unwrap_or_default();
+            let text = fs::read_to_string(path).unwrap_or_default();
             let _ = writeln!(
                 out,
                 "    ({pack:?}, {shown:?}, {:?}),",
                 compact_source(&text)
             );
         } else {
-            let abs = fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+            let abs = fs::canonicalize(path).unwrap_or_else(|_| path.clone());
             let _ = writeln!(
                 out,
                 "    ({pack:?}, {shown:?}, include_str!({:?})),",
@@ -131,27 +131,5 @@ fn calendar(source: &Path, out_dir: &Path, compact: bool) {
     let dest = out_dir.join("holiday-cn.txt");
     if let Err(e) = fs::write(&dest, text) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
-    }
-}
-
-/// Rule files sit one folder deep (`rules/<kind>/<ID>-<slug>.rhai`); examples and docs beside
-/// them are not rules.
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        println!("cargo:rerun-if-changed={}", path.display());
-        if path.is_dir()
-            && let Ok(inner) = fs::read_dir(&path)
-        {
-            files.extend(
-                inner
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "rhai")),
-            );
-        }
     }
 }

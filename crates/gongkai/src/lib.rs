@@ -81,6 +81,10 @@ mod testing {
 #[cfg(not(target_family = "wasm"))]
 #[path = "../build_support/compact.rs"]
 mod compact;
+// The build script's list of rule files, for the same reason.
+#[cfg(not(target_family = "wasm"))]
+#[path = "../build_support/rule_files.rs"]
+mod rule_files;
 
 pub mod calendar;
 pub mod csv;

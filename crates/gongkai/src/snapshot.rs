@@ -24,43 +24,26 @@ use std::collections::HashMap;
 
 const MAGIC: &[u8] = b"gongkai snapshot\n";
 
-/// The snapshot of the rules under `rules` (`<pack>/*.rhai`, as the build script finds them),
-/// each compacted as a WebAssembly build embeds it (`build_support/compact.rs`): what
-/// `cargo xtask wasm` embeds in the fast module.
+/// The snapshot of the rules under `rules` (`<pack>/*.rhai`, the files the build script embeds:
+/// `build_support/rule_files.rs`), each compacted as a WebAssembly build embeds it
+/// (`build_support/compact.rs`): what `cargo xtask wasm` embeds in the fast module.
 #[doc(hidden)]
 #[cfg(not(target_family = "wasm"))]
 pub fn write_standard(rules: &std::path::Path) -> Result<Vec<u8>, String> {
-    let read_dir = |dir: &std::path::Path| {
-        std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))
-    };
-    let mut files = Vec::new();
-    for entry in read_dir(rules)?.flatten() {
-        if entry.path().is_dir() {
-            files.extend(
-                read_dir(&entry.path())?
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "rhai")),
-            );
-        }
-    }
-    files.sort();
-    let mut sources = Vec::with_capacity(files.len());
+    let files =
+        crate::rule_files::rule_files(rules).map_err(|e| format!("{}: {e}", rules.display()))?;
+    let mut texts = Vec::with_capacity(files.len());
     for file in &files {
-        let rel = file.strip_prefix(rules).map_err(|e| e.to_string())?;
-        let pack = rel.parent().and_then(|p| p.to_str()).unwrap_or_default();
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        sources.push((
-            pack.to_owned(),
-            format!("rules/{}", rel.display()),
-            crate::compact::compact_source(&text),
-        ));
+        let text = std::fs::read_to_string(&file.path)
+            .map_err(|e| format!("{}: {e}", file.path.display()))?;
+        texts.push(crate::compact::compact_source(&text));
     }
-    let borrowed: Vec<(&str, &str, &str)> = sources
+    let sources: Vec<(&str, &str, &str)> = files
         .iter()
-        .map(|(pack, path, text)| (pack.as_str(), path.as_str(), text.as_str()))
+        .zip(&texts)
+        .map(|(file, text)| (file.pack.as_str(), file.shown.as_str(), text.as_str()))
         .collect();
-    write(&borrowed)
+    write(&sources)
 }
 
 /// Compiles and lowers `sources` (pack, path, text) and writes them, sources included, as a
