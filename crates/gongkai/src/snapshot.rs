@@ -130,11 +130,10 @@ impl Snapshot {
         header(natives, &mut expected);
         let trusted = bytes.starts_with(&expected);
         bytes = bytes.get(expected.len()..)?;
-        let n = u32::from_le_bytes(take(&mut bytes, 4)?.try_into().ok()?);
+        let n = number(&mut bytes)?;
         let mut sources = Vec::new();
         let mut compiled = HashMap::new();
         for _ in 0..n {
-            let text = |b: &mut &'static [u8]| std::str::from_utf8(get(b)?).ok();
             let (pack, path, source) = (text(&mut bytes)?, text(&mut bytes)?, text(&mut bytes)?);
             let code = get(&mut bytes)?;
             sources.push((pack, path, source));
@@ -205,19 +204,16 @@ fn write_meta(meta: &RuleMeta, out: &mut Vec<u8>) -> Result<(), String> {
 
 fn read_meta(bytes: &mut &'static [u8]) -> Option<RuleMeta> {
     fn string(b: &mut &'static [u8]) -> Option<String> {
-        std::str::from_utf8(get(b)?).ok().map(str::to_owned)
+        text(b).map(str::to_owned)
     }
-    fn text(b: &mut &'static [u8]) -> Option<Text> {
+    fn both(b: &mut &'static [u8]) -> Option<Text> {
         Some(Text::new(string(b)?, string(b)?))
-    }
-    fn number(b: &mut &'static [u8]) -> Option<usize> {
-        usize::try_from(u32::from_le_bytes(take(b, 4)?.try_into().ok()?)).ok()
     }
     fn list(b: &mut &'static [u8]) -> Option<Vec<String>> {
         (0..number(b)?).map(|_| string(b)).collect()
     }
     let id = string(bytes)?;
-    let title = text(bytes)?;
+    let title = both(bytes)?;
     let severity = match take(bytes, 1)? {
         [0] => crate::Severity::Error,
         [1] => crate::Severity::Warning,
@@ -226,13 +222,13 @@ fn read_meta(bytes: &mut &'static [u8]) -> Option<RuleMeta> {
     };
     let kinds = list(bytes)?;
     let fields = list(bytes)?;
-    let basis = text(bytes)?;
+    let basis = both(bytes)?;
     let messages = (0..number(bytes)?)
-        .map(|_| Some((string(bytes)?, text(bytes)?)))
+        .map(|_| Some((string(bytes)?, both(bytes)?)))
         .collect::<Option<_>>()?;
     let note = match take(bytes, 1)? {
         [0] => None,
-        _ => Some(text(bytes)?),
+        _ => Some(both(bytes)?),
     };
     Some(RuleMeta {
         id,
@@ -271,10 +267,20 @@ fn take(bytes: &mut &'static [u8], n: usize) -> Option<&'static [u8]> {
     Some(head)
 }
 
+/// A count written by [`count`].
+fn number(bytes: &mut &'static [u8]) -> Option<usize> {
+    usize::try_from(u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?)).ok()
+}
+
 /// Bytes written by [`put`].
 fn get(bytes: &mut &'static [u8]) -> Option<&'static [u8]> {
-    let n = u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?);
-    take(bytes, usize::try_from(n).ok()?)
+    let n = number(bytes)?;
+    take(bytes, n)
+}
+
+/// A text written by [`put`].
+fn text(bytes: &mut &'static [u8]) -> Option<&'static str> {
+    std::str::from_utf8(get(bytes)?).ok()
 }
 
 /// FNV-1a: the same on every target (the hashers of std and ahash are not).
