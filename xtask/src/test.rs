@@ -5,8 +5,8 @@
 //! 2. Rust unit, integration and doc tests; the rule packs' examples; the generated rule table;
 //! 3. the wasm package: built (its two modules, each with its size gate), its API under Node
 //!    (wasm-bindgen-test, both ways; the lowered way with the fast module's snapshot of the
-//!    standard rules), the TypeScript declarations (`tsc --noEmit` on a usage
-//!    file), parity of both modules with the native core;
+//!    standard rules), the TypeScript declarations (`tsc --noEmit` on a usage file), parity of
+//!    both modules with the native core;
 //! 4. the browser tests in Debian's headless Chromium.
 //!
 //! Every tool is installed on the way if missing (wasm32 target, wasm-bindgen-cli at the pinned
@@ -65,10 +65,7 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         ),
     ] {
         let mut test = cargo();
-        match snapshot {
-            Some(path) => test.env("GONGKAI_SNAPSHOT", path),
-            None => test.env_remove("GONGKAI_SNAPSHOT"),
-        };
+        crate::wasm::with_snapshot(&mut test, snapshot.as_deref());
         run(test
             .args([
                 "test",

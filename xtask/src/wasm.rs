@@ -63,6 +63,15 @@ pub fn snapshot_path() -> PathBuf {
     root().join(TARGET_DIR).join("standard.snapshot")
 }
 
+/// Builds of the wasm crate run by `command` embed `snapshot` (`GONGKAI_SNAPSHOT`, read by
+/// gongkai's build script), or none, whatever the environment says.
+pub fn with_snapshot(command: &mut Command, snapshot: Option<&Path>) {
+    match snapshot {
+        Some(path) => command.env("GONGKAI_SNAPSHOT", path),
+        None => command.env_remove("GONGKAI_SNAPSHOT"),
+    };
+}
+
 pub fn build() -> Result<(), String> {
     let root = root();
     let b = Build {
@@ -137,10 +146,7 @@ impl Build {
         snapshot: Option<&Path>,
     ) -> Result<PathBuf, String> {
         let mut cargo = Command::new("rustup");
-        match snapshot {
-            Some(path) => cargo.env("GONGKAI_SNAPSHOT", path),
-            None => cargo.env_remove("GONGKAI_SNAPSHOT"),
-        };
+        with_snapshot(&mut cargo, snapshot);
         run(cargo
             .args([
                 "run",
