@@ -16,6 +16,12 @@ use serde_json::Value;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
+/// The fast module's allocator (the `lowered` feature's documentation says why). talc's wasm
+/// allocator assumes one thread, which a module built without atomics is.
+#[cfg(all(feature = "lowered", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[wasm_bindgen]
 extern "C" {
     /// `EngineInit` as JavaScript passes it (typed in the `.d.ts`, converted with serde).
