@@ -64,7 +64,7 @@ fn main() {
 }
 
 /// `cfg(gongkai_snapshot)`: the file `GONGKAI_SNAPSHOT` names holds the standard rules,
-/// sources and compiled form (`src/snapshot.rs`; `cargo xtask wasm` writes it for the fast
+/// sources and compiled form (`src/snapshot/`; `cargo xtask wasm` writes it for the fast
 /// module), and is embedded in place of the sources. Only in a WebAssembly build with the
 /// lowered evaluator, which is what it holds (a native build keeps the full sources, examples
 /// and all). Whether it is embedded.

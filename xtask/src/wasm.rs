@@ -21,7 +21,7 @@ pub const BUDGET_GZIP: u64 = 300 * 1024;
 /// The size budget for the fast module, `gongkai_bg.fast.wasm`: 395.6 KB when it was added,
 /// 429.6 KB since it carries the standard rules compiled (`gongkai::snapshot`), which brought
 /// its first answer in Chromium from ≈ 64 ms to 19–24 ms (BENCHMARKS.md §4); 431.3 KB with talc
-/// as its allocator (§3). Between the wasm
+/// as its allocator, 430.2 KB once the snapshot had one byte encoding (§3). Between the wasm
 /// peers a portal developer would otherwise pick (datalogic ≈ 409 KB, ZEN ≈ 464 KB), and held
 /// so that it does not grow unnoticed.
 pub const FAST_BUDGET_GZIP: u64 = 440 * 1024;

@@ -16,10 +16,13 @@
 //! resolved by). When they differ, every rule is compiled from its source, as without a
 //! snapshot.
 
+pub(crate) mod codec;
+
 use crate::compiled;
 use crate::natives::Table;
 use crate::rule::{Rule, RuleMeta};
 use crate::text::Text;
+use codec::{In, Out, W};
 use std::collections::HashMap;
 
 const MAGIC: &[u8] = b"gongkai snapshot\n";
@@ -59,9 +62,10 @@ pub fn write(sources: &[(&str, &str, &str)]) -> Result<Vec<u8>, String> {
         std::sync::Arc::new(std::sync::RwLock::new(crate::calendar::Calendar::builtin()));
     let (mut engine, natives) = crate::sandbox::engine(&crate::Limits::default(), calendar, None);
     engine.set_optimization_level(rhai::OptimizationLevel::None);
-    let mut out = Vec::from(MAGIC);
-    header(&natives, &mut out);
-    out.extend_from_slice(&count(sources.len())?.to_le_bytes());
+    let mut bytes = Vec::from(MAGIC);
+    bytes.extend(header(&natives));
+    let mut out = Out(&mut bytes);
+    out.uint(sources.len());
     for &(pack, path, text) in sources {
         let rule = crate::rule::compile(&engine, &natives, path, pack, text).map_err(|d| {
             let why: Vec<String> = d.iter().map(ToString::to_string).collect();
@@ -71,16 +75,17 @@ pub fn write(sources: &[(&str, &str, &str)]) -> Result<Vec<u8>, String> {
         // not among its literals) is written as its source: compiled at run time, as before.
         let mut compiled = Vec::new();
         if let Some(program) = rule.lowered_program() {
-            write_meta(&rule.meta, &mut compiled)?;
+            write_meta(&rule.meta, &mut Out(&mut compiled));
             if compiled::write(program, &literals(&engine, text), &mut compiled).is_err() {
                 compiled.clear();
             }
         }
-        for part in [pack.as_bytes(), path.as_bytes(), text.as_bytes(), &compiled] {
-            put(&mut out, part)?;
+        for part in [pack, path, text] {
+            out.str(part);
         }
+        out.bytes(&compiled);
     }
-    Ok(out)
+    Ok(bytes)
 }
 
 /// The literals of `text` by the hash rhai would key a `switch` case on them with.
@@ -124,24 +129,26 @@ pub(crate) struct Snapshot {
 
 impl Snapshot {
     /// The snapshot in `bytes`; `None` if they are not one.
-    pub(crate) fn open(mut bytes: &'static [u8], natives: &Table) -> Option<Self> {
-        bytes = bytes.strip_prefix(MAGIC)?;
-        let mut expected = Vec::new();
-        header(natives, &mut expected);
+    pub(crate) fn open(bytes: &'static [u8], natives: &Table) -> Option<Self> {
+        let bytes = bytes.strip_prefix(MAGIC)?;
+        let expected = header(natives);
         let trusted = bytes.starts_with(&expected);
-        bytes = bytes.get(expected.len()..)?;
-        let n = number(&mut bytes)?;
-        let mut sources = Vec::new();
+        Self::read(&mut In::new(bytes.get(expected.len()..)?), trusted).ok()
+    }
+
+    fn read(input: &mut In<'static>, trusted: bool) -> W<Self> {
+        let n = input.len()?;
+        let mut sources = Vec::with_capacity(n);
         let mut compiled = HashMap::new();
         for _ in 0..n {
-            let (pack, path, source) = (text(&mut bytes)?, text(&mut bytes)?, text(&mut bytes)?);
-            let code = get(&mut bytes)?;
+            let (pack, path, source) = (input.str()?, input.str()?, input.str()?);
+            let code = input.bytes()?;
             sources.push((pack, path, source));
             if trusted && !code.is_empty() {
                 compiled.insert(path, code);
             }
         }
-        Some(Self { sources, compiled })
+        Ok(Self { sources, compiled })
     }
 
     /// Every rule's `(pack, path, text)`.
@@ -152,9 +159,9 @@ impl Snapshot {
     /// The rule at `path` compiled, if the snapshot holds it so and can be trusted with it;
     /// `text` is its source.
     pub(crate) fn rule(&self, path: &str, text: &'static str, natives: &Table) -> Option<Rule> {
-        let mut bytes = *self.compiled.get(path)?;
-        let meta = read_meta(&mut bytes)?;
-        let program = compiled::read(&mut bytes, natives).ok()?;
+        let mut input = In::new(self.compiled.get(path)?);
+        let meta = read_meta(&mut input).ok()?;
+        let program = compiled::read(&mut input, natives).ok()?;
         Some(Rule::from_snapshot(meta, program, text))
     }
 }
@@ -162,75 +169,76 @@ impl Snapshot {
 /// What a snapshot's compiled part must agree on with the build reading it: the crate's
 /// version, and every native function's name and arities, and the readers' (what call sites
 /// are resolved by).
-fn header(natives: &Table, out: &mut Vec<u8>) {
-    let version = env!("CARGO_PKG_VERSION").as_bytes();
-    out.push(version.len() as u8);
-    out.extend_from_slice(version);
-    out.extend_from_slice(&natives.fingerprint().to_le_bytes());
+fn header(natives: &Table) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut out = Out(&mut bytes);
+    out.str(env!("CARGO_PKG_VERSION"));
+    out.raw(&natives.fingerprint().to_le_bytes());
+    bytes
 }
 
 /// A rule's metadata, its texts as they are (a snapshot is read by the build that wrote it).
 #[cfg(not(target_family = "wasm"))]
-fn write_meta(meta: &RuleMeta, out: &mut Vec<u8>) -> Result<(), String> {
-    let text = |out: &mut Vec<u8>, t: &Text| {
-        put(out, t.zh.as_bytes())?;
-        put(out, t.en.as_bytes())
+fn write_meta(meta: &RuleMeta, out: &mut Out<'_>) {
+    let text = |out: &mut Out<'_>, t: &Text| {
+        out.str(&t.zh);
+        out.str(&t.en);
     };
-    let list = |out: &mut Vec<u8>, items: &[String]| {
-        out.extend_from_slice(&count(items.len())?.to_le_bytes());
-        items.iter().try_for_each(|i| put(out, i.as_bytes()))
+    let list = |out: &mut Out<'_>, items: &[String]| {
+        out.uint(items.len());
+        items.iter().for_each(|i| out.str(i));
     };
-    put(out, meta.id.as_bytes())?;
-    text(out, &meta.title)?;
-    out.push(meta.severity as u8);
-    list(out, &meta.kinds)?;
-    list(out, &meta.fields)?;
-    text(out, &meta.basis)?;
-    out.extend_from_slice(&count(meta.messages.len())?.to_le_bytes());
+    out.str(&meta.id);
+    text(out, &meta.title);
+    out.byte(meta.severity as u8);
+    list(out, &meta.kinds);
+    list(out, &meta.fields);
+    text(out, &meta.basis);
+    out.uint(meta.messages.len());
     for (name, t) in &meta.messages {
-        put(out, name.as_bytes())?;
-        text(out, t)?;
+        out.str(name);
+        text(out, t);
     }
     match &meta.note {
-        None => out.push(0),
+        None => out.byte(0),
         Some(t) => {
-            out.push(1);
-            text(out, t)?;
+            out.byte(1);
+            text(out, t);
         }
     }
-    put(out, meta.source.as_bytes())?;
-    put(out, meta.pack.as_bytes())
+    out.str(&meta.source);
+    out.str(&meta.pack);
 }
 
-fn read_meta(bytes: &mut &'static [u8]) -> Option<RuleMeta> {
-    fn string(b: &mut &'static [u8]) -> Option<String> {
-        text(b).map(str::to_owned)
+fn read_meta(input: &mut In<'_>) -> W<RuleMeta> {
+    fn string(input: &mut In<'_>) -> W<String> {
+        input.str().map(str::to_owned)
     }
-    fn both(b: &mut &'static [u8]) -> Option<Text> {
-        Some(Text::new(string(b)?, string(b)?))
+    fn both(input: &mut In<'_>) -> W<Text> {
+        Ok(Text::new(string(input)?, string(input)?))
     }
-    fn list(b: &mut &'static [u8]) -> Option<Vec<String>> {
-        (0..number(b)?).map(|_| string(b)).collect()
+    fn list(input: &mut In<'_>) -> W<Vec<String>> {
+        (0..input.len()?).map(|_| string(input)).collect()
     }
-    let id = string(bytes)?;
-    let title = both(bytes)?;
-    let severity = match take(bytes, 1)? {
-        [0] => crate::Severity::Error,
-        [1] => crate::Severity::Warning,
-        [2] => crate::Severity::Info,
-        _ => return None,
+    let id = string(input)?;
+    let title = both(input)?;
+    let severity = match input.byte()? {
+        0 => crate::Severity::Error,
+        1 => crate::Severity::Warning,
+        2 => crate::Severity::Info,
+        _ => return Err("snapshot severity unknown"),
     };
-    let kinds = list(bytes)?;
-    let fields = list(bytes)?;
-    let basis = both(bytes)?;
-    let messages = (0..number(bytes)?)
-        .map(|_| Some((string(bytes)?, both(bytes)?)))
-        .collect::<Option<_>>()?;
-    let note = match take(bytes, 1)? {
-        [0] => None,
-        _ => Some(both(bytes)?),
+    let kinds = list(input)?;
+    let fields = list(input)?;
+    let basis = both(input)?;
+    let messages = (0..input.len()?)
+        .map(|_| Ok((string(input)?, both(input)?)))
+        .collect::<W<_>>()?;
+    let note = match input.byte()? {
+        0 => None,
+        _ => Some(both(input)?),
     };
-    Some(RuleMeta {
+    Ok(RuleMeta {
         id,
         title,
         severity,
@@ -239,48 +247,9 @@ fn read_meta(bytes: &mut &'static [u8]) -> Option<RuleMeta> {
         basis,
         messages,
         note,
-        source: string(bytes)?,
-        pack: string(bytes)?,
+        source: string(input)?,
+        pack: string(input)?,
     })
-}
-
-/// A count as a snapshot writes it.
-#[cfg(not(target_family = "wasm"))]
-fn count(n: usize) -> Result<u32, String> {
-    u32::try_from(n).map_err(|_| format!("{n} items: too many for a snapshot"))
-}
-
-/// Appends `bytes` with their length.
-#[cfg(not(target_family = "wasm"))]
-fn put(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), String> {
-    out.extend_from_slice(&count(bytes.len())?.to_le_bytes());
-    out.extend_from_slice(bytes);
-    Ok(())
-}
-
-fn take(bytes: &mut &'static [u8], n: usize) -> Option<&'static [u8]> {
-    if n > bytes.len() {
-        return None;
-    }
-    let (head, rest) = bytes.split_at(n);
-    *bytes = rest;
-    Some(head)
-}
-
-/// A count written by [`count`].
-fn number(bytes: &mut &'static [u8]) -> Option<usize> {
-    usize::try_from(u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?)).ok()
-}
-
-/// Bytes written by [`put`].
-fn get(bytes: &mut &'static [u8]) -> Option<&'static [u8]> {
-    let n = number(bytes)?;
-    take(bytes, n)
-}
-
-/// A text written by [`put`].
-fn text(bytes: &mut &'static [u8]) -> Option<&'static str> {
-    std::str::from_utf8(get(bytes)?).ok()
 }
 
 /// FNV-1a: the same on every target (the hashers of std and ahash are not).
