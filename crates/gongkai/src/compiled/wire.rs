@@ -9,6 +9,7 @@
 //!
 //! The format is private to one build of the crate: `crate::snapshot` checks that the reader
 //! is the build that wrote it (version, native functions, switch hashing) before trusting it.
+//! Its numbers and texts are the snapshot's own (`crate::snapshot::codec`).
 
 use super::ops::Bin;
 use super::{Each, Ex, Func, Hof, Place, Program, Site, St, Step, Switch};
