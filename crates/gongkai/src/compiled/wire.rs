@@ -20,8 +20,9 @@ use crate::snapshot::codec::{In, SHORT, W};
 use rhai::{Dynamic, Identifier, ImmutableString, Position};
 use std::collections::HashMap;
 
-/// Appends `program` to `out` (natively: a module reads snapshots, it does not write them); `cases` are the values of its `switch` cases by their hash
-/// (a case is written as its value: the hash is the writing build's).
+/// Appends `program` to `out` (natively: a module reads snapshots, it does not write them).
+/// `cases` are the values of its `switch` cases by their hash: a case is written as its value,
+/// as the hash is the writing build's.
 #[cfg(not(target_family = "wasm"))]
 pub(crate) fn write(program: &Program, cases: &HashMap<u64, Dynamic>, out: &mut Vec<u8>) -> W<()> {
     let mut w = Writer(Out(out), cases);
