@@ -185,6 +185,15 @@ const META_KEYS: &[&str] = &[
 ];
 const EXAMPLE_KEYS: &[&str] = &["name", "record", "expect", "today", "kind"];
 
+/// A rule's AST as a rule keeps it: its functions, named after its file. Its top-level
+/// statements (the constants `RULE` and `EXAMPLES`) are dropped: they were read when the rule
+/// was compiled, or come from a snapshot.
+fn functions_only(mut ast: AST, source: &str) -> AST {
+    ast.clear_statements();
+    ast.set_source(source);
+    ast
+}
+
 /// Compiles a rule source. Every problem found is returned, each with its line and column
 /// where they can be known.
 pub(crate) fn compile(
@@ -201,7 +210,7 @@ pub(crate) fn compile(
     };
     let fail = |f: RhaiFailure| vec![Diagnostic::error(at(f.line, f.column), None, f.message)];
 
-    let mut ast = engine.compile(text).map_err(|e| fail(parse_failure(&e)))?;
+    let ast = engine.compile(text).map_err(|e| fail(parse_failure(&e)))?;
     let mut scope = Scope::new();
     engine
         .run_ast_with_scope(&mut scope, &ast)
@@ -246,9 +255,7 @@ pub(crate) fn compile(
     };
     match meta {
         Some(meta) if diags.is_empty() => {
-            // Top-level statements (the constants) have been read; drop them from the AST.
-            ast.clear_statements();
-            ast.set_source(source);
+            let ast = functions_only(ast, source);
             #[cfg(not(gongkai_lowered))]
             let _ = natives;
             Ok(Rule {
@@ -693,9 +700,8 @@ impl Rule {
         let text = self.text.unwrap_or_default();
         #[cfg(not(gongkai_lowered))]
         let text = "";
-        let mut ast = engine.compile(text).map_err(|e| parse_failure(&e))?;
-        ast.clear_statements();
-        ast.set_source(self.meta.source.as_str());
+        let ast = engine.compile(text).map_err(|e| parse_failure(&e))?;
+        let ast = functions_only(ast, &self.meta.source);
         Ok(self.ast.get_or_init(|| ast))
     }
 
