@@ -534,8 +534,8 @@ pub fn version() -> String {
 /// How this build runs rules: `"rhai"` (rhai's AST walker: the default module,
 /// `gongkai_bg.wasm`) or `"lowered"` (gongkai's lowered evaluator, as native builds run them:
 /// the fast module, `gongkai_bg.fast.wasm`, two to three times as fast and ≈ 130 KB larger
-/// gzipped, its standard rules compiled in). Both give the same findings and share the same JavaScript glue; this tells a page
-/// which one it loaded.
+/// gzipped, its standard rules compiled in). Both give the same findings and share the same
+/// JavaScript glue; this tells a page which one it loaded.
 #[wasm_bindgen]
 pub fn evaluator() -> String {
     if cfg!(feature = "lowered") {
