@@ -1,12 +1,15 @@
 //! The WebAssembly binding of gongkai: a thin wasm-bindgen layer over the core, with no logic
 //! of its own. Everything it does is a conversion: JavaScript objects in and out as JSON text
 //! (read by the core's `gongkai::json`, written by serde_json; maps become plain objects, never
-//! ES `Map`s), and TypeScript types generated from the Rust types (tsify).
+//! ES `Map`s), except a check's report, which is packed for speed (`report`), and TypeScript
+//! types generated from the Rust types (tsify).
 //!
 //! Errors follow one rule: a bad *rule* or bad *data* is an answer (diagnostics, input issues),
 //! never an exception; only a programming error (an unknown record kind, options of the wrong
 //! shape) throws a `JsError`.
 #![cfg(target_family = "wasm")]
+
+mod report;
 
 use gongkai::date::Date;
 use gongkai::json::Members;
@@ -283,7 +286,7 @@ impl Engine {
         let options = self.options(options)?;
         let report =
             run(&self.inner, &options).map_err(|e| JsError::new(&e.message(options.lang)))?;
-        to_js(&report)
+        report::to_js(&report)
     }
 
     /// Checks one record of `kind` with every rule for that kind. Data problems come back in

@@ -352,3 +352,58 @@ fn standard_rules_come_compiled_in_the_fast_module_only() {
     };
     assert_eq!(engine.precompiled_rules(), expected);
 }
+
+/// A report crosses packed (`src/report.rs`, `js/report.js`), not as JSON, but JavaScript must
+/// get what `JSON.parse` would have made of the core's report as JSON: every kind of value a
+/// finding can hold (nested, empty, unit inside a list), characters outside the BMP and a BOM
+/// inside text, a member named `__proto__` (an own member, not the prototype), input issues.
+#[wasm_bindgen_test]
+fn reports_arrive_as_their_json_would() {
+    let src = r#"const RULE = #{ id: "PK-001", title: #{ zh: "打包", en: "packing" }, severity: "warning",
+        kinds: ["document"], fields: ["title"], basis: "《政府信息公开条例》第一条",
+        message: #{ zh: "「{label}」为{s}", en: "{label} is {s}" } };
+        fn check(record) {
+            if record.title == "" { return; }
+            [#{ s: "😀\uFEFF终" + record.title, n: -42, big: 9223372036854775807, t: true, f: false,
+                list: [(), 1, "二", [], #{}],
+                map: #{ "__proto__": 1, "2": "two", nested: #{ deep: [#{ x: () }] } } },
+             #{ field: "", s: "" }]
+        }
+        const EXAMPLES = [ #{ record: #{ title: "" }, expect: [] },
+                           #{ record: #{ title: "x" }, expect: ["PK-001", "PK-001"] } ];"#;
+    let record = r#"{"title": "\ufeff标题😀", "unknown_member": 1}"#;
+    let mut engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
+    let loaded = engine.load_rules(src, None).unwrap();
+    assert_eq!(
+        get(&loaded, "ok").as_bool(),
+        Some(true),
+        "{:?}",
+        JSON::stringify(&loaded)
+    );
+    let unpacked = engine
+        .check(
+            "document",
+            json(record),
+            Some(options("2020-01-01").unchecked_into()),
+        )
+        .unwrap();
+
+    let mut core = gongkai::Engine::with_options(&gongkai::EngineOptions {
+        standard_rules: false,
+        ..Default::default()
+    });
+    core.add_source("PK-001", src).unwrap();
+    let options = gongkai::CheckOptions::new(gongkai::date::Date::parse("2020-01-01").unwrap());
+    let report = core
+        .check("document", &serde_json::from_str(record).unwrap(), &options)
+        .unwrap();
+    assert_eq!(report.findings.len(), 2);
+    assert_eq!(report.issues.len(), 1);
+    let parsed = json(&serde_json::to_string(&report).unwrap());
+
+    let text = |v: &JsValue| JSON::stringify(v).unwrap().as_string().unwrap();
+    assert_eq!(text(&unpacked), text(&parsed));
+    let map = get(&Array::from(&get(&unpacked, "findings")).get(0), "map");
+    assert!(Object::get_prototype_of(&map) == Object::get_prototype_of(&Object::new()));
+    assert_eq!(get(&map, "__proto__").as_f64(), Some(1.0));
+}

@@ -20,7 +20,7 @@ pub fn to_json(value: &Dynamic) -> Result<Value, String> {
         return Ok(Value::String(c.to_string()));
     }
     if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
-        return Ok(Value::String(s.to_string()));
+        return Ok(Value::String(s.as_str().to_owned()));
     }
     if let Some(a) = value.read_lock::<Array>() {
         return a
@@ -32,7 +32,7 @@ pub fn to_json(value: &Dynamic) -> Result<Value, String> {
     if let Some(m) = value.read_lock::<Map>() {
         let mut out = JsonMap::new();
         for (k, v) in m.iter() {
-            out.insert(k.to_string(), to_json(v)?);
+            out.insert(k.as_str().to_owned(), to_json(v)?);
         }
         return Ok(Value::Object(out));
     }
