@@ -9,6 +9,7 @@
 //! shape) throws a `JsError`.
 #![cfg(target_family = "wasm")]
 
+mod options;
 mod report;
 
 use gongkai::date::Date;
@@ -267,7 +268,11 @@ impl Engine {
     }
 
     fn options(&self, options: Option<CheckInitJs>) -> Result<CheckOptions, JsError> {
-        let init: CheckInit = init(options.map(JsValue::from))?;
+        let options = options.map(JsValue::from);
+        if let Some(quick) = options::quick(options.as_ref(), today_in_beijing) {
+            return Ok(quick);
+        }
+        let init: CheckInit = init(options)?;
         let today = match init.today {
             Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
             None => today_in_beijing(),

@@ -144,11 +144,7 @@ impl Packer {
     fn string(&mut self, s: &str) {
         let at = self.units.len();
         self.units.extend([0, 0]);
-        if s.is_ascii() {
-            self.units.extend(s.bytes().map(u16::from));
-        } else {
-            self.units.extend(s.encode_utf16());
-        }
+        self.units.extend(s.encode_utf16());
         let n = self.units.len() - at - 2;
         if n > MAX_COUNT {
             self.too_long = true;

@@ -407,3 +407,69 @@ fn reports_arrive_as_their_json_would() {
     assert!(Object::get_prototype_of(&map) == Object::get_prototype_of(&Object::new()));
     assert_eq!(get(&map, "__proto__").as_f64(), Some(1.0));
 }
+
+/// The usual check options are read in one call (`src/options.rs`, `js/options.js`), anything
+/// else the slow way: both must mean the same. Each pair below is the same options, once in a
+/// form the quick way takes and once in one it leaves to the slow way (a prototype-less object,
+/// a member `undefined`), and their reports must be the same; options the quick way refuses
+/// must still get the slow way's message.
+#[wasm_bindgen_test]
+fn usual_check_options_are_read_quickly_and_mean_the_same() {
+    let engine = Engine::new(None).unwrap();
+    let record = || {
+        json(
+            r#"{"title": "通知", "issuer": "信阳市人民政府", "written_date": "2018-09-20", "publish_date": "2018-09-28",
+                "disclosure": "主动公开", "doc_type": "规章", "interpretation": {"unit": "市司法局", "publish_date": "2018-10-19"}}"#,
+        )
+    };
+    let slow = |text: &str| {
+        // The same members on an object without a prototype, which only the slow way reads.
+        let o: Object = Object::create(&JsValue::NULL.unchecked_into::<Object>());
+        Object::assign(&o, &json(text).unchecked_into());
+        o
+    };
+    let report = |options: JsValue| {
+        let report = engine
+            .check("document", record(), Some(options.unchecked_into()))
+            .unwrap();
+        JSON::stringify(&report).unwrap().as_string().unwrap()
+    };
+    for text in [
+        r#"{"today": "2018-12-01"}"#,
+        r#"{"today": "2018-12-01", "lang": "en"}"#,
+        r#"{"lang": "zh", "today": "2018-10-10"}"#,
+    ] {
+        let (quick, slow) = (report(json(text)), report(slow(text).into()));
+        assert_eq!(quick, slow, "{text}");
+        assert!(quick.contains(r#""rule":"DOC-009""#), "{quick}");
+    }
+    let english = report(json(r#"{"today": "2018-12-01", "lang": "en"}"#));
+    assert!(english.contains("interpretation"), "{english}");
+    assert!(!english.contains("解读"), "{english}");
+    let undefined_lang = json(r#"{"today": "2018-12-01"}"#);
+    Reflect::set(&undefined_lang, &"lang".into(), &JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        report(undefined_lang),
+        report(json(r#"{"today": "2018-12-01"}"#))
+    );
+
+    let message = |options: &str| {
+        engine
+            .check("document", record(), Some(json(options).unchecked_into()))
+            .err()
+            .map(|e| {
+                JsValue::from(e)
+                    .unchecked_into::<js_sys::Error>()
+                    .message()
+                    .as_string()
+                    .unwrap()
+            })
+    };
+    assert_eq!(
+        message(r#"{"today": "2018-02-30"}"#).as_deref(),
+        Some("`2018-02-30` is not a valid YYYY-MM-DD")
+    );
+    assert!(message(r#"{"today": "2018-2-3"}"#).is_some());
+    assert!(message(r#"{"today": 20181201}"#).is_some());
+    assert!(message(r#"{"today": "2018-12-01", "todya": "2018-12-01"}"#).is_some());
+}

@@ -954,15 +954,6 @@ fn push_display(out: &mut String, v: &Value) {
                 push_display(out, item);
             }
         }
-        // Whole numbers, the usual case (counts, days, amounts), written straight into the
-        // message rather than through a JSON serializer and a string of their own.
-        Value::Number(n) if n.is_i64() || n.is_u64() => {
-            let mut digits = itoa::Buffer::new();
-            match n.as_i64() {
-                Some(i) => out.push_str(digits.format(i)),
-                None => out.push_str(digits.format(n.as_u64().unwrap_or_default())),
-            }
-        }
         other => out.push_str(&crate::json::text_of(other)),
     }
 }
