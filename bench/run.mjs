@@ -207,7 +207,7 @@ for (const [wname, w] of Object.entries(results.workloads)) {
   say();
 }
 say('Browser download: the files a page loads for the engine, each compressed with `gzip -9`, summed; rule definitions not included.');
-say('For the wasm engines, the `.wasm` and its JavaScript glue (gongkai: `www/pkg/gongkai_bg.wasm`, or `gongkai_bg.fast.wasm` for the fast module, `www/pkg/gongkai.js`, `www/gongkai-engine.js`);');
+say('For the wasm engines, the `.wasm` and its JavaScript glue (gongkai: `www/pkg/gongkai_bg.wasm`, or `gongkai_bg.fast.wasm` for the fast module, `www/pkg/gongkai.js` with its snippets `www/pkg/snippets/`, `www/gongkai-engine.js`);');
 say('for json-rules-engine and ajv, the CommonJS files Node loaded for the benchmark (jsonpath-plus\'s browser build in place of its Node build), unminified (a bundler would minify them);');
 say('for json-logic-engine, its single ESM file.');
 

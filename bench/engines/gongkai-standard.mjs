@@ -6,7 +6,7 @@
 // findings where those differ (workloads.mjs, `standard`).
 
 import { createEngine } from '../../www/gongkai-engine.js';
-import { bytes } from './util.mjs';
+import { bytes, gongkaiSnippets } from './util.mjs';
 
 const KEEP = {
   'CAT-001': 'required', 'CAT-005': 'time_limit', 'CAT-007': 'channels', 'CAT-008': 'audience', 'CAT-009': 'mode', 'CAT-010': 'levels',
@@ -19,7 +19,7 @@ export default {
   name: 'gongkai-standard',
   label: 'gongkai (wasm, standard CAT rules)',
   version: () => engine.version(),
-  files: ['../www/pkg/gongkai_bg.wasm', '../www/pkg/gongkai.js', '../www/gongkai-engine.js'],
+  files: ['../www/pkg/gongkai_bg.wasm', '../www/pkg/gongkai.js', ...gongkaiSnippets(), '../www/gongkai-engine.js'],
   semantics: 'standard',
   how: {
     form: 'not applicable: the standard packs have no form rules (row "gongkai (wasm, bench packs)" is gongkai on workload (a))',

@@ -6,7 +6,7 @@
 
 import { createEngine } from '../../www/gongkai-engine.js';
 import { FORM_KIND } from '../workloads.mjs';
-import { bytes, ruleSources } from './util.mjs';
+import { bytes, gongkaiSnippets, ruleSources } from './util.mjs';
 
 const RULE_NAMES = {
   'FRM-001': 'age', 'FRM-002': 'country', 'FRM-003': 'income', 'FRM-004': 'consent', 'FRM-005': 'email',
@@ -22,7 +22,7 @@ export function benchPacks({ name, label, wasm, evaluator }) {
     name,
     label,
     version: () => engine.version(),
-    files: [wasm, '../www/pkg/gongkai.js', '../www/gongkai-engine.js'],
+    files: [wasm, '../www/pkg/gongkai.js', ...gongkaiSnippets(), '../www/gongkai-engine.js'],
     semantics: 'structural',
     how: {
       form: `five rule files bench/rules/form/FRM-00*.rhai (rhai \`fn check(record)\`), kind \`bench_form\` from \`defineKind\`; \`createEngine({standard: false})\` + \`loadRules\`; one \`check\` per record; module ${wasm.split('/').pop()}`,
