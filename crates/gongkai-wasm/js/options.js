@@ -17,11 +17,11 @@ function day(text) {
 
 /**
  * `options` (an object, not null or undefined) as `YYYYMMDD × 4 + lang` (`lang` 0 when absent,
- * 1 for "zh", 2 for "en"; `YYYYMMDD` 0 when `today` is absent), or -1 for anything else: options
- * that are not a plain object, a member that is not `lang` or `today` or not a string, a `lang`
- * other than "zh" or "en", a `today` not written `YYYY-MM-DD`. The module reads those the slow
- * way, which says what is wrong with them. Members that are `undefined` are absent, as they are
- * to `JSON.stringify`, which the slow way starts with.
+ * 1 for "zh", 2 for "en"; `YYYYMMDD` 0 when `today` is absent; the whole below 2³², as the module
+ * reads it), or -1 for anything else: options that are not a plain object, a member that is not
+ * `lang` or `today` or not a string, a `lang` other than "zh" or "en", a `today` not written
+ * `YYYY-MM-DD`. The module reads those the slow way, which says what is wrong with them. Members
+ * that are `undefined` are absent, as they are to `JSON.stringify`, which the slow way starts with.
  */
 export function packCheckOptions(options) {
   if (typeof options !== 'object' || Object.getPrototypeOf(options) !== Object.prototype) return -1;

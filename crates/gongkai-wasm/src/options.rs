@@ -13,9 +13,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/options.js")]
 extern "C" {
-    /// `YYYYMMDD × 4 + lang` for the usual options, -1 for any other.
+    /// `YYYYMMDD × 4 + lang` for the usual options, -1 (as `u32`, `u32::MAX`) for any other.
     #[wasm_bindgen(js_name = packCheckOptions)]
-    fn pack_check_options(options: &JsValue) -> f64;
+    fn pack_check_options(options: &JsValue) -> u32;
 }
 
 /// The check options `options` stands for if they are the usual kind (or absent); `None` when
@@ -26,13 +26,9 @@ pub(crate) fn quick(
 ) -> Option<CheckOptions> {
     let code = match options {
         Some(o) if !o.is_undefined() && !o.is_null() => pack_check_options(o),
-        _ => 0.0,
+        _ => 0,
     };
-    // Otherwise a whole number below 2⁴⁰, so the cast is exact.
-    if code.is_nan() || code < 0.0 {
-        return None;
-    }
-    let code = code as u64;
+    // `u32::MAX`, the slow way's mark, has 3 here too.
     let lang = match code % 4 {
         0 | 1 => Lang::Zh,
         2 => Lang::En,
@@ -42,9 +38,9 @@ pub(crate) fn quick(
     let today = if day == 0 {
         today()
     } else {
-        // A day that does not exist (`2026-02-30`) is left to the slow way's message.
-        let (year, month, day) = (day / 10_000, day / 100 % 100, day % 100);
-        Date::from_ymd(i32::try_from(year).ok()?, month as u32, day as u32)?
+        // A day that does not exist (`2026-02-30`) is left to the slow way's message. The
+        // year has at most four digits, so the cast is exact.
+        Date::from_ymd((day / 10_000) as i32, day / 100 % 100, day % 100)?
     };
     Some(CheckOptions::new(today).with_lang(lang))
 }
