@@ -1,8 +1,9 @@
 //! The WebAssembly binding of gongkai: a thin wasm-bindgen layer over the core, with no logic
 //! of its own. Everything it does is a conversion: JavaScript objects in and out as JSON text
 //! (read by the core's `gongkai::json`, written by serde_json; maps become plain objects, never
-//! ES `Map`s), except a check's report, which is packed for speed (`report`), and TypeScript
-//! types generated from the Rust types (tsify).
+//! ES `Map`s), except what every check sends and gets back, which is packed for speed (the usual
+//! check options in `options`, the report in `report`), and TypeScript types generated from the
+//! Rust types (tsify).
 //!
 //! Errors follow one rule: a bad *rule* or bad *data* is an answer (diagnostics, input issues),
 //! never an exception; only a programming error (an unknown record kind, options of the wrong

@@ -2,7 +2,7 @@
 //!
 //! Options cross as JSON text like every other object (`init`), but a check's options come with
 //! every check, and reading them that way (`JSON.stringify`, the text copied into the module,
-//! parsed, its members checked) cost ≈ 1.5 µs of a 23 µs form check (BENCHMARKS.md §5), more
+//! parsed, its members checked) cost ≈ 1.5 µs of a 23 µs form check (BENCHMARKS.md §3), more
 //! than any one of its rules. Almost always they are `{ today: "YYYY-MM-DD" }`, maybe with
 //! `lang`: `js/options.js` packs those into one number, which needs no text to cross at all.
 //! Anything else, the slow way reads, and says what is wrong with it.

@@ -1,6 +1,6 @@
 //! A check's report on its way to JavaScript.
 //!
-//! Everything else crosses as JSON text, but a report is what a form gets on every keystroke
+//! Most values cross as JSON text (`to_js`), but a report is what a form gets on every keystroke
 //! and an audit once per record, and as JSON its findings cost more on the JavaScript side than
 //! the rules that made them: the text decoded from UTF-8 (slow for Chinese), then `JSON.parse`
 //! making every string and object (≈ 10 µs of a 31 µs check with five findings, BENCHMARKS.md
