@@ -270,7 +270,7 @@ impl Engine {
 
     fn options(&self, options: Option<CheckInitJs>) -> Result<CheckOptions, JsError> {
         let options = options.map(JsValue::from);
-        if let Some(quick) = options::quick(options.as_ref(), today_in_beijing) {
+        if let Some(quick) = options::quick(options.as_ref()) {
             return Ok(quick);
         }
         let init: CheckInit = init(options)?;

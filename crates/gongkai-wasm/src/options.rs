@@ -20,10 +20,7 @@ extern "C" {
 
 /// The check options `options` stands for if they are the usual kind (or absent); `None` when
 /// they must be read the slow way.
-pub(crate) fn quick(
-    options: Option<&JsValue>,
-    today: impl FnOnce() -> Date,
-) -> Option<CheckOptions> {
+pub(crate) fn quick(options: Option<&JsValue>) -> Option<CheckOptions> {
     let code = match options {
         Some(o) if !o.is_undefined() && !o.is_null() => pack_check_options(o),
         _ => 0,
@@ -36,7 +33,7 @@ pub(crate) fn quick(
     };
     let day = code / 4;
     let today = if day == 0 {
-        today()
+        crate::today_in_beijing()
     } else {
         // A day that does not exist (`2026-02-30`) is left to the slow way's message. The
         // year has at most four digits, so the cast is exact.

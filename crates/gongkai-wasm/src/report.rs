@@ -130,12 +130,8 @@ impl Packer {
     }
 
     fn count(&mut self, n: usize) {
-        if n > MAX_COUNT {
-            self.too_long = true;
-        }
-        // Both halves are below 0x8000 by the masks; the casts keep the low bits only.
-        self.units.push(((n >> 15) & 0x7fff) as u16);
-        self.units.push((n & 0x7fff) as u16);
+        let halves = self.halves(n);
+        self.units.extend(halves);
     }
 
     /// The length goes in front but is known only once the string is written (for text that is
@@ -145,14 +141,18 @@ impl Packer {
         let at = self.units.len();
         self.units.extend([0, 0]);
         self.units.extend(s.encode_utf16());
-        let n = self.units.len() - at - 2;
+        let halves = self.halves(self.units.len() - at - 2);
+        if let Some(slot) = self.units.get_mut(at..at + 2) {
+            slot.copy_from_slice(&halves);
+        }
+    }
+
+    /// `n` as a count's two units; a number too large for them marks the result as refused.
+    fn halves(&mut self, n: usize) -> [u16; 2] {
         if n > MAX_COUNT {
             self.too_long = true;
         }
-        if let Some([high, low]) = self.units.get_mut(at..at + 2) {
-            // Both halves are below 0x8000 by the masks; the casts keep the low bits only.
-            *high = ((n >> 15) & 0x7fff) as u16;
-            *low = (n & 0x7fff) as u16;
-        }
+        // Both halves are below 0x8000 by the masks; the casts keep the low bits only.
+        [((n >> 15) & 0x7fff) as u16, (n & 0x7fff) as u16]
     }
 }

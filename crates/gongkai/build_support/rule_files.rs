@@ -34,15 +34,13 @@ pub fn rule_files(rules: &Path) -> std::io::Result<Vec<RuleFile>> {
         .into_iter()
         .map(|path| {
             let rel = path.strip_prefix(rules).unwrap_or(&path);
-            RuleFile {
-                pack: rel
-                    .parent()
-                    .and_then(Path::to_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-                shown: format!("rules/{}", rel.display()),
-                path: path.clone(),
-            }
+            let pack = rel
+                .parent()
+                .and_then(Path::to_str)
+                .unwrap_or_default()
+                .to_owned();
+            let shown = format!("rules/{}", rel.display());
+            RuleFile { pack, shown, path }
         })
         .collect())
 }
