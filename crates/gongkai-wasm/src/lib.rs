@@ -75,13 +75,32 @@ fn init<T: JsOptions>(value: Option<JsValue>) -> Result<T, JsError> {
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     let text = serde_json::to_string(value)
         .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("cannot convert the result"))
+    let value = json_value(&text);
+    if value.is_undefined() {
+        return Err(JsError::new("cannot convert the result"));
+    }
+    Ok(value)
 }
 
+#[wasm_bindgen(module = "/js/json.js")]
+extern "C" {
+    /// `JSON.stringify(value)`, or `None` where it has no text (it returns `undefined`, or
+    /// throws on a BigInt or a cycle).
+    #[wasm_bindgen(js_name = jsonText)]
+    fn json_text(value: &JsValue) -> Option<String>;
+
+    /// `JSON.parse(text)`, or `undefined` if it throws (which text serde_json wrote never
+    /// makes it do).
+    #[wasm_bindgen(js_name = jsonValue)]
+    fn json_value(text: &str) -> JsValue;
+}
+
+/// `value` as JSON, through its text. The text comes from a snippet rather than js-sys's
+/// `JSON.stringify` and `as_string`: those are two calls out of the module, a wrapper that
+/// catches exceptions, and a slot in the table of JavaScript values for the string in between;
+/// the snippet's text arrives copied in the one call (every check's record comes this way).
 fn from_js(value: JsValue, what: &str) -> Result<Value, JsError> {
-    let text = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|s| s.as_string())
+    let text = json_text(&value)
         .ok_or_else(|| JsError::new(&format!("invalid {what}: not representable as JSON")))?;
     gongkai::json::parse(&text).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
 }
@@ -389,9 +408,7 @@ impl Engine {
     ) -> Result<JsValue, JsError> {
         let json = match data.as_string() {
             Some(s) => s,
-            None => js_sys::JSON::stringify(&data)
-                .map(String::from)
-                .map_err(|_| JsError::new("calendar data is not JSON"))?,
+            None => json_text(&data).ok_or_else(|| JsError::new("calendar data is not JSON"))?,
         };
         let zh = lang_of(lang.as_deref()) == Lang::Zh;
         let outcome = match self.inner.extend_calendar(&json) {

@@ -236,6 +236,37 @@ fn hostile_rule_becomes_an_error_finding() {
 }
 
 #[wasm_bindgen_test]
+fn values_without_json_text_are_refused_with_a_message() {
+    let engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
+    let message = |e: JsError| {
+        JsValue::from(e)
+            .unchecked_into::<js_sys::Error>()
+            .message()
+            .as_string()
+            .unwrap()
+    };
+    // `JSON.stringify` throws on a BigInt and on a cycle, and has no text for `undefined`.
+    let big = Object::new();
+    Reflect::set(&big, &"age".into(), &js_sys::BigInt::from(16).into()).unwrap();
+    let cycle = Object::new();
+    Reflect::set(&cycle, &"self".into(), &cycle).unwrap();
+    for record in [big.clone().into(), cycle.into(), JsValue::UNDEFINED] {
+        let refused = engine.check("document", record, None).err().map(message);
+        assert_eq!(
+            refused.as_deref(),
+            Some("invalid record: not representable as JSON")
+        );
+    }
+    let calendar = engine.extend_calendar(big.into(), None).err().map(message);
+    assert_eq!(calendar.as_deref(), Some("calendar data is not JSON"));
+    // What does have text goes on as before, and its result comes back parsed.
+    let checked = engine.check("document", Object::new().into(), None).unwrap();
+    assert!(get(&checked, "issues").is_instance_of::<Array>());
+    let kinds = schemas().unwrap();
+    assert!(kinds.is_instance_of::<Array>());
+}
+
+#[wasm_bindgen_test]
 fn calendar_extension_and_eval() {
     let engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
     let before = engine

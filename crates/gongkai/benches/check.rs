@@ -38,7 +38,7 @@ fn agreement() {
             .unwrap()
             .findings
             .into_iter()
-            .map(|f| f.rule)
+            .map(|f| f.rule.to_string())
             .collect();
         by_engine.dedup();
         let by_floor: Vec<String> = floor::check(e).into_iter().map(str::to_owned).collect();

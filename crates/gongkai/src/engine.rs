@@ -661,13 +661,13 @@ impl Engine {
                 Ok(raws) => {
                     for raw in raws {
                         let finding = render(rule, raw, prefix, kind, ctx.lang)
-                            .unwrap_or_else(|f| failure_finding(&rule.meta, &f, prefix, ctx.lang));
+                            .unwrap_or_else(|f| failure_finding(rule, &f, prefix, ctx.lang));
                         report.findings.push(finding);
                     }
                 }
                 Err(failure) => report
                     .findings
-                    .push(failure_finding(&rule.meta, &failure, prefix, ctx.lang)),
+                    .push(failure_finding(rule, &failure, prefix, ctx.lang)),
             }
         }
         for f in kind.fields {
@@ -742,7 +742,7 @@ impl Engine {
     pub(crate) fn render_for_test(
         &self,
         rule: &Rule,
-        raw: RawFinding,
+        raw: RawFinding<'_>,
         kind: &Kind,
     ) -> Result<Finding, RhaiFailure> {
         render(rule, raw, "", kind, Lang::Zh)
@@ -809,7 +809,7 @@ impl Engine {
 /// value is the rule's failure, reported like any other.
 fn render(
     rule: &Rule,
-    raw: RawFinding,
+    raw: RawFinding<'_>,
     prefix: &str,
     kind: &Kind,
     lang: Lang,
@@ -822,10 +822,9 @@ fn render(
             f.label_en
         }
     });
-    let template = meta.messages.get(&raw.message).map_or("", |t| t.get(lang));
-    match rule::render(template, &raw.values, label) {
+    match rule::render(raw.template.get(lang), &raw.values, label) {
         Ok(message) => Ok(Finding {
-            rule: meta.id.clone(),
+            rule: Arc::clone(&rule.id),
             severity: meta.severity,
             field: if prefix.is_empty() {
                 raw.field
@@ -833,7 +832,7 @@ fn render(
                 format!("{prefix}{}", raw.field)
             },
             message,
-            basis: meta.basis.get(lang).to_owned(),
+            basis: Arc::clone(rule.basis(lang)),
             values: raw.values,
         }),
         Err(name) => Err(RhaiFailure {
@@ -936,7 +935,8 @@ fn strip_indices(path: &str) -> std::borrow::Cow<'_, str> {
 /// A rule that could not finish becomes one finding for that rule, so the others still run
 /// and the failure is visible where the findings are read. A calendar gap is a warning (the
 /// data may well be fine; it cannot be judged yet); anything else is an error.
-fn failure_finding(meta: &RuleMeta, failure: &RhaiFailure, prefix: &str, lang: Lang) -> Finding {
+fn failure_finding(rule: &Rule, failure: &RhaiFailure, prefix: &str, lang: Lang) -> Finding {
+    let meta = &rule.meta;
     let severity = if failure.code == "calendar_not_covered" {
         Severity::Warning
     } else {
@@ -970,11 +970,11 @@ fn failure_finding(meta: &RuleMeta, failure: &RhaiFailure, prefix: &str, lang: L
         values.insert("year".to_owned(), Value::from(y));
     }
     Finding {
-        rule: meta.id.clone(),
+        rule: Arc::clone(&rule.id),
         severity,
         field: prefix.trim_end_matches('.').to_owned(),
         message,
-        basis: meta.basis.get(lang).to_owned(),
+        basis: Arc::clone(rule.basis(lang)),
         values,
     }
 }

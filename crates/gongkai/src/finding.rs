@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// How serious a finding is. The rule's source decides: 应当/须/不得 is an error,
 /// 原则上/力争/及时 a warning, advice an info.
@@ -55,11 +56,16 @@ impl fmt::Display for Severity {
 }
 
 /// One problem a rule found in a record.
+///
+/// The rule's id and basis are the rule's own, shared (`Arc<str>`) by every finding it makes,
+/// as `Report::rules` shares the ids: copying both into each finding was a tenth of a check
+/// that found five problems (BENCHMARKS.md §1).
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule's id, e.g. `DOC-005`.
-    pub rule: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub rule: Arc<str>,
     /// The rule's severity.
     pub severity: Severity,
     /// Path of the field concerned, e.g. `entries[3].channels`; empty for the record as a whole.
@@ -67,7 +73,8 @@ pub struct Finding {
     /// What is wrong and what to do, in the requested language.
     pub message: String,
     /// The legal basis, e.g. `《政府信息公开条例》第三十三条`.
-    pub basis: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub basis: Arc<str>,
     /// Values the rule computed, e.g. `expected: "2018-10-08"`.
     #[serde(flatten)]
     #[cfg_attr(feature = "wasm", tsify(type = "Record<string, unknown>"))]

@@ -16,7 +16,7 @@
 //!             "body": "张三，身份证号11010519491231002X，保障人口2人"}),
 //!     &CheckOptions::new(Date::parse("2018-10-08")?),
 //! )?;
-//! assert_eq!(report.findings[0].rule, "PUB-001");
+//! assert_eq!(&*report.findings[0].rule, "PUB-001");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

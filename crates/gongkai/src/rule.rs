@@ -80,8 +80,10 @@ pub(crate) struct Example {
 pub(crate) struct Rule {
     pub meta: RuleMeta,
     /// `meta.id`, shared: every report lists the rules that ran, and a copy of the id per rule
-    /// per check cost more than some rules' own work.
+    /// per check cost more than some rules' own work. Findings share it too.
     pub id: std::sync::Arc<str>,
+    /// `meta.basis` in Chinese and in English, shared by the rule's findings (see [`Rule::basis`]).
+    basis: [std::sync::Arc<str>; 2],
     /// The rule's functions as rhai compiled them: set when the rule is compiled from its
     /// source; a rule read from a snapshot (`crate::snapshot`) is parsed only when rhai must
     /// run it (a lowered run bailed), from `text`.
@@ -100,6 +102,13 @@ pub(crate) struct Rule {
     /// it, the run bails, and rhai runs the rule, parsing it first.
     #[cfg(gongkai_lowered)]
     no_lib: rhai::Shared<rhai::Module>,
+}
+
+/// The rule's id and its basis in Chinese and in English, each made shareable once (one place
+/// that makes them, rather than one per field and constructor).
+fn shared(meta: &RuleMeta) -> (std::sync::Arc<str>, [std::sync::Arc<str>; 2]) {
+    let [id, zh, en] = [&meta.id, &meta.basis.zh, &meta.basis.en].map(|s| s.as_str().into());
+    (id, [zh, en])
 }
 
 /// A rule's lowered program (see `crate::compiled`), shared by the engine's copies of the rule.
@@ -174,9 +183,12 @@ thread_local! {
 
 /// A finding as the rule returned it, before rendering in a language.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct RawFinding {
+pub(crate) struct RawFinding<'r> {
     pub field: String,
-    pub message: String,
+    /// The message's name, and its template from the rule's `messages` (looked up once, when
+    /// the name was checked).
+    pub message: &'r str,
+    pub template: &'r Text,
     pub values: BTreeMap<String, Value>,
 }
 
@@ -258,6 +270,7 @@ pub(crate) fn compile(
             let ast = functions_only(ast, source);
             #[cfg(not(gongkai_lowered))]
             let _ = natives;
+            let (id, basis) = shared(&meta);
             Ok(Rule {
                 #[cfg(gongkai_lowered)]
                 lowered: Lowered(crate::compiled::lower(&ast, natives).map(std::sync::Arc::new)),
@@ -265,7 +278,8 @@ pub(crate) fn compile(
                 text: None,
                 #[cfg(gongkai_lowered)]
                 no_lib: rhai::Shared::default(),
-                id: meta.id.as_str().into(),
+                id,
+                basis,
                 meta,
                 ast: ast.into(),
                 examples,
@@ -673,8 +687,10 @@ impl Rule {
         program: crate::compiled::Program,
         text: &'static str,
     ) -> Self {
+        let (id, basis) = shared(&meta);
         Self {
-            id: meta.id.as_str().into(),
+            id,
+            basis,
             meta,
             ast: std::sync::OnceLock::new(),
             text: Some(text),
@@ -682,6 +698,15 @@ impl Rule {
             resolutions: Resolutions::default(),
             lowered: Lowered(Ok(std::sync::Arc::new(program))),
             no_lib: rhai::Shared::default(),
+        }
+    }
+
+    /// The rule's basis in `lang`, as its findings share it.
+    pub(crate) fn basis(&self, lang: crate::text::Lang) -> &std::sync::Arc<str> {
+        let [zh, en] = &self.basis;
+        match lang {
+            crate::text::Lang::Zh => zh,
+            crate::text::Lang::En => en,
         }
     }
 
@@ -713,7 +738,7 @@ impl Rule {
         engine: &rhai::Engine,
         record: &Dynamic,
         tag: &Dynamic,
-    ) -> Result<Vec<RawFinding>, RhaiFailure> {
+    ) -> Result<Vec<RawFinding<'_>>, RhaiFailure> {
         #[cfg(gongkai_lowered)]
         if let Ok(out) = self.lowered_check(engine, record, tag) {
             return self.collect(out);
@@ -760,7 +785,7 @@ impl Rule {
         engine: &rhai::Engine,
         record: &Dynamic,
         tag: &Dynamic,
-    ) -> Result<Result<Vec<RawFinding>, RhaiFailure>, &'static str> {
+    ) -> Result<Result<Vec<RawFinding<'_>>, RhaiFailure>, &'static str> {
         Ok(self.collect(self.lowered_check(engine, record, tag)?))
     }
 
@@ -776,7 +801,7 @@ impl Rule {
         engine: &rhai::Engine,
         record: &Dynamic,
         tag: &Dynamic,
-    ) -> Result<Vec<RawFinding>, RhaiFailure> {
+    ) -> Result<Vec<RawFinding<'_>>, RhaiFailure> {
         let ast = self.ast(engine)?;
         let mut global = engine.new_global_runtime_state();
         global.lib.push(ast.shared_lib().clone());
@@ -802,7 +827,7 @@ impl Rule {
         self.collect(out)
     }
 
-    fn collect(&self, out: Dynamic) -> Result<Vec<RawFinding>, RhaiFailure> {
+    fn collect(&self, out: Dynamic) -> Result<Vec<RawFinding<'_>>, RhaiFailure> {
         if out.is_unit() {
             return Ok(Vec::new());
         }
@@ -812,7 +837,7 @@ impl Rule {
         Ok(vec![self.raw(&out)?])
     }
 
-    fn raw(&self, item: &Dynamic) -> Result<RawFinding, RhaiFailure> {
+    fn raw(&self, item: &Dynamic) -> Result<RawFinding<'_>, RhaiFailure> {
         let bad = |zh: String, en: String| RhaiFailure {
             code: "bad_finding".into(),
             message: Text::new(zh, en),
@@ -858,12 +883,8 @@ impl Rule {
         }
         // Text is copied out as it is: `to_string` would go through `Display` and the
         // formatter's padding, ≈ 230 instructions a string.
-        let text = |v: &Dynamic| {
-            v.read_lock::<rhai::ImmutableString>()
-                .map(|s| s.as_str().to_owned())
-        };
         let field = match field.filter(|v| !v.is_unit()) {
-            Some(f) if f.is_string() => text(f).unwrap_or_default(),
+            Some(f) if f.is_string() => text(f).map(|s| s.as_str().to_owned()).unwrap_or_default(),
             None if self.meta.fields.len() == 1 => {
                 self.meta.fields.first().cloned().unwrap_or_default()
             }
@@ -875,9 +896,9 @@ impl Rule {
                 ));
             }
         };
-        let message = match message {
-            Some(m) if m.is_string() => text(m).unwrap_or_default(),
-            None => "default".to_owned(),
+        let name = match message {
+            Some(m) if m.is_string() => text(m),
+            None => None,
             Some(other) => {
                 return Err(bad(
                     format!("发现的 message 应为消息名称（文本），实际为 {other}"),
@@ -885,25 +906,33 @@ impl Rule {
                 ));
             }
         };
-        if !self.meta.messages.contains_key(&message) {
+        let name = name.as_deref().map_or("default", ImmutableString::as_str);
+        // A rule has a few messages at most: a scan finds one as fast as the tree would.
+        let Some((message, template)) = self.meta.messages.iter().find(|(k, _)| *k == name) else {
             let known = self
                 .meta
                 .messages
                 .keys()
-                .cloned()
+                .map(String::as_str)
                 .collect::<Vec<_>>()
                 .join(", ");
             return Err(bad(
-                format!("RULE.messages 中没有名为 `{message}` 的消息（有：{known}）"),
-                format!("no message named `{message}` in RULE.messages (have: {known})"),
+                format!("RULE.messages 中没有名为 `{name}` 的消息（有：{known}）"),
+                format!("no message named `{name}` in RULE.messages (have: {known})"),
             ));
-        }
+        };
         Ok(RawFinding {
             field,
             message,
+            template,
             values,
         })
     }
+}
+
+/// A rhai string's text, borrowed.
+fn text(v: &Dynamic) -> Option<rhai::DynamicReadLock<'_, ImmutableString>> {
+    v.read_lock::<ImmutableString>()
 }
 
 /// Fills `{name}` placeholders from `values`; `{label}` is the field's label. Returns the name
@@ -954,13 +983,65 @@ fn push_display(out: &mut String, v: &Value) {
                 push_display(out, item);
             }
         }
+        // Integers written in place, where speed is what the build is for (natively and in
+        // the fast module); the default module spends no bytes on it (BENCHMARKS.md §3).
+        #[cfg(gongkai_lowered)]
+        other => match other.as_i64() {
+            Some(n) => push_integer(out, n),
+            None => out.push_str(&crate::json::text_of(other)),
+        },
+        #[cfg(not(gongkai_lowered))]
         other => out.push_str(&crate::json::text_of(other)),
     }
+}
+
+/// `n` in decimal, as JSON writes it. Integers are most of the values messages show (days,
+/// counts, amounts), and a string of their own for each (`text_of`) was an allocation and a
+/// serializer call per number.
+#[cfg(gongkai_lowered)]
+fn push_integer(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_digits(out, n.unsigned_abs());
+}
+
+#[cfg(gongkai_lowered)]
+fn push_digits(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_digits(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_messages_read_as_their_json() {
+        let numbers = [
+            Value::from(i64::MIN),
+            Value::from(-10),
+            Value::from(-1),
+            Value::from(0),
+            Value::from(7),
+            Value::from(10),
+            Value::from(40000),
+            Value::from(i64::MAX),
+            Value::from(u64::MAX),
+            Value::from(1.5),
+            Value::from(-0.25),
+        ];
+        for n in numbers {
+            let values: BTreeMap<_, _> = [("n".to_owned(), n.clone())].into();
+            assert_eq!(
+                render("共{n}个", &values, "").unwrap(),
+                format!("共{}个", serde_json::to_string(&n).unwrap()),
+                "{n}"
+            );
+        }
+    }
 
     #[test]
     fn renders_placeholders() {

@@ -53,13 +53,13 @@ fn run_hostile_with(body: &str, limits: gongkai::Limits) -> (Vec<Finding>, Durat
         .unwrap();
     let elapsed = start.elapsed();
     assert!(
-        report.findings.iter().any(|f| f.rule == "DOC-011"),
+        report.findings.iter().any(|f| &*f.rule == "DOC-011"),
         "other rules must still run: {report:?}"
     );
     let hostile: Vec<Finding> = report
         .findings
         .into_iter()
-        .filter(|f| f.rule == "ZZZ-001")
+        .filter(|f| &*f.rule == "ZZZ-001")
         .collect();
     (hostile, elapsed)
 }

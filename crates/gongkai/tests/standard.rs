@@ -58,7 +58,7 @@ fn a_check_compiles_only_what_it_needs_and_gives_the_same_findings() {
         report
             .findings
             .iter()
-            .any(|f| f.rule == "CAT-001" && f.field.starts_with("entries[0].")),
+            .any(|f| &*f.rule == "CAT-001" && f.field.starts_with("entries[0].")),
         "{report:?}"
     );
 }
@@ -82,7 +82,7 @@ fn a_custom_rule_overrides_a_standard_one_even_before_its_pack_is_compiled() {
     let doc1: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.rule == "DOC-001")
+        .filter(|f| &*f.rule == "DOC-001")
         .collect();
     assert_eq!(doc1.len(), 1);
     assert_eq!(doc1[0].message, "本地规则");

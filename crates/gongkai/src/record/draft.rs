@@ -27,10 +27,10 @@ use serde_json::Value;
 /// let mut draft = Draft::new("catalogue_entry")?;
 /// draft.set("channels", Some(&json!(["政府网站", "微信群"])));
 /// let report = engine.check_draft(&draft, Some("channels"), &options);
-/// assert!(report.findings.iter().any(|f| f.rule == "CAT-007"));
+/// assert!(report.findings.iter().any(|f| &*f.rule == "CAT-007"));
 /// draft.set("channels", Some(&json!(["政府网站"])));
 /// let report = engine.check_draft(&draft, Some("channels"), &options);
-/// assert!(!report.findings.iter().any(|f| f.rule == "CAT-007"));
+/// assert!(!report.findings.iter().any(|f| &*f.rule == "CAT-007"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
