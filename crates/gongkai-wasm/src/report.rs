@@ -105,6 +105,13 @@ impl Packer {
             Value::Bool(b) => self.units.push(1 + u16::from(*b)),
             Value::Number(n) => {
                 self.units.push(3);
+                // In the fast module, whole numbers (most of what findings carry) are written
+                // digit by digit rather than through a string of their own.
+                #[cfg(feature = "lowered")]
+                if let Some(n) = n.as_i64() {
+                    self.measured(|units| push_integer(units, n));
+                    return;
+                }
                 self.string(&n.to_string());
             }
             Value::String(s) => {
@@ -138,9 +145,14 @@ impl Packer {
     /// not ASCII it is not the byte length), so two units are kept for it and filled in after:
     /// one pass over the text instead of a pass to count and another to write.
     fn string(&mut self, s: &str) {
+        self.measured(|units| units.extend(s.encode_utf16()));
+    }
+
+    /// A string that `write` appends, its length in front.
+    fn measured(&mut self, write: impl FnOnce(&mut Vec<u16>)) {
         let at = self.units.len();
         self.units.extend([0, 0]);
-        self.units.extend(s.encode_utf16());
+        write(&mut self.units);
         let halves = self.halves(self.units.len() - at - 2);
         if let Some(slot) = self.units.get_mut(at..at + 2) {
             slot.copy_from_slice(&halves);
@@ -154,5 +166,26 @@ impl Packer {
         }
         // Both halves are below 0x8000 by the masks; the casts keep the low bits only.
         [((n >> 15) & 0x7fff) as u16, (n & 0x7fff) as u16]
+    }
+}
+
+/// `n` in decimal as UTF-16, as JSON writes it.
+#[cfg(feature = "lowered")]
+fn push_integer(units: &mut Vec<u16>, n: i64) {
+    if n < 0 {
+        units.push(u16::from(b'-'));
+    }
+    let start = units.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        // The remainder is below 10, so the cast is exact.
+        units.push(u16::from(b'0') + (rest % 10) as u16);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if let Some(digits) = units.get_mut(start..) {
+        digits.reverse();
     }
 }

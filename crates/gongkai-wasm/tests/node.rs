@@ -260,7 +260,9 @@ fn values_without_json_text_are_refused_with_a_message() {
     let calendar = engine.extend_calendar(big.into(), None).err().map(message);
     assert_eq!(calendar.as_deref(), Some("calendar data is not JSON"));
     // What does have text goes on as before, and its result comes back parsed.
-    let checked = engine.check("document", Object::new().into(), None).unwrap();
+    let checked = engine
+        .check("document", Object::new().into(), None)
+        .unwrap();
     assert!(get(&checked, "issues").is_instance_of::<Array>());
     let kinds = schemas().unwrap();
     assert!(kinds.is_instance_of::<Array>());
@@ -396,6 +398,7 @@ fn reports_arrive_as_their_json_would() {
         fn check(record) {
             if record.title == "" { return; }
             [#{ s: "😀\uFEFF终" + record.title, n: -42, big: 9223372036854775807, t: true, f: false,
+                z: 0, ten: 10, min: -9223372036854775807 - 1,
                 list: [(), 1, "二", [], #{}],
                 map: #{ "__proto__": 1, "2": "two", nested: #{ deep: [#{ x: () }] } } },
              #{ field: "", s: "" }]

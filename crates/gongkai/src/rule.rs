@@ -181,6 +181,15 @@ thread_local! {
     static SCOPE: std::cell::RefCell<Scope<'static>> = std::cell::RefCell::new(Scope::new());
 }
 
+/// What one run of a rule returned: most rules return one finding or none, which a vector
+/// would have allocated for, once for each rule that found something. (Where speed is what the
+/// build is for: natively and in the fast module. In the default module the small vector's
+/// code is 0.3 KB its budget does not have, BENCHMARKS.md §3.)
+#[cfg(gongkai_lowered)]
+pub(crate) type Raws<'r> = smallvec::SmallVec<[RawFinding<'r>; 1]>;
+#[cfg(not(gongkai_lowered))]
+pub(crate) type Raws<'r> = Vec<RawFinding<'r>>;
+
 /// A finding as the rule returned it, before rendering in a language.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RawFinding<'r> {
@@ -738,7 +747,7 @@ impl Rule {
         engine: &rhai::Engine,
         record: &Dynamic,
         tag: &Dynamic,
-    ) -> Result<Vec<RawFinding<'_>>, RhaiFailure> {
+    ) -> Result<Raws<'_>, RhaiFailure> {
         #[cfg(gongkai_lowered)]
         if let Ok(out) = self.lowered_check(engine, record, tag) {
             return self.collect(out);
@@ -785,7 +794,7 @@ impl Rule {
         engine: &rhai::Engine,
         record: &Dynamic,
         tag: &Dynamic,
-    ) -> Result<Result<Vec<RawFinding<'_>>, RhaiFailure>, &'static str> {
+    ) -> Result<Result<Raws<'_>, RhaiFailure>, &'static str> {
         Ok(self.collect(self.lowered_check(engine, record, tag)?))
     }
 
@@ -801,7 +810,7 @@ impl Rule {
         engine: &rhai::Engine,
         record: &Dynamic,
         tag: &Dynamic,
-    ) -> Result<Vec<RawFinding<'_>>, RhaiFailure> {
+    ) -> Result<Raws<'_>, RhaiFailure> {
         let ast = self.ast(engine)?;
         let mut global = engine.new_global_runtime_state();
         global.lib.push(ast.shared_lib().clone());
@@ -827,14 +836,16 @@ impl Rule {
         self.collect(out)
     }
 
-    fn collect(&self, out: Dynamic) -> Result<Vec<RawFinding<'_>>, RhaiFailure> {
+    fn collect(&self, out: Dynamic) -> Result<Raws<'_>, RhaiFailure> {
         if out.is_unit() {
-            return Ok(Vec::new());
+            return Ok(Raws::new());
         }
         if let Some(items) = out.read_lock::<Array>() {
             return items.iter().map(|i| self.raw(i)).collect();
         }
-        Ok(vec![self.raw(&out)?])
+        let mut one = Raws::new();
+        one.push(self.raw(&out)?);
+        Ok(one)
     }
 
     fn raw(&self, item: &Dynamic) -> Result<RawFinding<'_>, RhaiFailure> {

@@ -49,9 +49,11 @@ fn agree(
                 _ => panic!(
                     "{} on {what}: lowered {:?}, rhai {:?}",
                     rule.meta.id,
-                    out.as_ref().map(Vec::len).map_err(|f| f.message.en.clone()),
+                    out.as_ref()
+                        .map(|r| r.len())
+                        .map_err(|f| f.message.en.clone()),
                     rhai.as_ref()
-                        .map(Vec::len)
+                        .map(|r| r.len())
                         .map_err(|f| f.message.en.clone())
                 ),
             }
@@ -439,7 +441,7 @@ fn lowered_and_rhai_agree_on_language_corners() {
         match rule.run_lowered(engine.rhai(), &record, &Dynamic::UNIT) {
             Ok(out) => {
                 lowered += 1;
-                let show = |r: &Result<Vec<crate::rule::RawFinding>, crate::RhaiFailure>| {
+                let show = |r: &Result<crate::rule::Raws<'_>, crate::RhaiFailure>| {
                     r.as_ref()
                         .map(|f| format!("{:?}", f.first().map(|f| &f.values)))
                         .map_err(|e| e.message.en.clone())
