@@ -1,9 +1,10 @@
 //! The WebAssembly binding of gongkai: a thin wasm-bindgen layer over the core, with no logic
 //! of its own. Everything it does is a conversion: JavaScript objects in and out as JSON text
-//! (read by the core's `gongkai::json`, written by serde_json; maps become plain objects, never
-//! ES `Map`s), except what every check sends and gets back, which is packed for speed (the usual
-//! check options in `options`, the report in `report`), and TypeScript types generated from the
-//! Rust types (tsify).
+//! (made and parsed on the JavaScript side by `js/json.js`, read here by the core's
+//! `gongkai::json`, written by serde_json; maps become plain objects, never ES `Map`s), except
+//! what every check sends and gets back, which is packed for speed (the usual check options in
+//! `options`, the report in `report`), and TypeScript types generated from the Rust types
+//! (tsify).
 //!
 //! Errors follow one rule: a bad *rule* or bad *data* is an answer (diagnostics, input issues),
 //! never an exception; only a programming error (an unknown record kind, options of the wrong
@@ -96,9 +97,10 @@ extern "C" {
 }
 
 /// `value` as JSON, through its text. The text comes from a snippet rather than js-sys's
-/// `JSON.stringify` and `as_string`: those are two calls out of the module, a wrapper that
-/// catches exceptions, and a slot in the table of JavaScript values for the string in between;
-/// the snippet's text arrives copied in the one call (every check's record comes this way).
+/// `JSON.stringify` and `as_string`: those are two calls out of the module, one through
+/// wasm-bindgen's exception handling, and a slot in the table of JavaScript values for the
+/// string in between; the snippet's text arrives copied in the one call (every check's record
+/// comes this way).
 fn from_js(value: JsValue, what: &str) -> Result<Value, JsError> {
     let text = json_text(&value)
         .ok_or_else(|| JsError::new(&format!("invalid {what}: not representable as JSON")))?;
