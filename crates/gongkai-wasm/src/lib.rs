@@ -102,9 +102,17 @@ extern "C" {
 /// string in between; the snippet's text arrives copied in the one call (every check's record
 /// comes this way).
 fn from_js(value: JsValue, what: &str) -> Result<Value, JsError> {
-    let text = json_text(&value)
-        .ok_or_else(|| JsError::new(&format!("invalid {what}: not representable as JSON")))?;
-    gongkai::json::parse(&text).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+    parse_json(&json_of(&value, what)?, what)
+}
+
+/// `value`'s JSON text; `what` names it in the error.
+fn json_of(value: &JsValue, what: &str) -> Result<String, JsError> {
+    json_text(value)
+        .ok_or_else(|| JsError::new(&format!("invalid {what}: not representable as JSON")))
+}
+
+fn parse_json(text: &str, what: &str) -> Result<Value, JsError> {
+    gongkai::json::parse(text).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
 }
 
 /// The message language of an optional `"zh"`/`"en"` argument (Chinese unless English is asked).
@@ -325,6 +333,26 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] record: JsValue,
         options: Option<CheckInitJs>,
     ) -> Result<JsValue, JsError> {
+        // The fast module reads the usual record straight from its text into the record rules
+        // see, without the JSON value in between (`gongkai::record::read_json`); anything else
+        // goes the usual way, which says what is wrong with it.
+        #[cfg(feature = "lowered")]
+        let record = {
+            let text = json_of(&record, "record")?;
+            let usual = gongkai::schema::kind(kind)
+                .and_then(|k| gongkai::record::read_json(k, &text))
+                .map(|record| std::cell::Cell::new(Some(record)));
+            if let Some(usual) = usual {
+                return self.report(options, &|e, o| match usual.take() {
+                    Some(record) => e.check_normalized(kind, record, o),
+                    // `report` runs its check once; were it to run again, there is nothing
+                    // left to check.
+                    None => Ok(Report::default()),
+                });
+            }
+            parse_json(&text, "record")?
+        };
+        #[cfg(not(feature = "lowered"))]
         let record = from_js(record, "record")?;
         self.report(options, &|e, o| e.check(kind, &record, o))
     }

@@ -81,6 +81,51 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
     Ok(value)
 }
 
+/// Reads `text` as one object, handing each member to `member` as soon as it is read: its name,
+/// borrowed from the text, and its value. For readers that want an object's members but not
+/// the object (`record::read_json` in the fast WebAssembly module): no `Map` is made, nor a
+/// string for each name. `false` if `member` returns `false` (it stops there), or the text is
+/// not one object, or a member's name is written with escapes (then the caller reads the text
+/// the usual way, with [`parse`], which says what is wrong if anything is).
+#[cfg(any(test, all(target_family = "wasm", gongkai_lowered)))]
+pub(crate) fn members<'t>(text: &'t str, mut member: impl FnMut(&'t str, Value) -> bool) -> bool {
+    let mut reader = Reader {
+        text,
+        pos: 0,
+        depth: 0,
+    };
+    reader.skip_space();
+    if reader.peek() != Some(b'{') || reader.open().is_err() {
+        return false;
+    }
+    if !reader.close(b'}') {
+        loop {
+            let Some(name) = reader.plain_name() else {
+                return false;
+            };
+            reader.skip_space();
+            if reader.peek() != Some(b':') {
+                return false;
+            }
+            reader.pos += 1;
+            reader.skip_space();
+            let Ok(value) = reader.value() else {
+                return false;
+            };
+            if !member(name, value) {
+                return false;
+            }
+            match reader.next_item(b'}') {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(_) => return false,
+            }
+        }
+    }
+    reader.skip_space();
+    reader.pos == text.len()
+}
+
 /// A value as compact JSON text, for messages. Code the wasm module reaches writes JSON only
 /// through `serde_json::to_string` (which the results need anyway): `Value`'s `Display`
 /// (`{value}`, `.to_string()`) would bring a second serializer into the module.
@@ -94,7 +139,27 @@ struct Reader<'a> {
     depth: u32,
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
+    /// A member's name without escapes (the opening quote is at `pos`), borrowed; `None` for
+    /// anything else.
+    #[cfg(any(test, all(target_family = "wasm", gongkai_lowered)))]
+    fn plain_name(&mut self) -> Option<&'t str> {
+        let text: &'t str = self.text;
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let start = self.pos + 1;
+        let rest = text.as_bytes().get(start..)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest.get(len) != Some(&b'"') {
+            return None;
+        }
+        self.pos = start + len + 1;
+        text.get(start..start + len)
+    }
+
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.pos).copied()
     }

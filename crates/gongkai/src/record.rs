@@ -11,10 +11,14 @@ use crate::schema::{Field, FieldType, Kind};
 
 #[cfg(not(target_family = "wasm"))]
 mod direct;
+#[cfg(any(test, all(target_family = "wasm", gongkai_lowered)))]
+mod direct_text;
 mod draft;
 use crate::text::Text;
 #[cfg(not(target_family = "wasm"))]
 pub use direct::read_json;
+#[cfg(all(target_family = "wasm", gongkai_lowered))]
+pub use direct_text::read_json;
 pub use draft::Draft;
 use rhai::{Array, Dynamic, Map};
 use serde::{Deserialize, Serialize};
@@ -341,7 +345,7 @@ mod template {
 
     /// A map with every field of `fields`: each one's value from `values` (in declared order),
     /// or `()`.
-    #[cfg(not(target_family = "wasm"))]
+    #[cfg(any(not(target_family = "wasm"), gongkai_lowered))]
     pub(super) fn fill(
         fields: &'static [Field],
         values: impl IntoIterator<Item = Option<Dynamic>>,

@@ -843,9 +843,11 @@ impl Rule {
         if let Some(items) = out.read_lock::<Array>() {
             return items.iter().map(|i| self.raw(i)).collect();
         }
-        let mut one = Raws::new();
-        one.push(self.raw(&out)?);
-        Ok(one)
+        let one = self.raw(&out)?;
+        #[cfg(gongkai_lowered)]
+        return Ok(smallvec::smallvec![one]);
+        #[cfg(not(gongkai_lowered))]
+        Ok(vec![one])
     }
 
     fn raw(&self, item: &Dynamic) -> Result<RawFinding<'_>, RhaiFailure> {

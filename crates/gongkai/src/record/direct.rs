@@ -201,10 +201,19 @@ mod tests {
     use crate::schema::{self, Kind};
     use serde_json::{Value, json};
 
-    /// What the reader made of `text`, held to the usual way: whenever it gives a record, the
+    type Read = fn(&Kind, &str) -> Option<crate::record::Normalized>;
+
+    /// Both readers: this one, on serde_json's deserializer (native builds), and the fast
+    /// WebAssembly module's, on gongkai's JSON reader (`direct_text.rs`).
+    const READERS: [(&str, Read); 2] = [
+        ("serde", read_json),
+        ("text", crate::record::direct_text::read_json),
+    ];
+
+    /// What `read` made of `text`, held to the usual way: whenever it gives a record, the
     /// usual way finds nothing wrong and makes the same record. Whether it gave one.
-    fn agrees(kind: &Kind, text: &str) -> bool {
-        let Some(direct) = read_json(kind, text) else {
+    fn agrees(read: Read, kind: &Kind, text: &str) -> bool {
+        let Some(direct) = read(kind, text) else {
             return false;
         };
         let value: Value = serde_json::from_str(text).expect("the reader took invalid JSON");
@@ -241,16 +250,18 @@ mod tests {
 
     #[test]
     fn every_clean_example_is_read_as_the_usual_way_reads_it() {
-        let mut read = 0;
-        for (kind, record) in examples() {
-            let clean = normalize(kind, &record).issues.is_empty();
-            let text = serde_json::to_string(&record).unwrap();
-            // Taken exactly when the usual way finds nothing wrong (no example has duplicate
-            // members or escaped member names, the other reasons to give up).
-            assert_eq!(agrees(kind, &text), clean, "{text}");
-            read += usize::from(clean);
+        for (name, reader) in READERS {
+            let mut read = 0;
+            for (kind, record) in examples() {
+                let clean = normalize(kind, &record).issues.is_empty();
+                let text = serde_json::to_string(&record).unwrap();
+                // Taken exactly when the usual way finds nothing wrong (no example has duplicate
+                // members or escaped member names, the other reasons to give up).
+                assert_eq!(agrees(reader, kind, &text), clean, "{name}: {text}");
+                read += usize::from(clean);
+            }
+            assert!(read > 50, "{name}: only {read} example records read");
         }
-        assert!(read > 50, "only {read} example records read");
     }
 
     #[test]
@@ -282,8 +293,10 @@ mod tests {
             r#"{"subject": "甲"} trailing"#.to_owned(),
             String::new(),
         ];
-        for text in &declined {
-            assert!(read_json(kind, text).is_none(), "{text}");
+        for (name, read) in READERS {
+            for text in &declined {
+                assert!(read(kind, text).is_none(), "{name}: {text}");
+            }
         }
         let taken = [
             base.to_string(),
@@ -294,8 +307,10 @@ mod tests {
             r#"{"content": "line\nbreak \"quoted\""}"#.to_owned(),
             "{}".to_owned(),
         ];
-        for text in &taken {
-            assert!(agrees(kind, text), "{text}");
+        for (name, read) in READERS {
+            for text in &taken {
+                assert!(agrees(read, kind, text), "{name}: {text}");
+            }
         }
     }
 
@@ -320,19 +335,22 @@ mod tests {
             json!([{}]),
             Value::Null,
         ];
-        let mut read = 0;
-        for kind in schema::all_kinds() {
-            for f in kind.fields {
-                for v in &samples {
-                    let text = json!({ f.name: v }).to_string();
-                    let clean = normalize(kind, &serde_json::from_str(&text).unwrap())
-                        .issues
-                        .is_empty();
-                    assert_eq!(agrees(kind, &text), clean, "{}: {text}", kind.name);
-                    read += usize::from(clean);
+        for (name, reader) in READERS {
+            let mut read = 0;
+            for kind in schema::all_kinds() {
+                for f in kind.fields {
+                    for v in &samples {
+                        let text = json!({ f.name: v }).to_string();
+                        let clean = normalize(kind, &serde_json::from_str(&text).unwrap())
+                            .issues
+                            .is_empty();
+                        let took = agrees(reader, kind, &text);
+                        assert_eq!(took, clean, "{name}, {}: {text}", kind.name);
+                        read += usize::from(clean);
+                    }
                 }
             }
+            assert!(read > 200, "{name}: only {read} read");
         }
-        assert!(read > 200, "only {read} read");
     }
 }
