@@ -339,16 +339,16 @@ impl Engine {
         #[cfg(feature = "lowered")]
         let record = {
             let text = json_of(&record, "record")?;
-            let usual = gongkai::schema::kind(kind)
-                .and_then(|k| gongkai::record::read_json(k, &text))
-                .map(|record| std::cell::Cell::new(Some(record)));
+            let usual =
+                gongkai::schema::kind(kind).and_then(|k| gongkai::record::read_json(k, &text));
             if let Some(usual) = usual {
-                return self.report(options, &|e, o| match usual.take() {
-                    Some(record) => e.check_normalized(kind, record, o),
-                    // `report` runs its check once; were it to run again, there is nothing
-                    // left to check.
-                    None => Ok(Report::default()),
-                });
+                // As `report` answers, the record moved into the check rather than borrowed.
+                let options = self.options(options)?;
+                let report = self
+                    .inner
+                    .check_normalized(kind, usual, &options)
+                    .map_err(|e| JsError::new(&e.message(options.lang)))?;
+                return report::to_js(&report);
             }
             parse_json(&text, "record")?
         };

@@ -21,6 +21,15 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &key.into()).unwrap()
 }
 
+/// The message of a thrown error.
+fn message(e: JsError) -> String {
+    JsValue::from(e)
+        .unchecked_into::<js_sys::Error>()
+        .message()
+        .as_string()
+        .unwrap()
+}
+
 fn options(today: &str) -> JsValue {
     json(&format!(r#"{{"today": "{today}"}}"#))
 }
@@ -103,13 +112,6 @@ fn unknown_kind_and_bad_options_throw() {
             .check("documents", Object::new().into(), None)
             .is_err()
     );
-    let message = |e: JsError| {
-        JsValue::from(e)
-            .unchecked_into::<js_sys::Error>()
-            .message()
-            .as_string()
-            .unwrap()
-    };
     let typo = engine
         .check(
             "document",
@@ -238,13 +240,6 @@ fn hostile_rule_becomes_an_error_finding() {
 #[wasm_bindgen_test]
 fn values_without_json_text_are_refused_with_a_message() {
     let engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
-    let message = |e: JsError| {
-        JsValue::from(e)
-            .unchecked_into::<js_sys::Error>()
-            .message()
-            .as_string()
-            .unwrap()
-    };
     // `JSON.stringify` throws on a BigInt and on a cycle, and has no text for `undefined`.
     let big = Object::new();
     Reflect::set(&big, &"age".into(), &js_sys::BigInt::from(16).into()).unwrap();
