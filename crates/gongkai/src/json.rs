@@ -81,6 +81,34 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
     Ok(value)
 }
 
+/// `n` in decimal, as JSON writes it, in `buf`: for whole numbers written into text (a
+/// finding's message, the fast wasm module's packed report) without a string of their own,
+/// which was an allocation and a serializer call per number (BENCHMARKS.md §3). Built where
+/// speed is what the build is for (natively and in the fast module).
+#[cfg(gongkai_lowered)]
+pub fn decimal(n: i64, buf: &mut [u8; 20]) -> &str {
+    // Written from the end; 20 places: `i64::MIN` has 19 digits and its sign.
+    let mut at = buf.len();
+    let mut rest = n.unsigned_abs();
+    for slot in buf.iter_mut().rev() {
+        // The remainder is below 10, so the cast is exact.
+        *slot = b'0' + (rest % 10) as u8;
+        at -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'-';
+        }
+    }
+    // ASCII digits and a sign: the check cannot fail.
+    std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default()
+}
+
 /// Reads `text` as one object, handing each member to `member` as soon as it is read: its name,
 /// borrowed from the text, and its value. For readers that want an object's members but not
 /// the object (`record::read_json` in the fast WebAssembly module): no `Map` is made, nor a

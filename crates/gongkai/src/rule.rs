@@ -1000,31 +1000,12 @@ fn push_display(out: &mut String, v: &Value) {
         // the fast module); the default module spends no bytes on it (BENCHMARKS.md §3).
         #[cfg(gongkai_lowered)]
         other => match other.as_i64() {
-            Some(n) => push_integer(out, n),
+            Some(n) => out.push_str(crate::json::decimal(n, &mut [0; 20])),
             None => out.push_str(&crate::json::text_of(other)),
         },
         #[cfg(not(gongkai_lowered))]
         other => out.push_str(&crate::json::text_of(other)),
     }
-}
-
-/// `n` in decimal, as JSON writes it. Integers are most of the values messages show (days,
-/// counts, amounts), and a string of their own for each (`text_of`) was an allocation and a
-/// serializer call per number.
-#[cfg(gongkai_lowered)]
-fn push_integer(out: &mut String, n: i64) {
-    if n < 0 {
-        out.push('-');
-    }
-    push_digits(out, n.unsigned_abs());
-}
-
-#[cfg(gongkai_lowered)]
-fn push_digits(out: &mut String, n: u64) {
-    if n >= 10 {
-        push_digits(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]

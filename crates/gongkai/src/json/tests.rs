@@ -320,3 +320,22 @@ fn members_name_the_path_in_every_error() {
         "`b` must be an array of strings"
     );
 }
+
+#[test]
+fn decimals_read_as_json_writes_them() {
+    for n in [
+        i64::MIN,
+        i64::MIN + 1,
+        -100,
+        -9,
+        -1,
+        0,
+        1,
+        9,
+        10,
+        40_000,
+        i64::MAX,
+    ] {
+        assert_eq!(decimal(n, &mut [0; 20]), serde_json::to_string(&n).unwrap());
+    }
+}
