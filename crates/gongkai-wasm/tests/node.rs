@@ -384,7 +384,9 @@ fn standard_rules_come_compiled_in_the_fast_module_only() {
 /// A report crosses packed (`src/report.rs`, `js/report.js`), not as JSON, but JavaScript must
 /// get what `JSON.parse` would have made of the core's report as JSON: every kind of value a
 /// finding can hold (nested, empty, unit inside a list), characters outside the BMP and a BOM
-/// inside text, a member named `__proto__` (an own member, not the prototype), input issues.
+/// inside text, a member named `__proto__` (an own member, not the prototype), input issues,
+/// and member names that take the same place in `js/report.js`'s table of names (`a1b`, `a2b`:
+/// same length and ends), in one report and from one report to the next.
 #[wasm_bindgen_test]
 fn reports_arrive_as_their_json_would() {
     let src = r#"const RULE = #{ id: "PK-001", title: #{ zh: "打包", en: "packing" }, severity: "warning",
@@ -395,7 +397,8 @@ fn reports_arrive_as_their_json_would() {
             [#{ s: "😀\uFEFF终" + record.title, n: -42, big: 9223372036854775807, t: true, f: false,
                 z: 0, ten: 10, min: -9223372036854775807 - 1,
                 list: [(), 1, "二", [], #{}],
-                map: #{ "__proto__": 1, "2": "two", nested: #{ deep: [#{ x: () }] } } },
+                map: #{ "__proto__": 1, "2": "two", nested: #{ deep: [#{ x: () }] }, a1b: 1, a2b: 2, "": 0 },
+                a2b: [#{ a1b: "a2b", a2b: "a1b" }] },
              #{ field: "", s: "" }]
         }
         const EXAMPLES = [ #{ record: #{ title: "" }, expect: [] },
