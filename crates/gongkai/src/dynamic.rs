@@ -10,17 +10,19 @@ pub fn to_json(value: &Dynamic) -> Result<Value, String> {
     if value.is_unit() {
         return Ok(Value::Null);
     }
-    if let Ok(b) = value.as_bool() {
-        return Ok(Value::Bool(b));
+    // Text first: it is what findings carry most, and each of `as_bool` and its like names the
+    // value's type when it misses.
+    if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
+        return Ok(Value::String(s.as_str().to_owned()));
     }
     if let Ok(i) = value.as_int() {
         return Ok(Value::from(i));
     }
+    if let Ok(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
     if let Ok(c) = value.as_char() {
         return Ok(Value::String(c.to_string()));
-    }
-    if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
-        return Ok(Value::String(s.as_str().to_owned()));
     }
     if let Some(a) = value.read_lock::<Array>() {
         return a

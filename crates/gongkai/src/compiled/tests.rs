@@ -492,6 +492,10 @@ fn readers_agree_with_rhai() {
         "7",
         "[]",
         r#"["政府网站", "微博", " ", 3]"#,
+        // One of each type (`in` compares them with `stdlib::equal`), nested lists and maps.
+        r#"[(), true, '政', 7, "7", [], [3], #{}, #{ error: "e" }]"#,
+        "[3]",
+        r#"#{ error: "e" }"#,
         r#"["；", ";", ""]"#,
         r#"["category", "channels", "nothing"]"#,
         r#"["channels", "mode"]"#,
