@@ -23,6 +23,44 @@ pub(crate) struct Notice {
     pub(crate) days: Vec<ListedDay>,
 }
 
+/// The loaded notices, one per year, in ascending year.
+///
+/// A score of years, found by a binary search: a `BTreeMap<i32, Notice>` made the WebAssembly
+/// module carry the B-tree's code once more for these key and value types (≈ 5.4 KB before
+/// compression), for lookups the calendar makes only when it is built or asked for a holiday's
+/// name (its answers come from the table, `super::table`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Notices(Vec<Notice>);
+
+impl Notices {
+    /// The notice of `year`, if loaded.
+    pub(crate) fn get(&self, year: i32) -> Option<&Notice> {
+        let i = self.0.binary_search_by_key(&year, |n| n.year).ok()?;
+        self.0.get(i)
+    }
+
+    pub(crate) fn contains(&self, year: i32) -> bool {
+        self.get(year).is_some()
+    }
+
+    /// Adds `notice`, in place of the one of its year if there is one.
+    pub(crate) fn insert(&mut self, notice: Notice) {
+        match self.0.binary_search_by_key(&notice.year, |n| n.year) {
+            Ok(i) => {
+                if let Some(slot) = self.0.get_mut(i) {
+                    *slot = notice;
+                }
+            }
+            Err(i) => self.0.insert(i, notice),
+        }
+    }
+
+    /// The notices, in ascending year.
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, Notice> {
+        self.0.iter()
+    }
+}
+
 /// A day a notice lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ListedDay {
@@ -178,13 +216,13 @@ const WORK: &str = "班";
 
 /// Parses the text format (see `crates/gongkai/data/README.md`). A `[YEAR]` section without days
 /// is refused like an empty holiday-cn file.
-pub(crate) fn notices_from_text(text: &str) -> Result<BTreeMap<i32, Notice>, CalendarError> {
+pub(crate) fn notices_from_text(text: &str) -> Result<Notices, CalendarError> {
     struct Open {
         notice: Notice,
         line: usize,
         days: Vec<(ListedDay, usize)>,
     }
-    fn close(open: Open, out: &mut BTreeMap<i32, Notice>) -> Result<(), CalendarError> {
+    fn close(open: Open, out: &mut Notices) -> Result<(), CalendarError> {
         let Open {
             mut notice,
             line,
@@ -195,18 +233,18 @@ pub(crate) fn notices_from_text(text: &str) -> Result<BTreeMap<i32, Notice>, Cal
         }
         notice.days = sort_days(days)
             .map_err(|(l, date)| invalid(None, Some(l), DataProblem::DuplicateDate(date)))?;
-        if out.contains_key(&notice.year) {
+        if out.contains(notice.year) {
             return Err(invalid(
                 None,
                 Some(line),
                 DataProblem::DuplicateYear(notice.year),
             ));
         }
-        out.insert(notice.year, notice);
+        out.insert(notice);
         Ok(())
     }
 
-    let mut out = BTreeMap::new();
+    let mut out = Notices::default();
     let mut open: Option<Open> = None;
     for (index, raw) in text.lines().enumerate() {
         let line_no = index + 1;

@@ -53,7 +53,6 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -61,7 +60,7 @@ pub use data::holiday_cn_to_text;
 pub use error::{CalendarError, DataProblem};
 
 use crate::date::Date;
-use data::Notice;
+use data::Notices;
 use table::Table;
 
 /// The first day of December that also needs the next year's notice.
@@ -125,7 +124,7 @@ pub struct Calendar {
 
 #[derive(Clone, Default)]
 struct Inner {
-    notices: BTreeMap<i32, Notice>,
+    notices: Notices,
     table: Table,
 }
 
@@ -235,7 +234,7 @@ impl Calendar {
             problem: DataProblem::BadYear(year.to_string()),
         })?;
         let inner = Arc::make_mut(&mut self.inner);
-        inner.notices.insert(year, notice);
+        inner.notices.insert(notice);
         inner.table = build_table(&inner.notices);
         Ok(short)
     }
@@ -252,7 +251,7 @@ impl Calendar {
     /// assert_eq!(cal.covered_years().last(), Some(2026));
     /// ```
     pub fn covered_years(&self) -> impl Iterator<Item = i32> + '_ {
-        self.inner.notices.keys().copied()
+        self.inner.notices.iter().map(|n| n.year)
     }
 
     /// The URLs of the notice for `year` (holiday-cn `papers`), for citing the source of a
@@ -268,7 +267,7 @@ impl Calendar {
     /// assert_eq!(cal.notice_papers(2027), None);
     /// ```
     pub fn notice_papers(&self, year: i32) -> Option<&[String]> {
-        self.inner.notices.get(&year).map(|n| n.papers.as_slice())
+        self.inner.notices.get(year).map(|n| n.papers.as_slice())
     }
 
     /// Is `d` a working day? O(1).
@@ -405,7 +404,7 @@ impl Calendar {
         // The later notice wins for a date two notices list, as in the lookup table.
         let candidates = [(month == 12).then_some(year + 1), Some(year)];
         candidates.into_iter().flatten().find_map(|y| {
-            let notice = self.inner.notices.get(&y)?;
+            let notice = self.inner.notices.get(y)?;
             let i = notice.days.binary_search_by_key(&d, |day| day.date).ok()?;
             notice.days.get(i).map(|day| day.name.as_str())
         })
@@ -417,7 +416,7 @@ impl Calendar {
         let date = Date::from_days(i32::try_from(clamped).unwrap_or(Date::MAX.days()));
         let own = date.year();
         // The day's own notice, or else the next year's (late December).
-        let year = if self.inner.notices.contains_key(&own) {
+        let year = if self.inner.notices.contains(own) {
             own + 1
         } else {
             own
@@ -428,7 +427,7 @@ impl Calendar {
 
 impl fmt::Debug for Calendar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let listed: usize = self.inner.notices.values().map(|n| n.days.len()).sum();
+        let listed: usize = self.inner.notices.iter().map(|n| n.days.len()).sum();
         f.debug_struct("Calendar")
             .field("covered_years", &self.covered_years().collect::<Vec<_>>())
             .field("listed_days", &listed)
@@ -441,10 +440,11 @@ impl fmt::Debug for Calendar {
 /// in ascending notice year (a later notice overrides an earlier one for the same date, which can
 /// only happen for 21–31 December). A day is decidable when its year's notice is loaded and, from
 /// 21 December, the next year's too.
-fn build_table(notices: &BTreeMap<i32, Notice>) -> Table {
-    let (Some(&first), Some(&last)) = (notices.keys().next(), notices.keys().next_back()) else {
+fn build_table(notices: &Notices) -> Table {
+    let (Some(first), Some(last)) = (notices.iter().next(), notices.iter().next_back()) else {
         return Table::default();
     };
+    let (first, last) = (first.year, last.year);
     let (Some(start), Some(end)) = (Date::from_ymd(first, 1, 1), Date::from_ymd(last, 12, 31))
     else {
         return Table::default();
@@ -458,8 +458,8 @@ fn build_table(notices: &BTreeMap<i32, Notice>) -> Table {
         ) else {
             continue;
         };
-        let this = notices.contains_key(&year);
-        let next = notices.contains_key(&(year + 1));
+        let this = notices.contains(year);
+        let next = notices.contains(year + 1);
         let mut day = jan1;
         while day <= dec31 {
             let known = this && (day < cutoff || next);
@@ -467,7 +467,7 @@ fn build_table(notices: &BTreeMap<i32, Notice>) -> Table {
             day = day.add_days(1);
         }
     }
-    for notice in notices.values() {
+    for notice in notices.iter() {
         for listed in &notice.days {
             table.set_work(listed.date.days(), !listed.off);
         }

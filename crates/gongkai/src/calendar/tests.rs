@@ -29,7 +29,7 @@ fn builtin_text_parses_and_covers_2007_to_2026() {
         cal.covered_years().collect::<Vec<_>>(),
         (2007..=2026).collect::<Vec<_>>()
     );
-    let listed: usize = cal.inner.notices.values().map(|n| n.days.len()).sum();
+    let listed: usize = cal.inner.notices.iter().map(|n| n.days.len()).sum();
     assert_eq!(listed, 678);
     assert_eq!(
         Calendar::builtin().covered_years().count(),
@@ -224,6 +224,29 @@ fn add_year_json_adds_and_replaces() {
     let before = format!("{cal:?}");
     assert!(cal.add_year_json("{").is_err());
     assert_eq!(format!("{cal:?}"), before);
+}
+
+/// Notices are kept in year order whatever order they come in, and one notice alone covers its
+/// year.
+#[test]
+fn notices_in_any_order_and_alone() {
+    let mut cal = Calendar::empty();
+    let notice = |year: i32| {
+        format!(
+            r#"{{"year": {year}, "papers": ["{year}"], "days": [
+                {{"name": "元旦", "date": "{year}-01-01", "isOffDay": true}}]}}"#
+        )
+    };
+    cal.add_year_json(&notice(2031)).unwrap();
+    assert_eq!(cal.is_workday(d("2031-01-01")), Ok(false));
+    assert_eq!(cal.is_workday(d("2031-01-02")), Ok(true));
+    cal.add_year_json(&notice(2029)).unwrap();
+    cal.add_year_json(&notice(2030)).unwrap();
+    cal.add_year_json(&notice(2030)).unwrap();
+    assert_eq!(cal.covered_years().collect::<Vec<_>>(), [2029, 2030, 2031]);
+    assert_eq!(cal.notice_papers(2029), Some(&["2029".to_owned()][..]));
+    assert_eq!(cal.is_workday(d("2029-12-31")), Ok(true));
+    assert_eq!(cal.holiday_name(d("2030-01-01")), Some("元旦"));
 }
 
 #[test]
