@@ -131,12 +131,9 @@ pub(crate) fn members<'t>(text: &'t str, mut member: impl FnMut(&'t str, Value) 
             let Some(name) = reader.plain_name() else {
                 return false;
             };
-            reader.skip_space();
-            if reader.peek() != Some(b':') {
+            if reader.colon().is_err() {
                 return false;
             }
-            reader.pos += 1;
-            reader.skip_space();
             let Ok(value) = reader.value() else {
                 return false;
             };
@@ -275,6 +272,17 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// The `:` after a member's name, with the space around it.
+    fn colon(&mut self) -> Result<(), JsonError> {
+        self.skip_space();
+        if self.peek() != Some(b':') {
+            return Err(self.unexpected());
+        }
+        self.pos += 1;
+        self.skip_space();
+        Ok(())
+    }
+
     /// Leaves an array or object if its closing bracket `close` is at `pos`.
     fn close(&mut self, close: u8) -> bool {
         let at = self.peek() == Some(close);
@@ -310,12 +318,7 @@ impl<'t> Reader<'t> {
                 return Err(self.unexpected());
             }
             let key = self.string()?;
-            self.skip_space();
-            if self.peek() != Some(b':') {
-                return Err(self.unexpected());
-            }
-            self.pos += 1;
-            self.skip_space();
+            self.colon()?;
             map.insert(key, self.value()?);
             if !self.next_item(b'}')? {
                 return Ok(Value::Object(map));
