@@ -822,7 +822,9 @@ fn render(
             f.label_en
         }
     });
-    match rule::render(raw.template.get(lang), &raw.values, label) {
+    let [zh, en] = raw.holes;
+    let holes = if lang == Lang::Zh { zh } else { en };
+    match rule::render(raw.template.get(lang), holes, &raw.values, label) {
         Ok(message) => Ok(Finding {
             rule: Arc::clone(&rule.id),
             severity: meta.severity,

@@ -84,6 +84,9 @@ pub(crate) struct Rule {
     pub id: std::sync::Arc<str>,
     /// `meta.basis` in Chinese and in English, shared by the rule's findings (see [`Rule::basis`]).
     basis: [std::sync::Arc<str>; 2],
+    /// Where the placeholders of each of `meta.messages` are, in Chinese and in English, in the
+    /// messages' order (see [`Holes`]).
+    holes: Box<[[Holes; 2]]>,
     /// The rule's functions as rhai compiled them: set when the rule is compiled from its
     /// source; a rule read from a snapshot (`crate::snapshot`) is parsed only when rhai must
     /// run it (a lowered run bailed), from `text`.
@@ -109,6 +112,50 @@ pub(crate) struct Rule {
 fn shared(meta: &RuleMeta) -> (std::sync::Arc<str>, [std::sync::Arc<str>; 2]) {
     let [id, zh, en] = [&meta.id, &meta.basis.zh, &meta.basis.en].map(|s| s.as_str().into());
     (id, [zh, en])
+}
+
+/// Where the placeholders of each of the rule's messages are, in Chinese and in English, in
+/// the messages' order.
+fn message_holes(meta: &RuleMeta) -> Box<[[Holes; 2]]> {
+    meta.messages
+        .values()
+        .map(|t| [Holes::of(&t.zh), Holes::of(&t.en)])
+        .collect()
+}
+
+/// The placeholders of a message template, as the byte offsets of each `{name}`'s braces:
+/// found once, when the rule is made, so rendering a finding only copies text and values
+/// (scanning every template for braces on every finding was ≈ 6% of the instructions of a form
+/// check that found five problems, BENCHMARKS.md §1). A brace pair around anything but a name
+/// (letters, digits, `_`), like `{a, b}`, is text, and so is a `{` never closed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Holes(Box<[(usize, usize)]>);
+
+impl Holes {
+    pub(crate) fn of(template: &str) -> Self {
+        let bytes = template.as_bytes();
+        // Braces are searched as bytes: they are ASCII, never inside a UTF-8 sequence.
+        let find = |from: usize, brace: u8| {
+            let at = bytes.get(from..)?.iter().position(|&b| b == brace)?;
+            Some(from + at)
+        };
+        let mut holes = Vec::new();
+        let mut from = 0;
+        while let Some(open) = find(from, b'{') {
+            let Some(close) = find(open + 1, b'}') else {
+                break;
+            };
+            let name = bytes.get(open + 1..close).unwrap_or_default();
+            if name.is_empty() || !name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_') {
+                // Not a placeholder: the `{` is text, and the next one may open one.
+                from = open + 1;
+                continue;
+            }
+            holes.push((open, close));
+            from = close + 1;
+        }
+        Self(holes.into())
+    }
 }
 
 /// A rule's lowered program (see `crate::compiled`), shared by the engine's copies of the rule.
@@ -198,6 +245,8 @@ pub(crate) struct RawFinding<'r> {
     /// the name was checked).
     pub message: &'r str,
     pub template: &'r Text,
+    /// Where the template's placeholders are, in Chinese and in English.
+    pub holes: &'r [Holes; 2],
     pub values: BTreeMap<String, Value>,
 }
 
@@ -289,6 +338,7 @@ pub(crate) fn compile(
                 no_lib: rhai::Shared::default(),
                 id,
                 basis,
+                holes: message_holes(&meta),
                 meta,
                 ast: ast.into(),
                 examples,
@@ -700,6 +750,7 @@ impl Rule {
         Self {
             id,
             basis,
+            holes: message_holes(&meta),
             meta,
             ast: std::sync::OnceLock::new(),
             text: Some(text),
@@ -921,7 +972,8 @@ impl Rule {
         };
         let name = name.as_deref().map_or("default", ImmutableString::as_str);
         // A rule has a few messages at most: a scan finds one as fast as the tree would.
-        let Some((message, template)) = self.meta.messages.iter().find(|(k, _)| *k == name) else {
+        let mut found = self.meta.messages.iter().zip(&*self.holes);
+        let Some(((message, template), holes)) = found.find(|((k, _), _)| *k == name) else {
             let known = self
                 .meta
                 .messages
@@ -938,6 +990,7 @@ impl Rule {
             field,
             message,
             template,
+            holes,
             values,
         })
     }
@@ -952,35 +1005,23 @@ fn text(v: &Dynamic) -> Option<rhai::DynamicReadLock<'_, ImmutableString>> {
 /// of a placeholder without a value, so the rule's examples catch a typo in a template.
 pub(crate) fn render(
     template: &str,
+    holes: &Holes,
     values: &BTreeMap<String, Value>,
     label: &str,
 ) -> Result<String, String> {
-    // Braces are searched byte by byte: they are ASCII (never inside a UTF-8 sequence), and
-    // the general character searcher cost more than the rest of a short message.
-    let find = |s: &str, brace: u8| s.bytes().position(|b| b == brace);
     let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = find(rest, b'{') {
-        out.push_str(rest.get(..open).unwrap_or_default());
-        let after = rest.get(open + 1..).unwrap_or_default();
-        let Some(close) = find(after, b'}') else {
-            out.push_str(rest.get(open..).unwrap_or_default());
-            return Ok(out);
-        };
-        let name = after.get(..close).unwrap_or_default();
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            out.push('{');
-            rest = after;
-            continue;
-        }
+    let mut at = 0;
+    for &(open, close) in &*holes.0 {
+        out.push_str(template.get(at..open).unwrap_or_default());
+        let name = template.get(open + 1..close).unwrap_or_default();
         match (name, values.get(name)) {
             (_, Some(v)) => push_display(&mut out, v),
             ("label", None) => out.push_str(label),
             _ => return Err(name.to_owned()),
         }
-        rest = after.get(close + 1..).unwrap_or_default();
+        at = close + 1;
     }
-    out.push_str(rest);
+    out.push_str(template.get(at..).unwrap_or_default());
     Ok(out)
 }
 
@@ -1012,6 +1053,15 @@ fn push_display(out: &mut String, v: &Value) {
 mod tests {
     use super::*;
 
+    /// `render` of a template whose placeholders are found as a rule's are.
+    fn render_text(
+        template: &str,
+        values: &BTreeMap<String, Value>,
+        label: &str,
+    ) -> Result<String, String> {
+        render(template, &Holes::of(template), values, label)
+    }
+
     #[test]
     fn numbers_in_messages_read_as_their_json() {
         let numbers = [
@@ -1030,9 +1080,76 @@ mod tests {
         for n in numbers {
             let values: BTreeMap<_, _> = [("n".to_owned(), n.clone())].into();
             assert_eq!(
-                render("共{n}个", &values, "").unwrap(),
+                render_text("共{n}个", &values, "").unwrap(),
                 format!("共{}个", serde_json::to_string(&n).unwrap()),
                 "{n}"
+            );
+        }
+    }
+
+    /// Placeholders found once give the message that scanning the template as it is rendered
+    /// gives (this is that scan, as `render` did it before templates were split when a rule is
+    /// made), on templates with braces in every position.
+    #[test]
+    fn split_templates_render_as_scanned_ones() {
+        fn scanned(
+            template: &str,
+            values: &BTreeMap<String, Value>,
+            label: &str,
+        ) -> Option<String> {
+            let mut out = String::new();
+            let mut rest = template;
+            while let Some(open) = rest.find('{') {
+                out.push_str(rest.get(..open)?);
+                let after = rest.get(open + 1..)?;
+                let Some(close) = after.find('}') else {
+                    out.push_str(rest.get(open..)?);
+                    return Some(out);
+                };
+                let name = after.get(..close)?;
+                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    out.push('{');
+                    rest = after;
+                    continue;
+                }
+                match (name, values.get(name)) {
+                    (_, Some(v)) => push_display(&mut out, v),
+                    ("label", None) => out.push_str(label),
+                    _ => return None,
+                }
+                rest = after.get(close + 1..)?;
+            }
+            out.push_str(rest);
+            Some(out)
+        }
+        let values: BTreeMap<_, _> = [
+            ("a".to_owned(), Value::from("甲")),
+            ("b_2".to_owned(), Value::from(2)),
+        ]
+        .into();
+        for template in [
+            "",
+            "无占位符",
+            "{a}",
+            "{a}{b_2}",
+            "前{a}中{b_2}后",
+            "{{a}}",
+            "{{{a}}}",
+            "{}",
+            "{ a}",
+            "{a, b}{a}",
+            "{a{b_2}}",
+            "}{a}{",
+            "未闭合 {a",
+            "{label}：{a}",
+            "{缺}{a}",
+            "{missing}",
+        ] {
+            assert_eq!(
+                render_text(template, &values, "标签").ok(),
+                scanned(template, &values, "标签"),
+                "{template}"
             );
         }
     }
@@ -1045,16 +1162,19 @@ mod tests {
         ]
         .into();
         assert_eq!(
-            render("应于{expected}前发布（{n}个工作日）", &values, "").unwrap(),
+            render_text("应于{expected}前发布（{n}个工作日）", &values, "").unwrap(),
             "应于2018-10-08前发布（3个工作日）"
         );
         assert_eq!(
-            render("{label}不能为空", &values, "发布日期").unwrap(),
+            render_text("{label}不能为空", &values, "发布日期").unwrap(),
             "发布日期不能为空"
         );
-        assert_eq!(render("{missing}", &values, "").unwrap_err(), "missing");
         assert_eq!(
-            render("集合 {a, b} 不是占位符", &values, "").unwrap(),
+            render_text("{missing}", &values, "").unwrap_err(),
+            "missing"
+        );
+        assert_eq!(
+            render_text("集合 {a, b} 不是占位符", &values, "").unwrap(),
             "集合 {a, b} 不是占位符"
         );
         let lists: BTreeMap<_, _> = [(
@@ -1063,11 +1183,11 @@ mod tests {
         )]
         .into();
         assert_eq!(
-            render("未知选项：{terms}。", &lists, "").unwrap(),
+            render_text("未知选项：{terms}。", &lists, "").unwrap(),
             "未知选项：市长信箱、甲、2、true、{\"k\":\"值\"}。"
         );
         assert_eq!(
-            render("未闭合 {terms", &lists, "").unwrap(),
+            render_text("未闭合 {terms", &lists, "").unwrap(),
             "未闭合 {terms"
         );
     }
