@@ -659,6 +659,12 @@ impl Engine {
             drop(armed);
             match outcome {
                 Ok(raws) => {
+                    // Room for the findings of several rules from the first: a record with
+                    // problems tends to have a few, and growing the vector from four findings
+                    // to eight moved them and cost a form check that found five ≈ 1%.
+                    if !raws.is_empty() && report.findings.capacity() == 0 {
+                        report.findings.reserve(8);
+                    }
                     for raw in raws {
                         let finding = render(rule, raw, prefix, kind, ctx.lang)
                             .unwrap_or_else(|f| failure_finding(rule, &f, prefix, ctx.lang));
