@@ -1,10 +1,11 @@
-//! `cargo xtask bench batch [LINES]`: the batch benchmark of BENCHMARKS.md §2, reproducible by
-//! one command.
+//! `cargo xtask bench batch [--pgo] [LINES]`: the batch benchmark of BENCHMARKS.md §2,
+//! reproducible by one command.
 //!
 //! Writes `target/bench/entries-LINES.jsonl` (default 1,000,000 lines: line `i` is entry
-//! `i % 49` of `examples/catalogue.json`, as compact JSON; made once, then reused), then runs the release CLI on it under GNU time, the output going to
-//! `target/bench/batch-output.txt` as a user's would go to a file, and prints the wall time, the
-//! CPU time, the throughput and the peak memory.
+//! `i % 49` of `examples/catalogue.json`, as compact JSON; made once, then reused), then runs the
+//! release CLI (with `--pgo`, the profile-guided one of `cargo xtask pgo`) on it under GNU time,
+//! the output going to `target/bench/batch-output.txt` as a user's would go to a file, and
+//! prints the wall time, the CPU time, the throughput and the peak memory.
 
 use crate::tools;
 use crate::util::{cargo, root, run};
@@ -17,15 +18,24 @@ use std::process::{Command, Stdio};
 const TODAY: &str = "2026-03-02";
 
 pub fn run_batch(args: &[String]) -> Result<(), String> {
+    let (pgo, args) = match args.split_first() {
+        Some((flag, rest)) if flag == "--pgo" => (true, rest),
+        _ => (false, args),
+    };
     let lines = match args {
         [] => 1_000_000,
         [n] => n
             .replace('_', "")
             .parse()
             .map_err(|_| format!("LINES must be a number of lines, not `{n}`"))?,
-        _ => return Err("usage: cargo xtask bench batch [LINES]".to_owned()),
+        _ => return Err("usage: cargo xtask bench batch [--pgo] [LINES]".to_owned()),
     };
-    run(cargo().args(["build", "--release", "--locked", "-p", "gongkai-cli"]))?;
+    let cli = if pgo {
+        crate::pgo::build()?
+    } else {
+        run(cargo().args(["build", "--release", "--locked", "-p", "gongkai-cli"]))?;
+        root().join("target/release/gongkai")
+    };
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let input = dir.join(format!("entries-{lines}.jsonl"));
@@ -36,7 +46,6 @@ pub fn run_batch(args: &[String]) -> Result<(), String> {
     let time = tools::gnu_time()?;
     let out_file = std::fs::File::create(&output)
         .map_err(|e| format!("cannot create {}: {e}", output.display()))?;
-    let cli = root().join("target/release/gongkai");
     println!(
         "\n==> {} check --kind catalogue_entry --today {TODAY} {} > {}",
         cli.display(),

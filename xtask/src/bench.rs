@@ -8,7 +8,7 @@
 //! 3. cold start and per-check timings in headless Chromium (`bench/browser.mjs`);
 //! 4. the Rust benchmarks of the core (`cargo bench -p gongkai --bench check`).
 //!
-//! `cargo xtask bench batch [LINES]` runs the batch benchmark alone (`batch.rs`): the CLI on a
+//! `cargo xtask bench batch [--pgo] [LINES]` runs the batch benchmark alone (`batch.rs`): the CLI on a
 //! million JSON Lines. It is not part of the full run: it writes half a gigabyte of input.
 
 use crate::tools;
@@ -22,7 +22,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return crate::batch::run_batch(rest);
     }
     if !args.is_empty() {
-        return Err("usage: cargo xtask bench [batch [LINES]]".to_owned());
+        return Err("usage: cargo xtask bench [batch [--pgo] [LINES]]".to_owned());
     }
     crate::wasm::build()?;
     let root = root();

@@ -9,6 +9,7 @@ mod batch;
 mod bench;
 mod calendar;
 mod demo;
+mod pgo;
 mod rules_doc;
 mod serve;
 mod test;
@@ -27,8 +28,12 @@ commands:
   bench                   benchmarks: the peer comparison under Node (bench/run.mjs, writes
                           bench/results.md), the browser timings in headless Chromium
                           (bench/browser.mjs) and the Rust benchmarks (cargo bench)
-  bench batch [LINES]     the CLI on LINES (default 1,000,000) JSON Lines catalogue entries,
-                          with wall and CPU time and peak memory (BENCHMARKS.md section 2)
+  bench batch [--pgo] [LINES]
+                          the CLI on LINES (default 1,000,000) JSON Lines catalogue entries,
+                          with wall and CPU time and peak memory (BENCHMARKS.md section 2);
+                          --pgo: the profile-guided CLI of `cargo xtask pgo`
+  pgo                     build the CLI with profile-guided optimisation into target/pgo/gongkai
+                          (installs Debian's llvm-N for llvm-profdata if missing)
   calendar [SOURCE_DIR]   convert holiday-cn JSON files (default: ../shared/data/holiday-cn,
                           relative to the workspace root) into crates/gongkai/data/holiday-cn.txt
 ";
@@ -44,6 +49,7 @@ fn main() -> ExitCode {
         Some("wasm") => wasm::run_build(&rest),
         Some("rules-doc") => rules_doc::write(&rest),
         Some("bench") => bench::run(&rest),
+        Some("pgo") => pgo::run_pgo(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

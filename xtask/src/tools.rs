@@ -146,6 +146,32 @@ pub fn gnu_time() -> Result<PathBuf, String> {
     debian_program("/usr/bin/time", &["time"])
 }
 
+/// `llvm-profdata` for the profile-guided CLI (`cargo xtask pgo`), from Debian's `llvm-N`
+/// package where N is the major version of the LLVM that `rustc` is built on: a raw profile is
+/// read only by the LLVM that wrote it.
+pub fn llvm_profdata() -> Result<PathBuf, String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let version = output(Command::new(rustc).arg("-vV").current_dir(root()))?;
+    let major = llvm_major(&version)
+        .ok_or_else(|| format!("`rustc -vV` names no LLVM version:\n{version}"))?;
+    debian_program(
+        &format!("/usr/bin/llvm-profdata-{major}"),
+        &[&format!("llvm-{major}")],
+    )
+}
+
+/// The major version in `rustc -vV`'s `LLVM version: 22.1.2` line.
+fn llvm_major(rustc_version: &str) -> Option<u32> {
+    rustc_version
+        .lines()
+        .find_map(|l| l.strip_prefix("LLVM version: "))?
+        .split('.')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// The program at `path`, installing the Debian `packages` that provide it if it is missing.
 fn debian_program(path: &str, packages: &[&str]) -> Result<PathBuf, String> {
     let bin = PathBuf::from(path);
@@ -180,5 +206,19 @@ fn debian_program(path: &str, packages: &[&str]) -> Result<PathBuf, String> {
             "{} was installed but {path} is missing",
             packages.join(", ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::llvm_major;
+
+    #[test]
+    fn llvm_major_version_from_rustc() {
+        let stable = "rustc 1.95.0 (59807616e 2026-04-14)\nbinary: rustc\nhost: x86_64-unknown-linux-gnu\nrelease: 1.95.0\nLLVM version: 22.1.2\n";
+        assert_eq!(llvm_major(stable), Some(22));
+        assert_eq!(llvm_major("LLVM version: 9.0\n"), Some(9));
+        assert_eq!(llvm_major("rustc 1.95.0\nrelease: 1.95.0\n"), None);
+        assert_eq!(llvm_major("LLVM version: unknown\n"), None);
     }
 }
