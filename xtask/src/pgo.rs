@@ -7,8 +7,8 @@
 //! `target/pgo/gongkai`, the same program as `target/release/gongkai` with the same output.
 //!
 //! The training set is what users' runs are made of without being the benchmark's records: the
-//! standard rules' own examples (`gongkai test`) and the example records of every kind in
-//! `examples/` except `catalogue.json`, whose entries the batch benchmark checks, so that the
+//! standard rules' own examples (`gongkai test`) and the example records in `examples/` of every
+//! kind but `catalogue` (`catalogue.json`, whose entries the batch benchmark checks), so that the
 //! benchmark measures records the profile never saw. Each file is checked as JSON Lines, its
 //! records repeated so that the checks, not starting the program, make up the profile.
 
