@@ -397,7 +397,9 @@ impl Machine<'_> {
         }
         let base = self.slots.len();
         self.slots.extend(args);
-        self.slots.resize(base + func.slots, Dynamic::UNIT);
+        // `resize_with` writes each new slot's `()` in place; `resize` cloned the value given
+        // into every slot, a call of rhai's `Dynamic::clone` each.
+        self.slots.resize_with(base + func.slots, || Dynamic::UNIT);
         let max_variables = self.rt.engine.max_variables();
         if max_variables > 0 && self.slots.len() > max_variables {
             return bail("variables limit");
