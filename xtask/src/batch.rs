@@ -8,10 +8,9 @@
 //! prints the wall time, the CPU time, the throughput and the peak memory.
 
 use crate::tools;
-use crate::util::{cargo, root, run};
+use crate::util::{cargo, read_json, root, run, write_cycled};
 use serde_json::Value;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// The date the figures of BENCHMARKS.md §2 were measured with.
@@ -99,10 +98,7 @@ pub fn run_batch(args: &[String]) -> Result<(), String> {
 /// Writes `lines` lines of catalogue entries, cycling through those of `examples/catalogue.json`.
 fn write_entries(path: &Path, lines: usize) -> Result<(), String> {
     let source = root().join("examples/catalogue.json");
-    let text = std::fs::read_to_string(&source)
-        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
-    let catalogue: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", source.display()))?;
+    let catalogue = read_json(&source)?;
     let entries: Vec<String> = catalogue
         .get(0)
         .and_then(|c| c.get("entries"))
@@ -112,17 +108,7 @@ fn write_entries(path: &Path, lines: usize) -> Result<(), String> {
         .map(Value::to_string)
         .collect();
     println!("\n==> writing {} ({lines} lines)", path.display());
-    let partial = PathBuf::from(format!("{}.partial", path.display()));
-    let file = std::fs::File::create(&partial)
-        .map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
-    let mut out = BufWriter::new(file);
-    for entry in entries.iter().cycle().take(lines) {
-        writeln!(out, "{entry}").map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
-    }
-    out.flush()
-        .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
-    // Renamed when complete, so an interrupted run is not mistaken for the file next time.
-    std::fs::rename(&partial, path).map_err(|e| format!("cannot rename {}: {e}", partial.display()))
+    write_cycled(path, &entries, lines)
 }
 
 /// The last line of a (large) text file, read from its end.

@@ -13,9 +13,8 @@
 //! records repeated so that the checks, not starting the program, make up the profile.
 
 use crate::tools;
-use crate::util::{cargo, root, run};
+use crate::util::{cargo, read_json, root, run, write_cycled};
 use serde_json::Value;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -140,20 +139,9 @@ fn check(cli: &Path, kind: &str, lines: &Path) -> Result<(), String> {
 
 /// Writes the records of the JSON array in `source` to `target` as JSON Lines, [`REPEAT`] times.
 fn write_repeated(source: &Path, target: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(source)
-        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
-    let records = match serde_json::from_str(&text) {
-        Ok(Value::Array(records)) => records,
-        Ok(_) => return Err(format!("{}: not a JSON array of records", source.display())),
-        Err(e) => return Err(format!("{}: {e}", source.display())),
+    let Value::Array(records) = read_json(source)? else {
+        return Err(format!("{}: not a JSON array of records", source.display()));
     };
     let lines: Vec<String> = records.iter().map(Value::to_string).collect();
-    let file = std::fs::File::create(target)
-        .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
-    let mut out = BufWriter::new(file);
-    for line in lines.iter().cycle().take(lines.len() * REPEAT) {
-        writeln!(out, "{line}").map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-    }
-    out.flush()
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))
+    write_cycled(target, &lines, lines.len() * REPEAT)
 }

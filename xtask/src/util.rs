@@ -57,3 +57,27 @@ pub fn ensure_wasm_target() -> Result<(), String> {
     }
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
+
+/// The JSON value in the file at `path`.
+pub fn read_json(path: &Path) -> Result<serde_json::Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Writes `total` lines to `path`, cycling through `lines` (JSON Lines for the benchmark and
+/// the profile-guided build's training). Written to `PATH.partial` and renamed when complete,
+/// so an interrupted run is not mistaken for the file next time.
+pub fn write_cycled(path: &Path, lines: &[String], total: usize) -> Result<(), String> {
+    use std::io::{BufWriter, Write};
+    let partial = PathBuf::from(format!("{}.partial", path.display()));
+    let file = std::fs::File::create(&partial)
+        .map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
+    let mut out = BufWriter::new(file);
+    for line in lines.iter().cycle().take(total) {
+        writeln!(out, "{line}").map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
+    }
+    out.flush()
+        .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
+    std::fs::rename(&partial, path).map_err(|e| format!("cannot rename {}: {e}", partial.display()))
+}
