@@ -74,6 +74,30 @@ mod testing {
             (self.0 >> 33) % n
         }
     }
+
+    /// `count` texts of fewer than `max_len` characters drawn from `alphabet`, the same on
+    /// every run: the inputs of the text parsers' never-panic tests. The lengths come from a
+    /// xorshift generator and each text's characters from an [`Lcg`] seeded with its length's
+    /// state, so lengths and contents do not repeat together.
+    pub(crate) fn random_texts(
+        alphabet: &str,
+        seed: u64,
+        count: usize,
+        max_len: u64,
+    ) -> impl Iterator<Item = String> {
+        let alphabet: Vec<char> = alphabet.chars().collect();
+        let n = alphabet.len() as u64;
+        let mut seed = seed;
+        (0..count).map(move |_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut chars = Lcg(seed);
+            (0..seed % max_len)
+                .filter_map(|_| alphabet.get(chars.next(n) as usize).copied())
+                .collect()
+        })
+    }
 }
 
 // The build script's rule compaction: tested with the crate, and used natively to write the

@@ -1160,18 +1160,8 @@ mod tests {
 
     #[test]
     fn never_panics() {
-        let alphabet: Vec<char> = "国办发令第号〔〕[]（）【】﹝﹞0129０十一〇 年-Xa"
-            .chars()
-            .collect();
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        for _ in 0..30_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 14) as usize;
-            let s: String = (0..len)
-                .map(|k| alphabet[((seed >> (k * 4)) % alphabet.len() as u64) as usize])
-                .collect();
+        let alphabet = "国办发令第号〔〕[]（）【】﹝﹞0129０十一〇 年-Xa";
+        for s in crate::testing::random_texts(alphabet, 0x2545_F491_4F6C_DD1D, 30_000, 14) {
             match parse_doc_number(&s) {
                 Ok(n) => assert_eq!(parse_doc_number(&n.to_string()), Ok(n)),
                 Err(e) => {

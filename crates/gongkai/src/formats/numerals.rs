@@ -249,18 +249,8 @@ mod tests {
 
     #[test]
     fn never_panics() {
-        let alphabet: Vec<char> = "零〇一二两三四五六七八九十百千万壹拾佰仟09０a "
-            .chars()
-            .collect();
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 12) as usize;
-            let s: String = (0..len)
-                .map(|k| alphabet[((seed >> (k * 5)) % alphabet.len() as u64) as usize])
-                .collect();
+        let alphabet = "零〇一二两三四五六七八九十百千万壹拾佰仟09０a ";
+        for s in crate::testing::random_texts(alphabet, 0x9E37_79B9_7F4A_7C15, 20_000, 12) {
             let _ = parse_chinese_number(&s);
         }
     }

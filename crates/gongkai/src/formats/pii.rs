@@ -600,22 +600,8 @@ mod tests {
 
     #[test]
     fn never_panics() {
-        let alphabet: Vec<char> = "0123456789 -+*X x.Aa号电话８".chars().collect();
-        let mut seed: u64 = 0xDEAD_BEEF_CAFE_F00D;
-        for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 40) as usize;
-            let mut state = seed;
-            let s: String = (0..len)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6_364_136_223_846_793_005)
-                        .wrapping_add(1);
-                    alphabet[((state >> 33) % alphabet.len() as u64) as usize]
-                })
-                .collect();
+        let alphabet = "0123456789 -+*X x.Aa号电话８";
+        for s in crate::testing::random_texts(alphabet, 0xDEAD_BEEF_CAFE_F00D, 20_000, 40) {
             let n = s.chars().count();
             for m in find_pii(&s) {
                 assert!(m.start < m.end && m.end <= n, "{s:?}");

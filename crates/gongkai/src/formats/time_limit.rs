@@ -898,24 +898,8 @@ mod tests {
 
     #[test]
     fn never_panics() {
-        let alphabet: Vec<char> = "每年月日前后内个工作小时起自之二十0129３，长期实时公开"
-            .chars()
-            .collect();
-        let mut seed: u64 = 0x0123_4567_89AB_CDEF;
-        for _ in 0..30_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 16) as usize;
-            let mut state = seed;
-            let s: String = (0..len)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6_364_136_223_846_793_005)
-                        .wrapping_add(1);
-                    alphabet[((state >> 33) % alphabet.len() as u64) as usize]
-                })
-                .collect();
+        let alphabet = "每年月日前后内个工作小时起自之二十0129３，长期实时公开";
+        for s in crate::testing::random_texts(alphabet, 0x0123_4567_89AB_CDEF, 30_000, 16) {
             match parse_time_limit(&s) {
                 Ok(t) => {
                     if let TimeLimitKind::Within { amount, .. }
