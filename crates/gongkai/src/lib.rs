@@ -76,9 +76,9 @@ mod testing {
     }
 
     /// `count` texts of fewer than `max_len` characters drawn from `alphabet`, the same on
-    /// every run: the inputs of the text parsers' never-panic tests. The lengths come from a
-    /// xorshift generator and each text's characters from an [`Lcg`] seeded with its length's
-    /// state, so lengths and contents do not repeat together.
+    /// every run: the inputs of the text parsers' never-panic tests. Each step of a xorshift
+    /// sequence gives a text its length and seeds an [`Lcg`] for its characters, so two texts
+    /// of the same length still differ.
     pub(crate) fn random_texts(
         alphabet: &str,
         seed: u64,
