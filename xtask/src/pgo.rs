@@ -13,7 +13,7 @@
 //! records repeated so that the checks, not starting the program, make up the profile.
 
 use crate::tools;
-use crate::util::{cargo, read_json, root, run, write_cycled};
+use crate::util::{cargo, read_json, root, run, run_allowing, write_cycled};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -119,22 +119,13 @@ fn build_cli(target_dir: &Path, flag: &str) -> Result<PathBuf, String> {
 
 /// Checks the JSON Lines of `lines` as records of `kind`; findings (exit status 1) are expected.
 fn check(cli: &Path, kind: &str, lines: &Path) -> Result<(), String> {
-    let shown = format!(
-        "{} check --kind {kind} --today 2026-03-02 {}",
-        cli.display(),
-        lines.display()
-    );
-    println!("\n==> {shown}");
-    let status = Command::new(cli)
-        .args(["check", "--kind", kind, "--today", "2026-03-02"])
-        .arg(lines)
-        .stdout(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot start `{shown}`: {e}"))?;
-    match status.code() {
-        Some(0 | 1) => Ok(()),
-        _ => Err(format!("`{shown}` failed ({status})")),
-    }
+    run_allowing(
+        Command::new(cli)
+            .args(["check", "--kind", kind, "--today", "2026-03-02"])
+            .arg(lines)
+            .stdout(Stdio::null()),
+        &[0, 1],
+    )
 }
 
 /// Writes the records of the JSON array in `source` to `target` as JSON Lines, [`REPEAT`] times.
