@@ -648,7 +648,7 @@ impl Engine {
         for rule in ctx
             .rules
             .iter()
-            .filter(|r| r.meta.kinds.iter().any(|k| k == kind.name))
+            .filter(|r| r.meta.kinds.iter().any(|k| crate::text::same(k, kind.name)))
         {
             if own_field.as_ref().is_some_and(|f| !rule.meta.reads(f)) {
                 continue;

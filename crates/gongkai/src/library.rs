@@ -400,7 +400,7 @@ fn synonym_terms(path: &str, values: &Dynamic) -> Res<Array> {
 fn each_synonym(field: &crate::schema::Field, values: &Dynamic, mut f: impl FnMut(Map)) {
     each_string(values, |v| {
         let v = trim(v);
-        if let Some(standard) = field.standard_term(v).filter(|s| *s != v) {
+        if let Some(standard) = field.standard_term(v).filter(|s| !crate::text::same(s, v)) {
             let mut m = Map::new();
             m.insert("value".into(), v.into());
             m.insert("standard".into(), standard.into());
@@ -591,7 +591,7 @@ fn any_contains_any(texts: &Array, needles: &Array) -> bool {
 fn contains_any(s: &str, needles: &Array) -> bool {
     needles.iter().any(|n| {
         n.read_lock::<ImmutableString>()
-            .is_some_and(|n| !n.is_empty() && s.contains(n.as_str()))
+            .is_some_and(|n| !n.is_empty() && crate::text::contains(s, &n))
     })
 }
 

@@ -258,7 +258,12 @@ mod template {
             return;
         };
         let t = template(fields);
-        if !map.keys().eq(t.map.keys()) {
+        let keys_kept = map.len() == t.map.len()
+            && map
+                .keys()
+                .zip(t.map.keys())
+                .all(|(a, b)| crate::text::same(a, b));
+        if !keys_kept {
             return;
         }
         for v in map.values_mut() {

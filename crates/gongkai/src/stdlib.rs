@@ -31,7 +31,7 @@ fn readers(engine: &mut Natives) {
         let [x, y] = args else { return None };
         if let Some(s) = x.read_lock::<ImmutableString>() {
             if let Some(part) = y.read_lock::<ImmutableString>() {
-                return Some(s.contains(part.as_str()).into());
+                return Some(crate::text::contains(&s, &part).into());
             }
             return y.as_char().ok().map(|c| s.contains(c).into());
         }
@@ -95,7 +95,7 @@ fn split_any(s: &ImmutableString, seps: &Array) -> Array {
     // piece is then `s` itself, shared rather than copied, unless trimming changes it.
     let holds = |sep: &Dynamic| {
         sep.read_lock::<ImmutableString>()
-            .is_some_and(|sep| !sep.is_empty() && s.contains(sep.as_str()))
+            .is_some_and(|sep| !sep.is_empty() && crate::text::contains(s, &sep))
     };
     if !seps.iter().any(holds) {
         let piece = crate::text::trim(s);
@@ -202,7 +202,9 @@ fn language(engine: &mut Natives) {
 fn strings(engine: &mut Natives) {
     engine.def("len", |s: &str| s.chars().count() as i64);
     engine.def("is_empty", |s: &str| s.is_empty());
-    engine.def("contains", |s: &str, part: &str| s.contains(part));
+    engine.def("contains", |s: &str, part: &str| {
+        crate::text::contains(s, part)
+    });
     engine.def("contains", |s: &str, c: char| s.contains(c));
     engine.def("starts_with", |s: &str, part: &str| s.starts_with(part));
     engine.def("ends_with", |s: &str, part: &str| s.ends_with(part));

@@ -70,7 +70,7 @@ impl<'de> Visitor<'de> for Shape {
             let Some((f, slot)) = fields
                 .iter()
                 .zip(values.iter_mut())
-                .find(|(f, _)| f.name == key)
+                .find(|(f, _)| crate::text::same(f.name, key))
             else {
                 return Err(give_up());
             };

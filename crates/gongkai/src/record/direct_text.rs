@@ -24,7 +24,7 @@ pub fn read_json(kind: &Kind, json: &str) -> Option<Normalized> {
     let mut values: SmallVec<[Option<Dynamic>; 32]> = smallvec::smallvec![None; fields.len()];
     let mut issues = Vec::new();
     let whole = crate::json::members(json, |name, value| {
-        let Some(i) = fields.iter().position(|f| f.name == name) else {
+        let Some(i) = fields.iter().position(|f| crate::text::same(f.name, name)) else {
             return false;
         };
         match (fields.get(i), values.get_mut(i)) {

@@ -8,6 +8,7 @@
 //! `required` marks what a complete record has; it is not enforced here. Whether a missing
 //! field is a violation, and of what, is a rule's call, because only a rule can cite the basis.
 
+use crate::text::same;
 use serde::Serialize;
 
 mod custom;
@@ -120,7 +121,7 @@ pub struct Kind {
 impl Kind {
     /// The field called `name`.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
-        self.fields.iter().find(|f| f.name == name)
+        self.fields.iter().find(|f| same(f.name, name))
     }
 
     /// The field at a dotted path such as `interpretation.publish_date` (list indices are not
@@ -130,7 +131,7 @@ impl Kind {
         let mut found = None;
         while let Some(path) = rest {
             let (part, more) = split_path(path).map_or((path, None), |(p, m)| (p, Some(m)));
-            let field = fields.iter().find(|f| f.name == part)?;
+            let field = fields.iter().find(|f| same(f.name, part))?;
             fields = match field.ty {
                 FieldType::Object { fields } => fields,
                 _ => &[],
@@ -171,7 +172,7 @@ pub static KINDS: &[Kind] = &[
 pub fn kind(name: &str) -> Option<&'static Kind> {
     KINDS
         .iter()
-        .find(|k| k.name == name)
+        .find(|k| same(k.name, name))
         .or_else(|| custom::find(name))
 }
 
@@ -243,12 +244,12 @@ impl Field {
             .map_or(value, crate::text::trim);
         self.options
             .iter()
-            .find(|o| **o == value)
+            .find(|o| same(o, value))
             .copied()
             .or_else(|| {
                 self.synonyms
                     .iter()
-                    .find(|(from, _)| *from == value)
+                    .find(|(from, _)| same(from, value))
                     .map(|(_, to)| *to)
             })
     }
