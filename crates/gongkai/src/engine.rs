@@ -7,6 +7,7 @@ use crate::errors::{RhaiFailure, eval_failure, parse_failure};
 use crate::finding::{Diagnostic, Finding, Location, Severity};
 use crate::record::{self, InputIssue, IssueLevel};
 use crate::rule::{self, RawFinding, Rule, RuleMeta};
+use crate::rule_set::RuleSet;
 use crate::sandbox::{self, Clock, Deadline, Limits, SharedCalendar};
 use crate::schema::{self, FieldType, Kind};
 use crate::text::{Lang, Text};
@@ -199,7 +200,7 @@ pub struct Engine {
     limits: Limits,
     clock: Option<Clock>,
     /// Compiled rules, ordered by id.
-    rules: RwLock<Vec<Rule>>,
+    rules: RwLock<RuleSet>,
     /// Standard packs not compiled yet: `(pack, path, source)`. A pack is compiled the first
     /// time a record of its kind is checked (or anything needs every rule), so a form for one
     /// kind starts without compiling the rules of the other seven.
@@ -219,6 +220,7 @@ impl fmt::Debug for Engine {
             .field(
                 "rules",
                 &read(&self.rules)
+                    .all()
                     .iter()
                     .map(|r| r.meta.id.clone())
                     .collect::<Vec<_>>(),
@@ -283,7 +285,7 @@ impl Engine {
             calendar,
             limits: options.limits,
             clock: options.clock,
-            rules: RwLock::new(Vec::new()),
+            rules: RwLock::new(RuleSet::default()),
             all_compiled: AtomicBool::new(pending.is_empty()),
             pending: Mutex::new(pending),
             load_diagnostics: Mutex::new(Vec::new()),
@@ -336,12 +338,10 @@ impl Engine {
                     .extend(d),
             }
         }
-        let mut rules = self.rules.write().unwrap_or_else(PoisonError::into_inner);
-        for rule in compiled {
-            if let Err(i) = rules.binary_search_by(|r| r.meta.id.cmp(&rule.meta.id)) {
-                rules.insert(i, rule);
-            }
-        }
+        self.rules
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .add_new(compiled);
         // Only after the rules are in: a check that sees the flag must also see them.
         if pending.is_empty() {
             self.all_compiled.store(true, Ordering::Release);
@@ -400,19 +400,11 @@ impl Engine {
         // Whether this replaces a standard rule is only known once the standard rules exist.
         self.compile_pending(|_| true);
         let id = rule.meta.id.clone();
-        let rules = self.rules.get_mut().unwrap_or_else(PoisonError::into_inner);
-        let replaced = match rules.binary_search_by(|r| r.meta.id.cmp(&id)) {
-            Ok(i) => {
-                if let Some(slot) = rules.get_mut(i) {
-                    *slot = rule;
-                }
-                true
-            }
-            Err(i) => {
-                rules.insert(i, rule);
-                false
-            }
-        };
+        let replaced = self
+            .rules
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .put(rule);
         Ok(Loaded { id, replaced })
     }
 
@@ -468,16 +460,20 @@ impl Engine {
     /// Removes a rule; returns whether it existed.
     pub fn remove_rule(&mut self, id: &str) -> bool {
         self.compile_pending(|_| true);
-        let rules = self.rules.get_mut().unwrap_or_else(PoisonError::into_inner);
-        let before = rules.len();
-        rules.retain(|r| r.meta.id != id);
-        before != rules.len()
+        self.rules
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(id)
     }
 
     /// The rules' metadata, ordered by id.
     pub fn rules(&self) -> Vec<RuleMeta> {
         self.compile_pending(|_| true);
-        read(&self.rules).iter().map(|r| r.meta.clone()).collect()
+        read(&self.rules)
+            .all()
+            .iter()
+            .map(|r| r.meta.clone())
+            .collect()
     }
 
     /// How many of the rules compiled so far were read, already compiled, from the build's
@@ -489,6 +485,7 @@ impl Engine {
     pub fn precompiled_rules(&self) -> usize {
         #[cfg(gongkai_lowered)]
         return read(&self.rules)
+            .all()
             .iter()
             .filter(|r| r.is_snapshotted())
             .count();
@@ -500,6 +497,7 @@ impl Engine {
     pub fn rule(&self, id: &str) -> Option<RuleMeta> {
         self.compile_pending(|_| true);
         read(&self.rules)
+            .all()
             .iter()
             .find(|r| r.meta.id == id)
             .map(|r| r.meta.clone())
@@ -644,12 +642,8 @@ impl Engine {
             .map_or(field, |(list, _, _)| Some(*list))
             .map(strip_indices);
         // Room for the rules of one kind (a few dozen at most), so pushing never regrows it.
-        report.rules.reserve(ctx.rules.len().min(32));
-        for rule in ctx
-            .rules
-            .iter()
-            .filter(|r| r.meta.kinds.iter().any(|k| crate::text::same(k, kind.name)))
-        {
+        report.rules.reserve(ctx.rules.all().len().min(32));
+        for rule in ctx.rules.of_kind(kind.name) {
             if own_field.as_ref().is_some_and(|f| !rule.meta.reads(f)) {
                 continue;
             }
@@ -713,7 +707,7 @@ impl Engine {
         self.compile_pending(|_| true);
         let mut report = TestReport::default();
         let rules = read(&self.rules);
-        for rule in rules.iter().filter(|r| filter(&r.meta)) {
+        for rule in rules.all().iter().filter(|r| filter(&r.meta)) {
             crate::examples::run(self, rule, &mut report);
         }
         report
@@ -723,7 +717,7 @@ impl Engine {
     #[cfg(test)]
     pub(crate) fn rules_for_test(&self) -> Vec<Rule> {
         self.compile_pending(|_| true);
-        read(&self.rules).clone()
+        read(&self.rules).all().to_vec()
     }
 
     /// The standard packs' sources as the crate embeds them: `(pack, path, text)`.
@@ -865,7 +859,7 @@ fn render(
 struct Run<'a> {
     tag: &'a Dynamic,
     lang: Lang,
-    rules: &'a [Rule],
+    rules: &'a RuleSet,
 }
 
 /// A read guard that survives poisoning: a lock is only poisoned by a panic while held, and

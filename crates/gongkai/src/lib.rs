@@ -39,6 +39,7 @@ mod library;
 mod lint;
 mod natives;
 mod recent;
+mod rule_set;
 mod sandbox;
 #[cfg(gongkai_lowered)]
 #[doc(hidden)]

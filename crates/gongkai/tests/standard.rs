@@ -158,3 +158,47 @@ fn a_reports_rules_are_listed_once_in_id_order() {
         }
     }
 }
+
+#[test]
+fn each_kind_runs_its_own_rules_as_rules_are_added_replaced_and_removed() {
+    let mut engine = Engine::new();
+    let rule = |id: &str, kinds: &str| {
+        format!(
+            r#"const RULE = #{{ id: "{id}", title: #{{ zh: "甲", en: "A" }}, severity: "info",
+                kinds: {kinds}, fields: ["title"], basis: "测试",
+                message: #{{ zh: "{id}", en: "{id}" }} }};
+               fn check(record) {{ #{{}} }}
+               const EXAMPLES = [];"#
+        )
+    };
+    let options = CheckOptions::new(Date::parse("2020-01-02").unwrap());
+    let ran = |engine: &Engine, kind: &str| -> Vec<String> {
+        let report = engine.check(kind, &json!({"title": "标题"}), &options).unwrap();
+        let mut ids: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with("ZZ"))
+            .map(|f| f.rule.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // Two kinds, and one kind named twice (it still runs once).
+    engine
+        .add_source("a.rhai", &rule("ZZA-001", r#"["document", "publication"]"#))
+        .unwrap();
+    engine
+        .add_source("b.rhai", &rule("ZZB-001", r#"["document", "document"]"#))
+        .unwrap();
+    assert_eq!(ran(&engine, "document"), ["ZZA-001", "ZZB-001"]);
+    assert_eq!(ran(&engine, "publication"), ["ZZA-001"]);
+    // Replaced by a rule of another kind, then removed.
+    engine
+        .add_source("b2.rhai", &rule("ZZB-001", r#"["publication"]"#))
+        .unwrap();
+    assert_eq!(ran(&engine, "document"), ["ZZA-001"]);
+    assert_eq!(ran(&engine, "publication"), ["ZZA-001", "ZZB-001"]);
+    assert!(engine.remove_rule("ZZA-001"));
+    assert_eq!(ran(&engine, "document"), Vec::<String>::new());
+    assert_eq!(ran(&engine, "publication"), ["ZZB-001"]);
+}
