@@ -69,8 +69,7 @@ impl RuleSet {
     }
 
     fn position(&self, id: &str) -> Result<usize, usize> {
-        self.rules
-            .binary_search_by(|r| r.meta.id.as_str().cmp(id))
+        self.rules.binary_search_by(|r| r.meta.id.as_str().cmp(id))
     }
 
     fn reindex(&mut self) {

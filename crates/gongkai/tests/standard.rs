@@ -173,7 +173,9 @@ fn each_kind_runs_its_own_rules_as_rules_are_added_replaced_and_removed() {
     };
     let options = CheckOptions::new(Date::parse("2020-01-02").unwrap());
     let ran = |engine: &Engine, kind: &str| -> Vec<String> {
-        let report = engine.check(kind, &json!({"title": "标题"}), &options).unwrap();
+        let report = engine
+            .check(kind, &json!({"title": "标题"}), &options)
+            .unwrap();
         let mut ids: Vec<String> = report
             .findings
             .iter()

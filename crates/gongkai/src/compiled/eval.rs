@@ -749,13 +749,21 @@ impl Machine<'_> {
         if list.is_shared() || !list.is_array() {
             return bail("closure function on a value that is not an array");
         }
-        let Ok(items) = list.into_array() else {
-            return bail("array");
-        };
         let captured = captured
             .iter()
             .map(|x| self.expr(p, x))
             .collect::<R<Args>>()?;
+        // `map` or `filter` of an empty list is an empty list: this one, rather than a new one
+        // (a heap allocation each in rhai's values). Vocabulary rules map the list of unknown
+        // terms, which is nearly always empty: ≈ 5 allocations a catalogue entry.
+        if matches!(hof, Hof::Map | Hof::Filter)
+            && list.read_lock::<Array>().is_some_and(|a| a.is_empty())
+        {
+            return Ok(list);
+        }
+        let Ok(items) = list.into_array() else {
+            return bail("array");
+        };
         // rhai counts a level for the native function and one for the closure it calls.
         self.rt.depth += 1;
         let out = self.each_item_inner(p, hof, items, func, &captured, init);

@@ -419,6 +419,8 @@ fn lowered_and_rhai_agree_on_language_corners() {
         "[1, 2].some(|x| x > 1) && ![1, 2].all(|x| x > 1)",
         "[\"a\", ()].map(|x| if x == () { \"空\" } else { x })",
         "let f = |x| x + 1; [1].map(f)",
+        "let k = 1; [[].map(|x| x + k), [].filter(|x| x > k), [].some(|x| x), [].all(|x| x), [].reduce(|s, x| s + x, 5)]",
+        "let e = []; let m = e.map(|x| x); m.push(1); let f = e.filter(|x| true); f.push(2); [e, m, f]",
         "[1, 2, 3].reduce(|s, x| if s == () { x } else { s + x })",
         "blank_fields(record, [\"title\", \"doc_number\"])",
         // readers: arguments read in place, computed first, and calls they do not answer
