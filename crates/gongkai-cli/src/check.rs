@@ -210,8 +210,13 @@ pub fn check(
 
 /// Work for one checking thread: part of a batch.
 enum Job {
-    /// Lines of a JSON Lines file: each its line number, record index and bytes.
-    Lines(Arc<str>, Vec<(usize, usize, Vec<u8>)>),
+    /// Lines of a JSON Lines file: each its line number, record index and place in the
+    /// batch's text.
+    Lines(
+        Arc<str>,
+        Arc<Vec<u8>>,
+        Vec<(usize, usize, std::ops::Range<usize>)>,
+    ),
     /// Records of a file read whole, by position.
     Records(Arc<str>, Arc<Input>, std::ops::Range<usize>),
 }
@@ -219,9 +224,12 @@ enum Job {
 impl Job {
     fn run(self, engine: &Engine, kind: &str, options: &CheckOptions) -> Vec<Outcome> {
         match self {
-            Self::Lines(file, lines) => lines
+            Self::Lines(file, text, lines) => lines
                 .iter()
-                .map(|(n, i, text)| one(engine, kind, &file, *n, *i, text, options))
+                .map(|(n, i, at)| {
+                    let line = text.get(at.clone()).unwrap_or_default();
+                    one(engine, kind, &file, *n, *i, line, options)
+                })
                 .collect(),
             Self::Records(file, input, range) => input
                 .records
@@ -246,7 +254,7 @@ impl Job {
     /// Every record of the job as unchecked: the thread could not make its engine.
     fn unchecked(self, why: &str) -> Vec<Outcome> {
         let (file, count) = match &self {
-            Self::Lines(file, lines) => (file, lines.len()),
+            Self::Lines(file, _, lines) => (file, lines.len()),
             Self::Records(file, _, range) => (file, range.len()),
         };
         let error = || Outcome::Invalid(InputError::new(file, None, why.into(), why.into()));
@@ -299,28 +307,109 @@ fn stream(
     let reader = std::fs::File::open(&**file)
         .map(|f| std::io::BufReader::with_capacity(READ_BUFFER, f))
         .map_err(|e| input::open_error(file, &e))?;
-    // Lines are split as bytes: checking that each is UTF-8 is left to the workers, and a line
-    // that is not is reported as that line's error instead of ending the file.
-    let mut lines = reader.split(b'\n').enumerate();
-    let mut index = 0;
+    let mut lines = LineReader {
+        reader,
+        file,
+        line: 0,
+        index: 0,
+    };
     let mut pending = None;
+    let mut room = 0;
     loop {
         // Read while the threads check the batch before; that batch is written out whatever
         // came of reading this one.
-        let batch = match next_batch(&mut lines, &mut index, file) {
-            Ok(batch) if !batch.is_empty() => batch,
+        let (text, batch) = match lines.next_batch(room) {
+            Ok((text, batch)) if !batch.is_empty() => (Arc::new(text), batch),
             end => {
                 advance(workers, &mut pending, None, file, summary, out);
                 return end.map(drop);
             }
         };
+        room = text.len();
         let parts: Vec<_> = split(0..batch.len(), workers.count()).collect();
         let mut rest = batch.into_iter();
         let jobs = parts
             .iter()
-            .map(|part| Job::Lines(file.clone(), rest.by_ref().take(part.len()).collect()))
+            .map(|part| {
+                let lines = rest.by_ref().take(part.len()).collect();
+                Job::Lines(file.clone(), Arc::clone(&text), lines)
+            })
             .collect();
         advance(workers, &mut pending, Some(jobs), file, summary, out);
+    }
+}
+
+/// Reads a JSON Lines file batch by batch.
+///
+/// A batch's lines are gathered into one text, which the checking threads share, rather than
+/// each line into a vector of its own: a line's allocation, copy and free (on another thread)
+/// cost more than reading it. Lines are split as bytes: checking that each is UTF-8 is left to
+/// the checking threads, and a line that is not is reported as that line's error instead of
+/// ending the file.
+struct LineReader<'f, R> {
+    reader: R,
+    file: &'f str,
+    /// The number of the line read last (from 1).
+    line: usize,
+    /// The number of records (lines that are not blank) read so far.
+    index: usize,
+}
+
+impl<R: BufRead> LineReader<'_, R> {
+    /// The next lines that are not blank (at most [`BATCH`]): their text, one after the other,
+    /// and each one's line number, record index and place in the text. No lines at the end of
+    /// the file. `room` is the size the text is likely to reach (the last batch's).
+    #[allow(clippy::type_complexity)]
+    fn next_batch(
+        &mut self,
+        room: usize,
+    ) -> Result<(Vec<u8>, Vec<(usize, usize, std::ops::Range<usize>)>), InputError> {
+        let mut text = Vec::with_capacity(room);
+        let mut lines = Vec::with_capacity(BATCH);
+        while lines.len() < BATCH {
+            let start = text.len();
+            if !self.read_line(&mut text)? {
+                break;
+            }
+            self.line += 1;
+            if text.last() == Some(&b'\r') {
+                text.pop();
+            }
+            if blank(text.get(start..).unwrap_or_default()) {
+                text.truncate(start);
+                continue;
+            }
+            lines.push((self.line, self.index, start..text.len()));
+            self.index += 1;
+        }
+        Ok((text, lines))
+    }
+
+    /// Appends the next line to `text`, without its `\n`; false at the end of the file (a last
+    /// line without `\n` is a line).
+    fn read_line(&mut self, text: &mut Vec<u8>) -> Result<bool, InputError> {
+        let mut read = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(input::open_error(self.file, &e)),
+            };
+            if available.is_empty() {
+                return Ok(read);
+            }
+            read = true;
+            let (line, used) = match memchr::memchr(b'\n', available) {
+                Some(end) => (available.get(..end).unwrap_or_default(), end + 1),
+                None => (available, available.len()),
+            };
+            text.extend_from_slice(line);
+            let done = used > line.len();
+            self.reader.consume(used);
+            if done {
+                return Ok(true);
+            }
+        }
     }
 }
 
@@ -341,30 +430,6 @@ fn advance(
         emit(file, done.into_iter().flatten(), summary, out);
         out.flush();
     }
-}
-
-/// The next lines that are not blank (at most [`BATCH`]), each with its line number and record
-/// index; none at the end of the file.
-fn next_batch(
-    lines: &mut impl Iterator<Item = (usize, std::io::Result<Vec<u8>>)>,
-    index: &mut usize,
-    file: &str,
-) -> Result<Vec<(usize, usize, Vec<u8>)>, InputError> {
-    let mut batch = Vec::with_capacity(BATCH);
-    for (n, line) in lines.by_ref() {
-        let mut line = line.map_err(|e| input::open_error(file, &e))?;
-        if line.last() == Some(&b'\r') {
-            line.pop();
-        }
-        if !blank(&line) {
-            batch.push((n + 1, *index, line));
-            *index += 1;
-        }
-        if batch.len() == BATCH {
-            break;
-        }
-    }
-    Ok(batch)
 }
 
 /// Counts and writes the outcomes of a batch, in order.
@@ -584,7 +649,7 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Job, Outcome, split};
+    use super::{BATCH, Job, LineReader, Outcome, split};
     use std::sync::Arc;
 
     #[test]
@@ -605,7 +670,8 @@ mod tests {
     fn a_thread_without_an_engine_reports_every_record_of_its_job() {
         let job = Job::Lines(
             Arc::from("a.jsonl"),
-            vec![(1, 0, b"{}".to_vec()), (3, 1, b"{}".to_vec())],
+            Arc::new(b"{}{}".to_vec()),
+            vec![(1, 0, 0..2), (3, 1, 2..4)],
         );
         let outcomes = job.unchecked("规则包无法加载");
         assert_eq!(outcomes.len(), 2);
@@ -618,5 +684,45 @@ mod tests {
                 ("a.jsonl", "规则包无法加载")
             );
         }
+    }
+
+    /// Lines read in batches: numbered from 1 with blank ones skipped (but counted), `\r\n`
+    /// ends taken off, a last line without `\n` kept, and lines longer than the reader's buffer
+    /// (read in several pieces) whole; batches of at most [`BATCH`] lines.
+    #[test]
+    fn the_line_reader_numbers_lines_and_skips_blank_ones() {
+        let long = "长".repeat(40);
+        let text = format!("a\r\n\n  \nb\n{long}\n\u{3000}\nc");
+        for capacity in [1, 7, 4096] {
+            let reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+            let mut lines = LineReader {
+                reader,
+                file: "t.jsonl",
+                line: 0,
+                index: 0,
+            };
+            let (bytes, batch) = lines.next_batch(0).unwrap();
+            let got: Vec<(usize, usize, &str)> = batch
+                .iter()
+                .map(|(n, i, at)| (*n, *i, std::str::from_utf8(&bytes[at.clone()]).unwrap()))
+                .collect();
+            assert_eq!(
+                got,
+                [(1, 0, "a"), (4, 1, "b"), (5, 2, long.as_str()), (7, 3, "c")],
+                "buffer of {capacity}"
+            );
+            assert!(lines.next_batch(0).unwrap().1.is_empty());
+        }
+        let many = "{}\n".repeat(BATCH + 5);
+        let mut lines = LineReader {
+            reader: many.as_bytes(),
+            file: "t.jsonl",
+            line: 0,
+            index: 0,
+        };
+        assert_eq!(lines.next_batch(0).unwrap().1.len(), BATCH);
+        let rest = lines.next_batch(0).unwrap().1;
+        assert_eq!(rest.first(), Some(&(BATCH + 1, BATCH, 0..2)));
+        assert_eq!(rest.len(), 5);
     }
 }
