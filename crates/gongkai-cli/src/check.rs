@@ -339,6 +339,10 @@ fn stream(
     }
 }
 
+/// A line of a JSON Lines batch: its line number, its record index and its place in the
+/// batch's text.
+type Line = (usize, usize, std::ops::Range<usize>);
+
 /// Reads a JSON Lines file batch by batch.
 ///
 /// A batch's lines are gathered into one text, which the checking threads share, rather than
@@ -359,11 +363,7 @@ impl<R: BufRead> LineReader<'_, R> {
     /// The next lines that are not blank (at most [`BATCH`]): their text, one after the other,
     /// and each one's line number, record index and place in the text. No lines at the end of
     /// the file. `room` is the size the text is likely to reach (the last batch's).
-    #[allow(clippy::type_complexity)]
-    fn next_batch(
-        &mut self,
-        room: usize,
-    ) -> Result<(Vec<u8>, Vec<(usize, usize, std::ops::Range<usize>)>), InputError> {
+    fn next_batch(&mut self, room: usize) -> Result<(Vec<u8>, Vec<Line>), InputError> {
         let mut text = Vec::with_capacity(room);
         let mut lines = Vec::with_capacity(BATCH);
         while lines.len() < BATCH {
