@@ -210,13 +210,8 @@ pub fn check(
 
 /// Work for one checking thread: part of a batch.
 enum Job {
-    /// Lines of a JSON Lines file: each its line number, record index and place in the
-    /// batch's text.
-    Lines(
-        Arc<str>,
-        Arc<Vec<u8>>,
-        Vec<(usize, usize, std::ops::Range<usize>)>,
-    ),
+    /// Lines of a JSON Lines file: the batch's text and some of its lines.
+    Lines(Arc<str>, Arc<Vec<u8>>, Vec<Line>),
     /// Records of a file read whole, by position.
     Records(Arc<str>, Arc<Input>, std::ops::Range<usize>),
 }
