@@ -375,7 +375,8 @@ impl<R: BufRead> LineReader<'_, R> {
                 break;
             }
             self.line += 1;
-            if text.last() == Some(&b'\r') {
+            // This line's `\r` only: an empty line must not take one off the line before.
+            if text.len() > start && text.last() == Some(&b'\r') {
                 text.pop();
             }
             if blank(text.get(start..).unwrap_or_default()) {
@@ -690,12 +691,13 @@ mod tests {
     }
 
     /// Lines read in batches: numbered from 1 with blank ones skipped (but counted), `\r\n`
-    /// ends taken off, a last line without `\n` kept, and lines longer than the reader's buffer
+    /// ends taken off (one `\r`, and never from the line before an empty one), a last line
+    /// without `\n` kept, and lines longer than the reader's buffer
     /// (read in several pieces) whole; batches of at most [`BATCH`] lines.
     #[test]
     fn the_line_reader_numbers_lines_and_skips_blank_ones() {
         let long = "长".repeat(40);
-        let text = format!("a\r\n\n  \nb\n{long}\n\u{3000}\nc");
+        let text = format!("a\r\n\n  \nb\r\r\n\n{long}\n\u{3000}\nc");
         for capacity in [1, 7, 4096] {
             let reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
             let mut lines = LineReader {
@@ -713,7 +715,12 @@ mod tests {
                 .collect();
             assert_eq!(
                 got,
-                [(1, 0, "a"), (4, 1, "b"), (5, 2, long.as_str()), (7, 3, "c")],
+                [
+                    (1, 0, "a"),
+                    (4, 1, "b\r"),
+                    (6, 2, long.as_str()),
+                    (8, 3, "c")
+                ],
                 "buffer of {capacity}"
             );
             assert!(lines.next_batch(Vec::new()).unwrap().1.is_empty());
