@@ -37,6 +37,7 @@ mod examples;
 mod library;
 #[cfg(feature = "lint")]
 mod lint;
+mod lookup;
 mod natives;
 mod recent;
 mod rule_set;

@@ -10,6 +10,7 @@
 use crate::calendar::CalendarError;
 use crate::date::{Date, DateTime};
 use crate::formats::{self, TimeLimitKind};
+use crate::lookup;
 use crate::natives::Natives;
 use crate::sandbox::SharedCalendar;
 use crate::text::trim;
@@ -458,8 +459,8 @@ fn synonyms_in(record: &Dynamic, kind: &str, fields: &Array) -> Res<Array> {
 fn value_at<R>(record: &Dynamic, path: &str, f: impl FnOnce(&Dynamic) -> R) -> Option<R> {
     let map = record.read_lock::<Map>()?;
     match crate::schema::split_path(path) {
-        None => map.get(path).map(f),
-        Some((head, rest)) => value_at(map.get(head)?, rest, f),
+        None => lookup::get(&map, path).map(f),
+        Some((head, rest)) => value_at(lookup::get(&map, head)?, rest, f),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Running a lowered program.
 
+use crate::lookup;
 use super::ops::{self, Known};
 use super::{Each, Ex, Hof, Place, Program, Site, St, Step, Switch};
 use rhai::{
@@ -269,7 +270,7 @@ fn child<T>(v: &Dynamic, key: &Key<'_>, f: &mut dyn FnMut(&Dynamic) -> R<T>) -> 
             let Some(map) = v.read_lock::<Map>() else {
                 return bail("property of a value that is not a map");
             };
-            match map.get(*name) {
+            match lookup::get(&map, name) {
                 Some(x) => f(x),
                 None => bail("no such property"),
             }
@@ -279,7 +280,7 @@ fn child<T>(v: &Dynamic, key: &Key<'_>, f: &mut dyn FnMut(&Dynamic) -> R<T>) -> 
                 let Some(name) = i.read_lock::<ImmutableString>() else {
                     return bail("map index that is not a string");
                 };
-                return match map.get(name.as_str()) {
+                return match lookup::get(&map, &name) {
                     Some(x) => f(x),
                     None => bail("no such key"),
                 };
@@ -925,7 +926,7 @@ impl Machine<'_> {
                 (Ex::Const(v), _) => v,
                 (Ex::Path(_, path), Some(map)) => {
                     let found = match &**path {
-                        [Step::Prop(name)] => map.get(name.as_str()),
+                        [Step::Prop(name)] => lookup::get(map, name),
                         [Step::Index(key)] => {
                             let key = match key {
                                 Ex::Slot(j) => self.slot(*j)?,
@@ -933,7 +934,7 @@ impl Machine<'_> {
                                 _ => return Ok(None),
                             };
                             match key.read_lock::<ImmutableString>() {
-                                Some(key) => map.get(key.as_str()),
+                                Some(key) => lookup::get(map, &key),
                                 None => return Ok(None),
                             }
                         }
