@@ -1,8 +1,8 @@
 //! Running a lowered program.
 
-use crate::lookup;
 use super::ops::{self, Known};
 use super::{Each, Ex, Hof, Place, Program, Site, St, Step, Switch};
+use crate::lookup;
 use rhai::{
     Array, Dynamic, GlobalRuntimeState, ImmutableString, Map, Module, NativeCallContext, RhaiFunc,
     Shared,
