@@ -622,6 +622,8 @@ impl Machine<'_> {
                     let mut copy = |v: &Dynamic| Ok(v.clone());
                     if let Ex::Slot(i) = **base {
                         with_leaf(self.slot(i)?, &keys, &mut copy)
+                    } else if let Ex::Const(v) = &**base {
+                        with_leaf(v, &keys, &mut copy)
                     } else {
                         let v = self.expr(p, base)?;
                         with_leaf(&v, &keys, &mut copy)
@@ -903,6 +905,10 @@ impl Machine<'_> {
             locks.push(match e {
                 Ex::Path(base, _) if in_place(i) => match **base {
                     Ex::Slot(i) => match self.slot(i)?.read_lock::<Map>() {
+                        Some(map) => Some(map),
+                        None => return Ok(None),
+                    },
+                    Ex::Const(ref c) => match c.read_lock::<Map>() {
                         Some(map) => Some(map),
                         None => return Ok(None),
                     },

@@ -210,6 +210,7 @@ impl Lowerer<'_> {
         }
         writes.sort_unstable();
         writes.dedup();
+        super::constants::fold(&mut body, &writes, scope.max);
         let func = Func {
             slots: scope.max,
             body: body.into(),

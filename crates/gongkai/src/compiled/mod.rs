@@ -33,6 +33,7 @@
 //! `tests.rs` checks that every standard rule is lowered, and that both ways give the same
 //! findings on every rule example, every record of `examples/`, and records crossed from them.
 
+mod constants;
 mod eval;
 mod lower;
 mod ops;

@@ -1,6 +1,7 @@
 //! The lowered programs against rhai: every standard rule lowers, and both ways give the same
 //! findings on every rule example and every record of `examples/`.
 
+use super::St;
 use crate::rule::Rule;
 use crate::{Engine, record, schema};
 use rhai::Dynamic;
@@ -432,6 +433,13 @@ fn lowered_and_rhai_agree_on_language_corners() {
         "contains(1, 2)",
         "year_of(\"2020-13-01\")",
         "const C = [1]; C.push(2); C",
+        // variables holding a constant, read as the constant (`constants.rs`)
+        "let fields = [\"title\", \"nothing\"]; [blank_fields(record, fields), fields[1], fields, \"title\" in fields]",
+        "let m = #{ a: [1, 2] }; [m.a, m[\"a\"], m.a[1], \"a\" in m, m]",
+        "let r = []; for i in 0..2 { let c = [i]; let k = [7]; r.push(k); r.push(c); } r",
+        "let r = []; { let a = [1]; r.append(a); } { let b = r.len(); r.push(b); } { let c = \"x\"; r.push(c); } r",
+        "let a = [\"甲\"]; [2, 3].map(|x| `${a[0]}${x}${a}`)",
+        "let a = [1]; { let a = [2]; a.push(3); } a",
     ];
     let mut lowered = 0;
     for body in probes {
@@ -553,4 +561,23 @@ fn readers_agree_with_rhai() {
         }
         assert!(answered > 0, "{name} never answered");
     }
+}
+
+/// A variable given a constant and never changed is read as the constant: its `let` copies
+/// nothing. One that is changed keeps its `let` (`constants.rs`).
+#[test]
+fn variables_holding_a_constant_are_read_as_the_constant() {
+    let lets = |body: &str| {
+        let (_, rule) = lone_rule(body, crate::Limits::default());
+        let program = rule.lowered_program().expect("lowered");
+        let check = program.funcs.get(program.check).and_then(Option::as_ref);
+        let body = &check.expect("check lowered").body;
+        body.iter().filter(|s| matches!(s, St::Let(..))).count()
+    };
+    assert_eq!(lets("let f = [\"title\"];\nblank_fields(record, f)"), 0);
+    assert_eq!(
+        lets("let f = [\"title\"];\nf.push(\"x\");\nblank_fields(record, f)"),
+        1
+    );
+    assert_eq!(lets("let t = record.title;\nt"), 1);
 }
