@@ -889,6 +889,7 @@ impl Rule {
 
     fn collect(&self, out: Dynamic) -> Result<Raws<'_>, RhaiFailure> {
         if out.is_unit() {
+            crate::dynamic::discard(out);
             return Ok(Raws::new());
         }
         if let Some(items) = out.read_lock::<Array>() {

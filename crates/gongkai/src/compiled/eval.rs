@@ -419,11 +419,13 @@ impl Machine<'_> {
 
     /// A block's value is its last statement's, as in rhai.
     fn block(&mut self, p: &Program, sts: &[St]) -> R<Dynamic> {
-        let mut last = Dynamic::UNIT;
-        for s in sts {
-            last = self.stmt(p, s)?;
+        let Some((last, first)) = sts.split_last() else {
+            return Ok(Dynamic::UNIT);
+        };
+        for s in first {
+            crate::dynamic::discard(self.stmt(p, s)?);
         }
-        Ok(last)
+        self.stmt(p, last)
     }
 
     fn stmt(&mut self, p: &Program, s: &St) -> R<Dynamic> {
@@ -516,8 +518,11 @@ impl Machine<'_> {
         if v.is_shared() {
             return bail("shared value");
         }
-        v.as_bool()
-            .map_or_else(|_| bail("condition is not a boolean"), Ok)
+        let truth = v
+            .as_bool()
+            .map_or_else(|_| bail("condition is not a boolean"), Ok);
+        crate::dynamic::discard(v);
+        truth
     }
 
     fn switch(&mut self, p: &Program, sw: &Switch) -> R<Dynamic> {
@@ -685,7 +690,10 @@ impl Machine<'_> {
             Ex::Not(x) => {
                 let v = self.expr(p, x)?;
                 match v.as_bool() {
-                    Ok(b) if !v.is_shared() => Ok(Dynamic::from_bool(!b)),
+                    Ok(b) if !v.is_shared() => {
+                        crate::dynamic::discard(v);
+                        Ok(Dynamic::from_bool(!b))
+                    }
                     _ => bail("! of a value that is not a boolean"),
                 }
             }
@@ -705,7 +713,11 @@ impl Machine<'_> {
                 let a = self.expr(p, &operands.0)?;
                 let b = self.expr(p, &operands.1)?;
                 match ops::binary(*op, &a, &b, self.rt.max_string) {
-                    Known::Value(v) => Ok(v),
+                    Known::Value(v) => {
+                        crate::dynamic::discard(a);
+                        crate::dynamic::discard(b);
+                        Ok(v)
+                    }
                     Known::Registered if ops::is_plain(&a) && ops::is_plain(&b) => {
                         self.native(site, [a, b].into_iter().collect())
                     }
