@@ -276,6 +276,9 @@ fn one_text<'a>(args: &[&'a Dynamic]) -> Option<rhai::DynamicReadLock<'a, Immuta
 thread_local! {
     /// The time limits parsed last on this thread.
     static TIME_LIMITS: crate::recent::Recent<Map> = const { crate::recent::empty() };
+    /// The fields of standard kinds that rules named by path last on this thread.
+    static STANDARD_FIELDS: crate::recent::Recent<Option<&'static crate::schema::Field>> =
+        const { crate::recent::empty() };
 }
 
 /// `time_limit(s)`, remembered: several rules of a pack parse the same field (`recent.rs`).
@@ -326,9 +329,22 @@ fn time_limit(s: &str) -> Map {
 
 /// The schema field a rule names as `"kind.field"` (e.g. `"catalogue_entry.channels"`); a typo
 /// is an error, not a silent "no vocabulary".
+///
+/// A check asks this of the same few paths for every record (`unknown_terms` of each list
+/// field), and finding a field by kind and name cost ≈ 300 instructions; a standard kind's
+/// fields never change, so its answers are remembered (`recent.rs`). A custom kind can be
+/// redefined at any time, so its fields are looked up afresh.
 fn schema_field(path: &str) -> Res<&'static crate::schema::Field> {
-    let field =
-        crate::schema::split_path(path).and_then(|(k, f)| crate::schema::kind(k)?.field_at(f));
+    let standard = |path: &str| {
+        let (kind, field) = crate::schema::split_path(path)?;
+        let kind = crate::schema::KINDS
+            .iter()
+            .find(|k| crate::text::same(k.name, kind))?;
+        kind.field_at(field)
+    };
+    let field = crate::recent::answer(&STANDARD_FIELDS, path, standard).or_else(|| {
+        crate::schema::split_path(path).and_then(|(k, f)| crate::schema::kind(k)?.field_at(f))
+    });
     field.ok_or_else(|| {
         failure(
             "unknown_field",
@@ -649,4 +665,37 @@ fn register_text(engine: &mut Natives) {
         Some(contains_any(&s.read_lock::<ImmutableString>()?, &needles).into())
     });
     engine.def("char_count", |s: &str| s.chars().count() as i64);
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::schema_field;
+    use crate::schema::{KindDef, define_kind};
+
+    /// A standard kind's field is remembered; a custom kind's is looked up afresh, so a kind
+    /// redefined with other options is seen with its new options at once.
+    #[test]
+    fn schema_fields_of_redefined_custom_kinds_are_current() {
+        let channels = schema_field("catalogue_entry.channels").unwrap();
+        assert!(std::ptr::eq(
+            channels,
+            schema_field("catalogue_entry.channels").unwrap()
+        ));
+        let with = |option: &str| {
+            let json = format!(
+                r#"{{"name": "test_vocabulary_form", "label_zh": "表", "label_en": "Form", "fields": [
+                {{"name": "way", "label_zh": "方式", "label_en": "Way", "type": "text", "options": ["{option}"]}}]}}"#
+            );
+            define_kind(&KindDef::from_json(&crate::json::parse(&json).unwrap()).unwrap()).unwrap();
+            schema_field("test_vocabulary_form.way")
+                .unwrap()
+                .options
+                .to_vec()
+        };
+        assert_eq!(with("甲"), ["甲"]);
+        assert_eq!(with("乙"), ["乙"]);
+        assert!(schema_field("test_vocabulary_form.nothing").is_err());
+        assert!(schema_field("catalogue_entry.nothing").is_err());
+    }
 }

@@ -37,7 +37,7 @@ pub(crate) fn answer<T: Clone + 'static>(
             let recent = cell.borrow();
             recent
                 .iter()
-                .find(|(k, _)| **k == *text)
+                .find(|(k, _)| crate::text::same(k, text))
                 .map(|(_, answer)| answer.clone())
         })
         .ok()
