@@ -13,6 +13,10 @@ use std::any::TypeId;
 /// Call arguments: rules' calls take at most a few.
 type Args = SmallVec<[Dynamic; 4]>;
 
+/// The most arguments (after a method's target) a reader is called with in place; a call with
+/// more goes the usual way.
+const READ_ARGS: usize = 4;
+
 /// Why a run was abandoned for rhai: a short reason, for tests and profiling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Bail(pub &'static str);
@@ -891,15 +895,19 @@ impl Machine<'_> {
         es: &[Ex],
     ) -> R<Option<Dynamic>> {
         let in_place = |i: usize| in_place & (1 << i) != 0;
-        // The values computed, in order, and the operations the usual path counts (at most)
-        // for the others: one per argument, two more for a member; one for the call. (None,
-        // rather than an empty vector, when every argument is read in place: the usual case,
-        // where even an empty vector's drop showed in the profile.)
-        let mut computed: Option<SmallVec<[Dynamic; 4]>> = None;
-        for (i, e) in es.iter().enumerate() {
+        // Fixed arrays rather than vectors: a reader takes at most a few arguments, and the
+        // vectors' length and spill tests cost more than the call's own work for most readers
+        // (a check makes some twenty-five reader calls). A longer call goes the usual way.
+        if es.len() > READ_ARGS {
+            return Ok(None);
+        }
+        // The arguments computed first (in order, those not read in place), and the operations
+        // the usual path counts (at most) for the others: one per argument, two more for a
+        // member; one for the call.
+        let mut computed: [Option<Dynamic>; READ_ARGS] = [const { None }; READ_ARGS];
+        for ((i, e), slot) in es.iter().enumerate().zip(&mut computed) {
             if !in_place(i) {
-                let v = self.expr(p, e)?;
-                computed.get_or_insert_with(SmallVec::new).push(v);
+                *slot = Some(self.expr(p, e)?);
                 continue;
             }
             self.rt.tick()?;
@@ -912,37 +920,37 @@ impl Machine<'_> {
         // A member is read through its map's lock (the record is shared), held until the call
         // ends. Anything else (an index into a list, a key that is not a string) goes the
         // usual way.
-        let mut locks: SmallVec<[Option<rhai::DynamicReadLock<'_, Map>>; 4]> = SmallVec::new();
-        for (i, e) in es.iter().enumerate() {
-            locks.push(match e {
-                Ex::Path(base, _) if in_place(i) => match **base {
-                    Ex::Slot(i) => match self.slot(i)?.read_lock::<Map>() {
-                        Some(map) => Some(map),
-                        None => return Ok(None),
-                    },
-                    Ex::Const(ref c) => match c.read_lock::<Map>() {
-                        Some(map) => Some(map),
-                        None => return Ok(None),
-                    },
-                    _ => return Ok(None),
-                },
+        let mut locks: [Option<rhai::DynamicReadLock<'_, Map>>; READ_ARGS] =
+            [const { None }; READ_ARGS];
+        for ((i, e), lock) in es.iter().enumerate().zip(&mut locks) {
+            let Ex::Path(base, _) = e else { continue };
+            if !in_place(i) {
+                continue;
+            }
+            let map = match **base {
+                Ex::Slot(i) => self.slot(i)?.read_lock::<Map>(),
+                Ex::Const(ref c) => c.read_lock::<Map>(),
                 _ => None,
-            });
+            };
+            match map {
+                Some(map) => *lock = Some(map),
+                None => return Ok(None),
+            }
         }
-        let mut args: SmallVec<[&Dynamic; 4]> = SmallVec::new();
+        let unit = Dynamic::UNIT;
+        let mut args: [&Dynamic; READ_ARGS + 1] = [&unit; READ_ARGS + 1];
+        let mut n = 0;
         if let Some(slot) = first {
-            args.push(self.slot(slot)?);
+            args[0] = self.slot(slot)?;
+            n = 1;
         }
-        let mut computed_values = computed.iter().flatten();
-        for (i, (e, lock)) in es.iter().zip(&locks).enumerate() {
-            let v = match (e, lock) {
-                _ if !in_place(i) => match computed_values.next() {
-                    Some(v) => v,
-                    None => return Ok(None),
-                },
-                (Ex::Slot(i), _) => self.slot(*i)?,
-                (Ex::Const(v), _) => v,
-                (Ex::Path(_, path), Some(map)) => {
+        for (i, (e, (lock, computed))) in es.iter().zip(locks.iter().zip(&computed)).enumerate() {
+            let v = match (e, lock, computed) {
+                (.., Some(v)) => v,
+                _ if !in_place(i) => return Ok(None),
+                (Ex::Slot(i), ..) => self.slot(*i)?,
+                (Ex::Const(v), ..) => v,
+                (Ex::Path(_, path), Some(map), _) => {
                     let found = match &**path {
                         [Step::Prop(name)] => lookup::get(map, name),
                         [Step::Index(key)] => {
@@ -965,12 +973,14 @@ impl Machine<'_> {
                 }
                 _ => return Ok(None),
             };
-            args.push(v);
+            if let Some(arg) = args.get_mut(n) {
+                *arg = v;
+            }
+            n += 1;
         }
-        let Some(out) = read(&args) else {
+        let Some(out) = args.get(..n).and_then(read) else {
             return Ok(None);
         };
-        drop(args);
         drop(locks);
         self.rt.check_size(&out)?;
         Ok(Some(out))
