@@ -277,6 +277,7 @@ thread_local! {
     /// The time limits parsed last on this thread.
     static TIME_LIMITS: crate::recent::Recent<Map> = const { crate::recent::empty() };
     /// The fields of standard kinds that rules named by path last on this thread.
+    #[cfg(gongkai_lowered)]
     static STANDARD_FIELDS: crate::recent::Recent<Option<&'static crate::schema::Field>> =
         const { crate::recent::empty() };
 }
@@ -342,7 +343,13 @@ fn schema_field(path: &str) -> Res<&'static crate::schema::Field> {
             .find(|k| crate::text::same(k.name, kind))?;
         kind.field_at(field)
     };
-    let field = crate::recent::answer(&STANDARD_FIELDS, path, standard).or_else(|| {
+    // The default WebAssembly module, which spends its bytes on rules rather than speed (as
+    // `lookup.rs`), looks every path up.
+    #[cfg(gongkai_lowered)]
+    let field = crate::recent::answer(&STANDARD_FIELDS, path, standard);
+    #[cfg(not(gongkai_lowered))]
+    let field = standard(path);
+    let field = field.or_else(|| {
         crate::schema::split_path(path).and_then(|(k, f)| crate::schema::kind(k)?.field_at(f))
     });
     field.ok_or_else(|| {

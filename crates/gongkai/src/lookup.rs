@@ -1,71 +1,87 @@
 //! A record's field found by name without a call to the C library.
 //!
-//! A rhai [`Map`] is a `BTreeMap` keyed by `SmartString`, and `map.get(name)` orders `name`
+//! A rhai [`Map`](rhai::Map) is a `BTreeMap` keyed by `SmartString`, and `map.get(name)` orders `name`
 //! against each key it passes with `str`'s order, a call to `memcmp` each time: the calls were
 //! most of what was left of `memcmp`'s time in a batch, as every field a rule reads is such a
 //! search. `BTreeMap::get` takes any borrowed form of its key whose order is the key's; this
-//! module gives rhai's key one, `dyn Name`, ordered by [`text::order`], which compares names a
+//! module gives rhai's key one, `dyn Name`, ordered by [`crate::text::order`], which compares names a
 //! word at a time in line (a lookup in a catalogue entry's map takes 44% less time: 14.4 ns against
 //! 25.7, BENCHMARKS.md §2).
+//!
+//! Builds with the lowered evaluator only (native, the fast WebAssembly module): the default
+//! module spends its bytes on rules and runs them under rhai, where this search is a small part
+//! of a check, so it keeps the one search rhai has already (`map.get`).
 
-use crate::text;
-use rhai::{Dynamic, Map};
-use smartstring::{LazyCompact, SmartString};
-use std::borrow::Borrow;
-use std::cmp::Ordering;
-
-/// rhai's map key. The constant below stops the build if rhai ever keys its maps otherwise.
-type Key = SmartString<LazyCompact>;
-
-const _: fn(&Map) -> Option<&Key> = |map| map.keys().next();
-
-/// A map's key, or a name looked up among them.
-trait Name {
-    fn name(&self) -> &str;
+/// `map.get(name)`, as rhai searches.
+#[cfg(not(gongkai_lowered))]
+pub(crate) fn get<'m>(map: &'m rhai::Map, name: &str) -> Option<&'m rhai::Dynamic> {
+    map.get(name)
 }
 
-impl Name for Key {
-    fn name(&self) -> &str {
-        self
+#[cfg(gongkai_lowered)]
+pub(crate) use by_words::get;
+
+#[cfg(gongkai_lowered)]
+mod by_words {
+    use crate::text;
+    use rhai::{Dynamic, Map};
+    use smartstring::{LazyCompact, SmartString};
+    use std::borrow::Borrow;
+    use std::cmp::Ordering;
+
+    /// rhai's map key. The constant below stops the build if rhai ever keys its maps otherwise.
+    type Key = SmartString<LazyCompact>;
+
+    const _: fn(&Map) -> Option<&Key> = |map| map.keys().next();
+
+    /// A map's key, or a name looked up among them.
+    trait Name {
+        fn name(&self) -> &str;
     }
-}
 
-impl Name for &str {
-    fn name(&self) -> &str {
-        self
+    impl Name for Key {
+        fn name(&self) -> &str {
+            self
+        }
     }
-}
 
-impl PartialEq for dyn Name + '_ {
-    fn eq(&self, other: &Self) -> bool {
-        text::same(self.name(), other.name())
+    impl Name for &str {
+        fn name(&self) -> &str {
+            self
+        }
     }
-}
 
-impl Eq for dyn Name + '_ {}
-
-impl PartialOrd for dyn Name + '_ {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+    impl PartialEq for dyn Name + '_ {
+        fn eq(&self, other: &Self) -> bool {
+            text::same(self.name(), other.name())
+        }
     }
-}
 
-/// `str`'s order, as `Borrow` requires: the B-tree was built with it.
-impl Ord for dyn Name + '_ {
-    fn cmp(&self, other: &Self) -> Ordering {
-        text::order(self.name(), other.name())
+    impl Eq for dyn Name + '_ {}
+
+    impl PartialOrd for dyn Name + '_ {
+        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
     }
-}
 
-impl<'a> Borrow<dyn Name + 'a> for Key {
-    fn borrow(&self) -> &(dyn Name + 'a) {
-        self
+    /// `str`'s order, as `Borrow` requires: the B-tree was built with it.
+    impl Ord for dyn Name + '_ {
+        fn cmp(&self, other: &Self) -> Ordering {
+            text::order(self.name(), other.name())
+        }
     }
-}
 
-/// `map.get(name)`.
-pub(crate) fn get<'m>(map: &'m Map, name: &str) -> Option<&'m Dynamic> {
-    map.get::<dyn Name>(&name)
+    impl<'a> Borrow<dyn Name + 'a> for Key {
+        fn borrow(&self) -> &(dyn Name + 'a) {
+            self
+        }
+    }
+
+    /// `map.get(name)`.
+    pub(crate) fn get<'m>(map: &'m Map, name: &str) -> Option<&'m Dynamic> {
+        map.get::<dyn Name>(&name)
+    }
 }
 
 #[cfg(test)]
