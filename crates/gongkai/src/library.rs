@@ -480,10 +480,14 @@ fn synonyms_in(record: &Dynamic, kind: &str, fields: &Array) -> Res<Array> {
 /// `f` of the value at a dotted path of a record map (`interpretation.unit`), read in place;
 /// `None` when there is no such value.
 fn value_at<R>(record: &Dynamic, path: &str, f: impl FnOnce(&Dynamic) -> R) -> Option<R> {
-    let map = record.read_lock::<Map>()?;
+    value_in(&*record.read_lock::<Map>()?, path, f)
+}
+
+/// [`value_at`] in a map already read.
+fn value_in<R>(map: &Map, path: &str, f: impl FnOnce(&Dynamic) -> R) -> Option<R> {
     match crate::schema::split_path(path) {
-        None => lookup::get(&map, path).map(f),
-        Some((head, rest)) => value_at(lookup::get(&map, head)?, rest, f),
+        None => lookup::get(map, path).map(f),
+        Some((head, rest)) => value_at(lookup::get(map, head)?, rest, f),
     }
 }
 
@@ -584,19 +588,19 @@ fn blank(v: &Dynamic) -> bool {
     v.read_lock::<Map>().is_some_and(|m| m.is_empty())
 }
 
-/// Whether the value at a dotted path of a record map (`interpretation.unit`) is blank; an
-/// absent value is. Reads in place: cloning a list field per check would cost more than the test.
-fn blank_at(record: &Dynamic, path: &str) -> bool {
-    value_at(record, path, blank).unwrap_or(true)
-}
-
-/// The paths of `paths` whose value in `record` is blank.
+/// The paths of `paths` (dotted ones reach into objects: `interpretation.unit`) whose value in
+/// `record` is blank; an absent value is. Values are read in place (cloning a list field per
+/// check would cost more than the test), and the record is read once for all the paths (CAT-001
+/// asks about nine fields of every entry).
 fn blank_fields(record: &Dynamic, paths: &Array) -> Array {
+    let map = record.read_lock::<Map>();
     paths
         .iter()
         .filter(|p| {
-            p.read_lock::<ImmutableString>()
-                .is_some_and(|p| blank_at(record, &p))
+            p.read_lock::<ImmutableString>().is_some_and(|p| {
+                map.as_ref()
+                    .is_none_or(|m| value_in(m, &p, blank).unwrap_or(true))
+            })
         })
         .cloned()
         .collect()

@@ -58,7 +58,12 @@ impl Program {
                 global: None,
                 ops: 0,
                 max_ops: engine.max_operations(),
-                next_stop: 0,
+                // Where `tick` would set it at the first tick (which would otherwise take the
+                // slow way on every run).
+                next_stop: match engine.max_operations() {
+                    0 => 1024,
+                    max => max.min(1024),
+                },
                 max_string: engine.max_string_size(),
                 max_array: engine.max_array_size(),
                 max_map: engine.max_map_size(),
