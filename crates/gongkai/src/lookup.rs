@@ -1,12 +1,12 @@
 //! A record's field found by name without a call to the C library.
 //!
-//! A rhai [`Map`](rhai::Map) is a `BTreeMap` keyed by `SmartString`, and `map.get(name)` orders `name`
-//! against each key it passes with `str`'s order, a call to `memcmp` each time: the calls were
-//! most of what was left of `memcmp`'s time in a batch, as every field a rule reads is such a
-//! search. `BTreeMap::get` takes any borrowed form of its key whose order is the key's; this
-//! module gives rhai's key one, `dyn Name`, ordered by [`crate::text::order`], which compares names a
-//! word at a time in line (a lookup in a catalogue entry's map takes 44% less time: 14.4 ns against
-//! 25.7, BENCHMARKS.md §2).
+//! A rhai [`Map`](rhai::Map) is a `BTreeMap` keyed by `SmartString`, and `map.get(name)` orders
+//! `name` against each key it passes with `str`'s order, a call to `memcmp` each time: the calls
+//! were most of what was left of `memcmp`'s time in a batch, as every field a rule reads is such
+//! a search. `BTreeMap::get` takes any borrowed form of its key whose order is the key's; this
+//! module gives rhai's key one, `dyn Name`, ordered by [`crate::text::order`], which compares
+//! names a word at a time in line (a lookup in a catalogue entry's map takes 44% less time:
+//! 14.4 ns against 25.7, BENCHMARKS.md §2).
 //!
 //! Builds with the lowered evaluator only (native, the fast WebAssembly module): the default
 //! module spends its bytes on rules and runs them under rhai, where this search is a small part
