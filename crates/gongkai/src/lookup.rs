@@ -8,20 +8,21 @@
 //! names a word at a time in line (a lookup in a catalogue entry's map takes 44% less time:
 //! 14.4 ns against 25.7, BENCHMARKS.md §2).
 //!
-//! Builds with the lowered evaluator only (native, the fast WebAssembly module): the default
-//! module spends its bytes on rules and runs them under rhai, where this search is a small part
-//! of a check, so it keeps the one search rhai has already (`map.get`).
+//! Native builds only. WebAssembly has no C library to call: its `memcmp` is compiled in, cheap
+//! for names of a few bytes, while `dyn Name` costs an indirect call a comparison; in the fast
+//! module this search made workload (a) of BENCHMARKS.md §5 3–4% slower, so both modules keep
+//! the search rhai has already (`map.get`).
 
 /// `map.get(name)`, as rhai searches.
-#[cfg(not(gongkai_lowered))]
+#[cfg(target_family = "wasm")]
 pub(crate) fn get<'m>(map: &'m rhai::Map, name: &str) -> Option<&'m rhai::Dynamic> {
     map.get(name)
 }
 
-#[cfg(gongkai_lowered)]
+#[cfg(not(target_family = "wasm"))]
 pub(crate) use by_words::get;
 
-#[cfg(gongkai_lowered)]
+#[cfg(not(target_family = "wasm"))]
 mod by_words {
     use crate::text;
     use rhai::{Dynamic, Map};

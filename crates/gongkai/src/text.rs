@@ -154,7 +154,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// word at a time as big-endian integers, whose order is the bytes' order; words may overlap,
 /// as the bytes they share are already known to be equal. Most names a search passes differ in
 /// their first byte, which is tested first (a fifth less time a lookup).
-#[cfg_attr(not(any(gongkai_lowered, test)), allow(dead_code))]
+#[cfg_attr(target_family = "wasm", allow(dead_code))]
 pub(crate) fn order(a: &str, b: &str) -> Ordering {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if let (Some(x), Some(y)) = (a.first(), b.first())
