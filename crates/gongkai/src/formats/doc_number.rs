@@ -585,24 +585,26 @@ fn check_agency(issuer: &[char], agency: &[char]) -> Result<String, DocNumberErr
 }
 
 fn parse_year(chars: &[char], problems: &mut Vec<Problem>) -> Result<u16, DocNumberError> {
-    let text: String = chars.iter().collect();
     if chars.is_empty() {
         return Err(DocNumberError::MissingYear);
     }
     let value = if chars.iter().all(char::is_ascii_digit) {
-        match (chars.len(), text.parse::<u32>()) {
-            (4, Ok(year)) => year,
-            (2, Ok(short)) => {
-                problems.push(Problem::TwoDigitYear { year: text });
+        // The year as text only for a problem or an error: a usual number has neither.
+        let text = || chars.iter().collect::<String>();
+        match (chars.len(), ascii_number(chars)) {
+            (4, Some(year)) => year,
+            (2, Some(short)) => {
+                problems.push(Problem::TwoDigitYear { year: text() });
                 if short < 50 {
                     2000 + short
                 } else {
                     1900 + short
                 }
             }
-            _ => return Err(DocNumberError::InvalidYear { year: text }),
+            _ => return Err(DocNumberError::InvalidYear { year: text() }),
         }
     } else if chars.iter().all(|&c| is_chinese_numeral_char(c)) {
+        let text: String = chars.iter().collect();
         match parse_chinese_number(&text) {
             Some(year) if (MIN_YEAR..=MAX_YEAR).contains(&year) => {
                 problems.push(Problem::NonArabicYear { year: text });
@@ -611,7 +613,9 @@ fn parse_year(chars: &[char], problems: &mut Vec<Problem>) -> Result<u16, DocNum
             _ => return Err(DocNumberError::InvalidYear { year: text }),
         }
     } else {
-        return Err(DocNumberError::InvalidYear { year: text });
+        return Err(DocNumberError::InvalidYear {
+            year: chars.iter().collect(),
+        });
     };
     if !(MIN_YEAR..=MAX_YEAR).contains(&value) {
         return Err(DocNumberError::YearOutOfRange { year: value });
@@ -627,16 +631,13 @@ fn parse_serial<'a>(
     let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 {
         let (run, rest) = chars.split_at_checked(digits).unwrap_or((chars, &[]));
-        let text: String = run.iter().collect();
-        let value = text
-            .parse::<u32>()
-            .ok()
-            .filter(|v| (1..=MAX_SERIAL).contains(v));
+        let text = || run.iter().collect::<String>();
+        let value = ascii_number(run).filter(|v| (1..=MAX_SERIAL).contains(v));
         let Some(value) = value else {
-            return Err(DocNumberError::SerialOutOfRange { serial: text });
+            return Err(DocNumberError::SerialOutOfRange { serial: text() });
         };
-        if text.starts_with('0') {
-            problems.push(Problem::LeadingZero { serial: text });
+        if run.first() == Some(&'0') {
+            problems.push(Problem::LeadingZero { serial: text() });
         }
         return Ok((value, rest));
     }
@@ -657,6 +658,14 @@ fn parse_serial<'a>(
         Some(_) => Err(DocNumberError::SerialOutOfRange { serial: text }),
         None => Err(DocNumberError::InvalidSerial { serial: text }),
     }
+}
+
+/// The value of a run of ASCII digits, as `str::parse::<u32>` reads it (`None` past `u32::MAX`),
+/// without making it a text first: CAT-002 parses every number a basis cites.
+fn ascii_number(digits: &[char]) -> Option<u32> {
+    digits
+        .iter()
+        .try_fold(0u32, |n, c| n.checked_mul(10)?.checked_add(c.to_digit(10)?))
 }
 
 /// Checks for the final `号` and anything after it.
@@ -1171,6 +1180,25 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// `ascii_number` reads digits as `str::parse::<u32>` does, up to and past `u32::MAX`.
+    #[test]
+    fn ascii_numbers_read_as_parse_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "007",
+            "2018",
+            "10",
+            "4294967295",
+            "4294967296",
+            "99999999999",
+            "0000",
+        ] {
+            let chars: Vec<char> = text.chars().collect();
+            assert_eq!(ascii_number(&chars), text.parse::<u32>().ok(), "{text}");
         }
     }
 }
