@@ -459,7 +459,7 @@ fn synonyms_in(record: &Dynamic, kind: &str, fields: &Array) -> Res<Array> {
             ));
         };
         let name: &ImmutableString = &name;
-        let field = schema.field_at(name).ok_or_else(|| {
+        let field = field_of(schema, name).ok_or_else(|| {
             failure(
                 "unknown_field",
                 format!("记录类型「{kind}」没有字段「{name}」"),
@@ -475,6 +475,52 @@ fn synonyms_in(record: &Dynamic, kind: &str, fields: &Array) -> Res<Array> {
         });
     }
     Ok(synonyms)
+}
+
+/// `kind.field_at(name)`, remembered on this thread for the few kinds and names asked last
+/// (`synonyms_in` asks for the same five fields of every catalogue entry; finding one costs
+/// ≈ 150 instructions, remembering ≈ 40). A kind is named by its address: kinds live for the
+/// whole process, and a custom kind redefined is a new one (the old one stays allocated).
+#[cfg(gongkai_lowered)]
+fn field_of(
+    kind: &'static crate::schema::Kind,
+    name: &str,
+) -> Option<&'static crate::schema::Field> {
+    type Known = (
+        &'static crate::schema::Kind,
+        Box<str>,
+        Option<&'static crate::schema::Field>,
+    );
+    thread_local! {
+        static KNOWN: std::cell::RefCell<Vec<Known>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    const KEPT: usize = 16;
+    let known = |(k, n, _): &Known| std::ptr::eq(*k, kind) && crate::text::same(n, name);
+    let seen = KNOWN
+        .try_with(|cell| cell.borrow().iter().find(|e| known(e)).map(|e| e.2))
+        .ok()
+        .flatten();
+    if let Some(field) = seen {
+        return field;
+    }
+    let field = kind.field_at(name);
+    let _ = KNOWN.try_with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.len() == KEPT {
+            cell.remove(0);
+        }
+        cell.push((kind, name.into(), field));
+    });
+    field
+}
+
+/// `kind.field_at(name)` (the default WebAssembly module spends no bytes on remembering it).
+#[cfg(not(gongkai_lowered))]
+fn field_of(
+    kind: &'static crate::schema::Kind,
+    name: &str,
+) -> Option<&'static crate::schema::Field> {
+    kind.field_at(name)
 }
 
 /// `f` of the value at a dotted path of a record map (`interpretation.unit`), read in place;
@@ -681,11 +727,12 @@ fn register_text(engine: &mut Natives) {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::schema_field;
+    use super::{field_of, schema_field};
     use crate::schema::{KindDef, define_kind};
 
-    /// A standard kind's field is remembered; a custom kind's is looked up afresh, so a kind
-    /// redefined with other options is seen with its new options at once.
+    /// A standard kind's field is remembered; a custom kind's is looked up afresh (by path) or
+    /// under its new address (by kind), so a kind redefined with other options is seen with its
+    /// new options at once.
     #[test]
     fn schema_fields_of_redefined_custom_kinds_are_current() {
         let channels = schema_field("catalogue_entry.channels").unwrap();
@@ -698,11 +745,15 @@ mod tests {
                 r#"{{"name": "test_vocabulary_form", "label_zh": "表", "label_en": "Form", "fields": [
                 {{"name": "way", "label_zh": "方式", "label_en": "Way", "type": "text", "options": ["{option}"]}}]}}"#
             );
-            define_kind(&KindDef::from_json(&crate::json::parse(&json).unwrap()).unwrap()).unwrap();
-            schema_field("test_vocabulary_form.way")
+            let def = KindDef::from_json(&crate::json::parse(&json).unwrap()).unwrap();
+            let kind = define_kind(&def).unwrap();
+            let by_kind = field_of(kind, "way").unwrap().options.to_vec();
+            let by_path = schema_field("test_vocabulary_form.way")
                 .unwrap()
                 .options
-                .to_vec()
+                .to_vec();
+            assert_eq!(by_kind, by_path);
+            by_path
         };
         assert_eq!(with("甲"), ["甲"]);
         assert_eq!(with("乙"), ["乙"]);
