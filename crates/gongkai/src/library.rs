@@ -343,8 +343,8 @@ fn schema_field(path: &str) -> Res<&'static crate::schema::Field> {
             .find(|k| crate::text::same(k.name, kind))?;
         kind.field_at(field)
     };
-    // The default WebAssembly module, which spends its bytes on rules rather than speed (as
-    // `lookup.rs`), looks every path up.
+    // The default WebAssembly module, which spends its bytes on rules rather than on speed,
+    // looks every path up.
     #[cfg(gongkai_lowered)]
     let field = crate::recent::answer(&STANDARD_FIELDS, path, standard);
     #[cfg(not(gongkai_lowered))]
