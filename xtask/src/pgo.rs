@@ -4,8 +4,9 @@
 //! wrote, and the release CLI is built again with them. The compiler then inlines and lays out
 //! the checks' code (the lowered evaluator's dispatch, the rule library) by how it ran, which the
 //! release build cannot know: a sixth to a fifth less CPU time a record on the batch benchmark
-//! (17% in the sixteenth session, 20% in the eighteenth and the nineteenth, BENCHMARKS.md §2). The result is
-//! `target/pgo/gongkai`, the same program as `target/release/gongkai` with the same output.
+//! (17% in the sixteenth session, 20% in the eighteenth and the nineteenth, BENCHMARKS.md §2).
+//! The result is `target/pgo/gongkai`, the same program as `target/release/gongkai` with the
+//! same output.
 //!
 //! The training set is what users' runs are made of without being the benchmark's records: the
 //! standard rules' own examples (`gongkai test`) and the example records in `examples/` of every

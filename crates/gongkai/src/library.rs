@@ -486,32 +486,18 @@ fn field_of(
     kind: &'static crate::schema::Kind,
     name: &str,
 ) -> Option<&'static crate::schema::Field> {
-    type Known = (
-        &'static crate::schema::Kind,
-        Box<str>,
-        Option<&'static crate::schema::Field>,
-    );
+    type Question = (&'static crate::schema::Kind, Box<str>);
     thread_local! {
-        static KNOWN: std::cell::RefCell<Vec<Known>> = const { std::cell::RefCell::new(Vec::new()) };
+        static KNOWN: crate::recent::Recent<Option<&'static crate::schema::Field>, Question> =
+            const { crate::recent::empty() };
     }
-    const KEPT: usize = 16;
-    let known = |(k, n, _): &Known| std::ptr::eq(*k, kind) && crate::text::same(n, name);
-    let seen = KNOWN
-        .try_with(|cell| cell.borrow().iter().find(|e| known(e)).map(|e| e.2))
-        .ok()
-        .flatten();
-    if let Some(field) = seen {
-        return field;
-    }
-    let field = kind.field_at(name);
-    let _ = KNOWN.try_with(|cell| {
-        let mut cell = cell.borrow_mut();
-        if cell.len() == KEPT {
-            cell.remove(0);
-        }
-        cell.push((kind, name.into(), field));
-    });
-    field
+    crate::recent::answer_by(
+        &KNOWN,
+        16,
+        |(k, n)| std::ptr::eq(*k, kind) && crate::text::same(n, name),
+        || (kind, name.into()),
+        || kind.field_at(name),
+    )
 }
 
 /// `kind.field_at(name)` (the default WebAssembly module spends no bytes on remembering it).

@@ -1,4 +1,4 @@
-//! The last few answers of a pure text function of the rule library, kept per thread.
+//! The last few answers of a pure function of the rule library, kept per thread.
 //!
 //! Rules of one pack ask the same question of the same field: CAT-004, CAT-005 and CAT-006 each
 //! parse a catalogue entry's time limit (the last two clause by clause, and a limit is usually
@@ -16,19 +16,38 @@ use std::thread::LocalKey;
 /// How many texts a function remembers.
 const KEPT: usize = 4;
 
-/// The remembered answers of one function: `(text, answer)`, newest first.
-pub(crate) type Recent<T> = RefCell<VecDeque<(Box<str>, T)>>;
+/// The remembered answers of one function: `(question, answer)`, newest first. The question is
+/// a text unless said otherwise.
+pub(crate) type Recent<T, K = Box<str>> = RefCell<VecDeque<(K, T)>>;
 
 /// Nothing remembered yet (for a `thread_local!` initialiser).
-pub(crate) const fn empty<T>() -> Recent<T> {
+pub(crate) const fn empty<T, K>() -> Recent<T, K> {
     RefCell::new(VecDeque::new())
 }
 
-/// `f(text)`, or a copy of the answer remembered for `text`.
+/// `f(text)`, or a copy of the answer remembered for `text` (the last [`KEPT`] texts).
 pub(crate) fn answer<T: Clone + 'static>(
     kept: &'static LocalKey<Recent<T>>,
     text: &str,
     f: impl FnOnce(&str) -> T,
+) -> T {
+    answer_by(
+        kept,
+        KEPT,
+        |k| crate::text::same(k, text),
+        || text.into(),
+        || f(text),
+    )
+}
+
+/// `f()`, or a copy of the answer remembered for the question that `is` recognises (`key()` is
+/// the question as kept; at most `most` are).
+pub(crate) fn answer_by<T: Clone + 'static, K: 'static>(
+    kept: &'static LocalKey<Recent<T, K>>,
+    most: usize,
+    is: impl Fn(&K) -> bool,
+    key: impl FnOnce() -> K,
+    f: impl FnOnce() -> T,
 ) -> T {
     // `try_with`: a thread being torn down has no cache, only the function. No borrow is held
     // while `f` runs.
@@ -37,7 +56,7 @@ pub(crate) fn answer<T: Clone + 'static>(
             let recent = cell.borrow();
             recent
                 .iter()
-                .find(|(k, _)| crate::text::same(k, text))
+                .find(|(k, _)| is(k))
                 .map(|(_, answer)| answer.clone())
         })
         .ok()
@@ -45,13 +64,13 @@ pub(crate) fn answer<T: Clone + 'static>(
     if let Some(answer) = seen {
         return answer;
     }
-    let answer = f(text);
+    let answer = f();
     let _ = kept.try_with(|cell| {
         let mut recent = cell.borrow_mut();
-        if recent.len() == KEPT {
+        if recent.len() >= most {
             recent.pop_back();
         }
-        recent.push_front((text.into(), answer.clone()));
+        recent.push_front((key(), answer.clone()));
     });
     answer
 }
