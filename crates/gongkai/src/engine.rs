@@ -496,11 +496,7 @@ impl Engine {
     /// The rule with `id`.
     pub fn rule(&self, id: &str) -> Option<RuleMeta> {
         self.compile_pending(|_| true);
-        read(&self.rules)
-            .all()
-            .iter()
-            .find(|r| r.meta.id == id)
-            .map(|r| r.meta.clone())
+        read(&self.rules).get(id).map(|r| r.meta.clone())
     }
 
     /// Checks one record of `kind` with every rule for that kind (and, for records that hold

@@ -23,6 +23,11 @@ impl RuleSet {
         &self.rules
     }
 
+    /// The rule `id`.
+    pub(crate) fn get(&self, id: &str) -> Option<&Rule> {
+        self.position(id).ok().and_then(|i| self.rules.get(i))
+    }
+
     /// The rules that check records of `kind`, in id order.
     pub(crate) fn of_kind<'s>(&'s self, kind: &str) -> impl Iterator<Item = &'s Rule> + 's {
         let positions = self
