@@ -150,14 +150,30 @@ pub fn gnu_time() -> Result<PathBuf, String> {
 /// package where N is the major version of the LLVM that `rustc` is built on: a raw profile is
 /// read only by the LLVM that wrote it.
 pub fn llvm_profdata() -> Result<PathBuf, String> {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let version = output(Command::new(rustc).arg("-vV").current_dir(root()))?;
-    let major = llvm_major(&version)
-        .ok_or_else(|| format!("`rustc -vV` names no LLVM version:\n{version}"))?;
+    let major = rustc_llvm_major()?;
     debian_program(
         &format!("/usr/bin/llvm-profdata-{major}"),
         &[&format!("llvm-{major}")],
     )
+}
+
+/// BOLT's `llvm-bolt` and `merge-fdata` for the last step of `cargo xtask pgo`, from Debian's
+/// `bolt-N`, N as for [`llvm_profdata`]. BOLT reads any ELF program; the same version is taken
+/// only so that one LLVM release is installed rather than two.
+pub fn bolt() -> Result<(PathBuf, PathBuf), String> {
+    let major = rustc_llvm_major()?;
+    let package = format!("bolt-{major}");
+    Ok((
+        debian_program(&format!("/usr/bin/llvm-bolt-{major}"), &[&package])?,
+        debian_program(&format!("/usr/bin/merge-fdata-{major}"), &[&package])?,
+    ))
+}
+
+/// The major version of the LLVM `rustc` is built on.
+fn rustc_llvm_major() -> Result<u32, String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let version = output(Command::new(rustc).arg("-vV").current_dir(root()))?;
+    llvm_major(&version).ok_or_else(|| format!("`rustc -vV` names no LLVM version:\n{version}"))
 }
 
 /// The major version in `rustc -vV`'s `LLVM version: 22.1.2` line.
