@@ -32,8 +32,8 @@ commands:
                           the CLI on LINES (default 1,000,000) JSON Lines catalogue entries,
                           with wall and CPU time and peak memory (BENCHMARKS.md section 2);
                           --pgo: the profile-guided CLI of `cargo xtask pgo`
-  pgo                     build the CLI with profile-guided optimisation into target/pgo/gongkai
-                          (installs Debian's llvm-N for llvm-profdata if missing)
+  pgo                     build the CLI with profile-guided optimisation, then BOLT, into
+                          target/pgo/gongkai (installs Debian's llvm-N and bolt-N if missing)
   calendar [SOURCE_DIR]   convert holiday-cn JSON files (default: ../shared/data/holiday-cn,
                           relative to the workspace root) into crates/gongkai/data/holiday-cn.txt
 ";
