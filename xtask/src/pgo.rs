@@ -124,19 +124,20 @@ pub fn build() -> Result<PathBuf, String> {
 }
 
 /// What BOLT is asked to do: lay out each function's blocks and the functions themselves by how
-/// often they ran together, and move code that never ran out of the way (the usual set, as
-/// `cargo-pgo` and rustc's own build use; −3% CPU time on the batch benchmark on top of the
-/// profile-guided build, BENCHMARKS.md §2). Promoting indirect calls and inlining small
-/// functions as well (`-indirect-call-promotion=all -inline-small-functions -peepholes=all
-/// -plt=hot -frame-opt=hot`) was slower in the same runs, so they are left out.
+/// often they ran together, move code that never ran out of the way, and fold identical
+/// functions whose address no code takes (much as `cargo-pgo` and rustc's own build use BOLT;
+/// −3% CPU time on the batch benchmark on top of the profile-guided build, BENCHMARKS.md §2).
+/// Promoting indirect calls and inlining small functions as well (`-indirect-call-promotion=all
+/// -inline-small-functions -peepholes=all -plt=hot -frame-opt=hot`) was slower in the same
+/// runs, so they are left out. Not `-use-gnu-stack` either: it gives the program header that
+/// marks the stack not executable to BOLT's new code, and the program would lose that mark.
 const BOLT_LAYOUT: &[&str] = &[
     "-reorder-blocks=ext-tsp",
     "-reorder-functions=cdsort",
     "-split-functions",
     "-split-all-cold",
     "-split-eh",
-    "-icf=1",
-    "-use-gnu-stack",
+    "-icf=safe",
 ];
 
 /// The training set written into `dir`: each example file as JSON Lines, with its kind.
