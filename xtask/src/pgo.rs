@@ -108,8 +108,7 @@ pub fn build() -> Result<PathBuf, String> {
         .map_err(|e| format!("cannot create {}: {e}", merged.display()))?;
     run(Command::new(merge_fdata)
         .args(&profiles)
-        .stdout(merged_file)
-        .stderr(Stdio::null()))?;
+        .stdout(merged_file))?;
     let cli = dir.join("gongkai");
     run(Command::new(&bolt)
         .arg(&optimised)

@@ -665,8 +665,19 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{BATCH, Job, LineReader, Outcome, split};
+    use super::{BATCH, Job, LineReader, Outcome, ShownField, split};
     use std::sync::Arc;
+
+    #[test]
+    fn fields_are_shown_with_catalogue_entries_numbered_from_one() {
+        let shown = |field: &str, zh: bool| ShownField { field, zh }.to_string();
+        assert_eq!(shown("", true), "-");
+        assert_eq!(shown("time_limit", true), "time_limit");
+        assert_eq!(shown("entries[3].channels", true), "entries[3].channels（第4项）");
+        assert_eq!(shown("entries[0]", false), "entries[0] (entry 1)");
+        assert_eq!(shown("entries", true), "entries");
+        assert_eq!(shown("entries[x].channels", false), "entries[x].channels");
+    }
 
     #[test]
     fn a_batch_is_split_into_consecutive_parts_covering_it() {
