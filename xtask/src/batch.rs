@@ -82,6 +82,15 @@ pub fn run_batch(args: &[String]) -> Result<(), String> {
     let cpu = user + system;
     let n = lines as f64;
     println!("\n| measure | value |\n|---|---:|");
+    println!("| machine | {}, {} cores |", cpu_model(), cores());
+    println!(
+        "| build | {} |",
+        if pgo {
+            "profile-guided, then BOLT (`cargo xtask pgo`)"
+        } else {
+            "release"
+        }
+    );
     println!("| lines | {lines} |");
     println!("| wall time, {} cores | {wall:.2} s |", cores());
     println!("| CPU time | {cpu:.2} s ({user:.2} user + {system:.2} system) |");
@@ -128,6 +137,20 @@ fn last_line(path: &Path) -> Result<String, String> {
         .last()
         .unwrap_or_default()
         .to_owned())
+}
+
+/// The processor's name as Linux gives it (`model name` in `/proc/cpuinfo`), so that a table
+/// copied into BENCHMARKS.md says which machine it is from.
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .and_then(|rest| rest.split_once(':'))
+                .map(|(_, name)| name.trim().to_owned())
+        })
+        .unwrap_or_else(|| "an unknown processor".to_owned())
 }
 
 fn cores() -> usize {
