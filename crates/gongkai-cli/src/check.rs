@@ -673,7 +673,10 @@ mod tests {
         let shown = |field: &str, zh: bool| ShownField { field, zh }.to_string();
         assert_eq!(shown("", true), "-");
         assert_eq!(shown("time_limit", true), "time_limit");
-        assert_eq!(shown("entries[3].channels", true), "entries[3].channels（第4项）");
+        assert_eq!(
+            shown("entries[3].channels", true),
+            "entries[3].channels（第4项）"
+        );
         assert_eq!(shown("entries[0]", false), "entries[0] (entry 1)");
         assert_eq!(shown("entries", true), "entries");
         assert_eq!(shown("entries[x].channels", false), "entries[x].channels");

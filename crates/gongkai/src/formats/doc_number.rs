@@ -478,18 +478,28 @@ fn parse_lenient(s: &str) -> Result<Lenient, DocNumberError> {
     if crate::text::trim(s).is_empty() {
         return Err(DocNumberError::Empty);
     }
+    // The characters without white space and with full-width digits made ASCII, in one pass
+    // that notes both repairs; on the stack, as a document number is a few dozen characters at
+    // most and one is parsed on most catalogue entries.
+    let mut chars: smallvec::SmallVec<[char; 32]> = smallvec::SmallVec::new();
+    let (mut whitespace, mut full_width) = (false, false);
+    for c in s.chars() {
+        if c.is_whitespace() {
+            whitespace = true;
+        } else if let Some(digit) = full_width_digit(c) {
+            full_width = true;
+            chars.push(digit);
+        } else {
+            chars.push(c);
+        }
+    }
     let mut problems = Vec::new();
-    if s.chars().any(char::is_whitespace) {
+    if whitespace {
         problems.push(Problem::Whitespace);
     }
-    if s.chars().any(|c| full_width_digit(c).is_some()) {
+    if full_width {
         problems.push(Problem::FullWidthDigits);
     }
-    let chars: Vec<char> = s
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| full_width_digit(c).unwrap_or(c))
-        .collect();
 
     let number = if let Some(open_at) = chars.iter().position(|&c| is_opening_bracket(c)) {
         parse_ordinary(&chars, open_at, &mut problems)?
@@ -576,7 +586,8 @@ fn check_agency(issuer: &[char], agency: &[char]) -> Result<String, DocNumberErr
     if issuer.is_empty() {
         return Err(DocNumberError::MissingAgency);
     }
-    let text: String = agency.iter().collect();
+    let mut text = String::with_capacity(agency.len() * 4);
+    text.extend(agency);
     if agency.iter().all(|&c| is_han(c) || c.is_ascii_alphabetic()) {
         Ok(text)
     } else {
