@@ -893,6 +893,11 @@ impl Rule {
             return Ok(Raws::new());
         }
         if let Some(items) = out.read_lock::<Array>() {
+            // Most lists a rule returns are empty (vocabulary rules map their unknown terms):
+            // no collecting for those.
+            if items.is_empty() {
+                return Ok(Raws::new());
+            }
             return items.iter().map(|i| self.raw(i)).collect();
         }
         let one = self.raw(&out)?;
