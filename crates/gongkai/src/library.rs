@@ -250,16 +250,13 @@ fn doc_number(s: &str) -> Map {
     let mut map = Map::new();
     match formats::parse_doc_number(s) {
         Ok(n) => {
-            // In the keys' order (see `DOC_NUMBER`).
-            return filled(
-                &DOC_NUMBER,
-                [
-                    n.agency.into(),
-                    n.order.into(),
-                    i64::from(n.serial).into(),
-                    n.year.map_or(Dynamic::UNIT, |y| i64::from(y).into()),
-                ],
+            map.insert("agency".into(), n.agency.into());
+            map.insert(
+                "year".into(),
+                n.year.map_or(Dynamic::UNIT, |y| i64::from(y).into()),
             );
+            map.insert("serial".into(), i64::from(n.serial).into());
+            map.insert("order".into(), n.order.into());
         }
         Err(e) => {
             map.insert("error".into(), e.message_zh().into());
@@ -276,29 +273,7 @@ fn one_text<'a>(args: &[&'a Dynamic]) -> Option<rhai::DynamicReadLock<'a, Immuta
     x.read_lock::<ImmutableString>()
 }
 
-/// A copy of `template`'s map with `values` put in, in the order of its keys (a B-tree's: sorted).
-///
-/// Cheaper than a map built key by key: each insert searches the map built so far, comparing
-/// keys with `memcmp`, where a copy of a map that has the keys already copies each key's few
-/// bytes (`parse_doc_number`'s answer, on most catalogue entries: ≈ 190 instructions less of
-/// ≈ 720, BENCHMARKS.md §2).
-fn filled<const N: usize>(
-    template: &'static std::thread::LocalKey<Map>,
-    values: [Dynamic; N],
-) -> Map {
-    let mut map = template.with(Map::clone);
-    for (slot, value) in map.values_mut().zip(values) {
-        *slot = value;
-    }
-    map
-}
-
 thread_local! {
-    /// The keys of a parsed document number (`doc_number`), for [`filled`].
-    static DOC_NUMBER: Map = ["agency", "order", "serial", "year"]
-        .into_iter()
-        .map(|k| (k.into(), Dynamic::UNIT))
-        .collect();
     /// The time limits parsed last on this thread.
     static TIME_LIMITS: crate::recent::Recent<Map> = const { crate::recent::empty() };
     /// The fields of standard kinds that rules named by path last on this thread.

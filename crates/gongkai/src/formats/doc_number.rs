@@ -479,9 +479,9 @@ fn parse_lenient(s: &str) -> Result<Lenient, DocNumberError> {
         return Err(DocNumberError::Empty);
     }
     // The characters without white space and with full-width digits made ASCII, in one pass
-    // that notes both repairs; on the stack, as a document number is a few dozen characters at
-    // most and one is parsed on most catalogue entries.
-    let mut chars: smallvec::SmallVec<[char; 32]> = smallvec::SmallVec::new();
+    // that notes both repairs (one is parsed on most catalogue entries), into room enough from
+    // the start (a character takes at least a byte).
+    let mut chars = Vec::with_capacity(s.len());
     let (mut whitespace, mut full_width) = (false, false);
     for c in s.chars() {
         if c.is_whitespace() {
