@@ -338,10 +338,7 @@ fn time_limit(s: &str) -> Map {
 fn schema_field(path: &str) -> Res<&'static crate::schema::Field> {
     let standard = |path: &str| {
         let (kind, field) = crate::schema::split_path(path)?;
-        let kind = crate::schema::KINDS
-            .iter()
-            .find(|k| crate::text::same(k.name, kind))?;
-        kind.field_at(field)
+        crate::schema::standard_kind(kind)?.field_at(field)
     };
     // The default WebAssembly module, which spends its bytes on rules rather than on speed,
     // looks every path up.

@@ -58,12 +58,9 @@ impl Program {
                 global: None,
                 ops: 0,
                 max_ops: engine.max_operations(),
-                // Where `tick` would set it at the first tick (which would otherwise take the
-                // slow way on every run).
-                next_stop: match engine.max_operations() {
-                    0 => 1024,
-                    max => max.min(1024),
-                },
+                // Set as `tick` would set it, so that the first tick does not take the slow
+                // way on every run.
+                next_stop: next_stop(0, engine.max_operations()),
                 max_string: engine.max_string_size(),
                 max_array: engine.max_array_size(),
                 max_map: engine.max_map_size(),
@@ -120,6 +117,18 @@ struct Runtime<'a> {
     depth: usize,
 }
 
+/// Where [`Runtime::tick`] next looks at the limits after `ops` operations: the next multiple
+/// of 1,024 (when the clock is read) or the operation limit (`max_ops`, none when 0), whichever
+/// comes first.
+fn next_stop(ops: u64, max_ops: u64) -> u64 {
+    let clock = (ops / 1024 + 1) * 1024;
+    if max_ops > 0 {
+        clock.min(max_ops)
+    } else {
+        clock
+    }
+}
+
 impl Runtime<'_> {
     fn tick(&mut self) -> R<()> {
         self.ops += 2;
@@ -132,12 +141,7 @@ impl Runtime<'_> {
         if self.ops.is_multiple_of(1024) && crate::sandbox::out_of_time() {
             return bail("time limit");
         }
-        let clock = (self.ops / 1024 + 1) * 1024;
-        self.next_stop = if self.max_ops > 0 {
-            clock.min(self.max_ops)
-        } else {
-            clock
-        };
+        self.next_stop = next_stop(self.ops, self.max_ops);
         Ok(())
     }
 

@@ -7,7 +7,7 @@
 //! a changed definition replaces it (the old one stays allocated, so memory grows only with the
 //! number of distinct definitions, which is small by nature).
 
-use super::{Field, FieldType, KINDS, Kind};
+use super::{Field, FieldType, Kind};
 use crate::json::Members;
 use crate::text::Text;
 use serde::Serialize;
@@ -153,7 +153,7 @@ pub fn custom_kinds() -> Vec<&'static Kind> {
 /// ```
 pub fn define_kind(def: &KindDef) -> Result<&'static Kind, Text> {
     check_name(&def.name, "记录类型名", "kind name")?;
-    if KINDS.iter().any(|k| k.name == def.name) {
+    if super::standard_kind(&def.name).is_some() {
         return Err(Text::new(
             format!("「{}」是标准记录类型，不能重新定义", def.name),
             format!("`{}` is a standard kind and cannot be redefined", def.name),

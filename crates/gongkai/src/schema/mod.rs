@@ -170,10 +170,13 @@ pub static KINDS: &[Kind] = &[
 /// assert!(gongkai::schema::kind("documents").is_none());
 /// ```
 pub fn kind(name: &str) -> Option<&'static Kind> {
-    KINDS
-        .iter()
-        .find(|k| same(k.name, name))
-        .or_else(|| custom::find(name))
+    standard_kind(name).or_else(|| custom::find(name))
+}
+
+/// The standard kind called `name` (never a custom one: custom kinds cannot take a standard
+/// kind's name, and can be redefined, so only standard kinds' fields may be remembered).
+pub(crate) fn standard_kind(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().find(|k| same(k.name, name))
 }
 
 /// The standard kinds followed by the custom ones.
