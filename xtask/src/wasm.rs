@@ -167,9 +167,16 @@ impl Build {
             ])
             .arg("--target-dir")
             .arg(&self.target_dir)
+            // A panic aborts at once, printing nothing; so nothing needs the source locations
+            // panics carry (`-Zlocation-detail=none`: −0.6 KB gzip). A derived `Debug` prints
+            // only the type's or variant's name (`-Zfmt-debug=shallow`: −1.4 KB): no message
+            // of gongkai's or rhai's is made from a derived `Debug` (rhai takes an error's
+            // variant name from it, which is kept), and hand-written ones, such as a string's
+            // quoting, are unchanged (BENCHMARKS.md §3).
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                "-Zunstable-options -Cpanic=immediate-abort",
+                "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none \
+                 -Zfmt-debug=shallow",
             )
             .env_remove("RUSTC")
             .env_remove("RUSTDOC")
