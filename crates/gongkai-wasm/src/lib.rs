@@ -74,8 +74,10 @@ fn init<T: JsOptions>(value: Option<JsValue>) -> Result<T, JsError> {
 // which with the visitors derived for each type was ≈ 23 KB of the gzipped module.
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    // The results are gongkai's own types and JSON values, whose keys are strings, so writing
+    // them cannot fail; serde_json's error text is not worth its 1.3 KB (its every message).
     let text = serde_json::to_string(value)
-        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))?;
+        .map_err(|_| JsError::new("cannot convert the result to JSON"))?;
     let value = json_value(&text);
     if value.is_undefined() {
         return Err(JsError::new("cannot convert the result"));
