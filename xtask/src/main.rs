@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod batch;
 mod bench;
 mod calendar;
+mod compress;
 mod demo;
 mod pgo;
 mod rules_doc;
@@ -22,7 +23,8 @@ usage: cargo xtask <command> [args...]
 
 commands:
   test                    run every test (formatting, lints, Rust tests, rule examples, wasm build)
-  wasm                    build the WebAssembly package into www/pkg/ (size budget enforced)
+  wasm                    build the WebAssembly package into www/pkg/ (size budget enforced),
+                          with a Brotli (.br) and a gzip (.gz) copy beside each .wasm and .js
   demo [--addr ADDR]      serve the demo portal in www/ on http://127.0.0.1:8080
   rules-doc               regenerate the table of rules in rules/README.md
   bench                   benchmarks: the peer comparison under Node (bench/run.mjs, writes

@@ -1,5 +1,7 @@
 //! A minimal static file server for `www/` (no dependencies, loopback only): enough for the
-//! demo and the browser tests, with the MIME types browsers insist on for modules and wasm.
+//! demo, with the MIME types browsers insist on for modules and wasm, and the precompressed
+//! copies `cargo xtask wasm` writes (`FILE.br`, `FILE.gz`) sent as a production server would
+//! send them, so the demo downloads what a portal's visitors download.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -44,9 +46,15 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request = String::new();
     reader.read_line(&mut request)?;
-    // Drain the headers; this server ignores them.
+    // Of the headers, only `Accept-Encoding` matters here.
+    let mut accept = String::new();
     let mut line = String::new();
     while reader.read_line(&mut line)? > 2 {
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("accept-encoding")
+        {
+            accept = value.trim().to_string();
+        }
         line.clear();
     }
     let mut parts = request.split_whitespace();
@@ -61,6 +69,7 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
             "text/plain",
             b"method not allowed",
             method,
+            &[],
         );
     }
     let Some(path) = resolve(dir, target) else {
@@ -70,18 +79,68 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
             "text/plain; charset=utf-8",
             b"not found",
             method,
+            &[],
         );
     };
-    match std::fs::read(&path) {
-        Ok(body) => respond(&mut stream, "200 OK", mime(&path), &body, method),
+    // A file with precompressed copies varies with `Accept-Encoding`, whichever is sent.
+    let vary = CODINGS
+        .iter()
+        .any(|(_, ext)| crate::compress::with_suffix(&path, ext).is_file());
+    let (file, coding) = match encoded(&path, &accept) {
+        Some((copy, coding)) => (copy, Some(coding)),
+        None => (path.clone(), None),
+    };
+    let mut headers = Vec::new();
+    if let Some(coding) = coding {
+        headers.push(("Content-Encoding", coding));
+    }
+    if vary {
+        headers.push(("Vary", "Accept-Encoding"));
+    }
+    match std::fs::read(&file) {
+        Ok(body) => respond(&mut stream, "200 OK", mime(&path), &body, method, &headers),
         Err(_) => respond(
             &mut stream,
             "404 Not Found",
             "text/plain; charset=utf-8",
             b"not found",
             method,
+            &[],
         ),
     }
+}
+
+/// The content codings of the precompressed copies, in the order they are preferred (Brotli's
+/// are the smaller), with their files' suffixes.
+const CODINGS: [(&str, &str); 2] = [("br", "br"), ("gzip", "gz")];
+
+/// The precompressed copy of `path` to send for a request's `Accept-Encoding` (`accept`) and its
+/// content coding, or `None` for the file itself.
+fn encoded(path: &Path, accept: &str) -> Option<(PathBuf, &'static str)> {
+    CODINGS.iter().find_map(|&(coding, ext)| {
+        let copy = crate::compress::with_suffix(path, ext);
+        (accepts(accept, coding) && copy.is_file()).then_some((copy, coding))
+    })
+}
+
+/// Whether an `Accept-Encoding` value accepts `coding` (RFC 9110 §12.5.3): named with a weight
+/// above zero, or not named and `*` accepted.
+fn accepts(accept: &str, coding: &str) -> bool {
+    let mut any = false;
+    for item in accept.split(',') {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or_default().trim();
+        let weight = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
+        if name.eq_ignore_ascii_case(coding) {
+            return weight > 0.0;
+        }
+        if name == "*" {
+            any = weight > 0.0;
+        }
+    }
+    any
 }
 
 /// Maps a request target to a file under `dir`, refusing anything that would leave it.
@@ -125,11 +184,19 @@ fn respond(
     mime: &str,
     body: &[u8],
     method: &str,
+    headers: &[(&str, &str)],
 ) -> std::io::Result<()> {
     write!(
         stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n",
         body.len()
+    )?;
+    for (name, value) in headers {
+        write!(stream, "{name}: {value}\r\n")?;
+    }
+    write!(
+        stream,
+        "Cache-Control: no-store\r\nConnection: close\r\n\r\n"
     )?;
     if method != "HEAD" {
         stream.write_all(body)?;
@@ -150,5 +217,44 @@ mod tests {
             resolve(&root, "/Cargo.toml?x=1"),
             Some(root.join("Cargo.toml"))
         );
+    }
+
+    #[test]
+    fn reads_accept_encoding_with_weights() {
+        let chromium = "gzip, deflate, br, zstd";
+        assert!(accepts(chromium, "br") && accepts(chromium, "gzip"));
+        assert!(!accepts("gzip, deflate", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(accepts("BR;q=0.5", "br"));
+        assert!(accepts("*", "br"));
+        assert!(!accepts("*, br;q=0", "br"));
+        assert!(!accepts("*;q=0", "gzip"));
+        assert!(!accepts("", "gzip"));
+        assert!(!accepts("identity", "gzip"));
+    }
+
+    #[test]
+    fn sends_the_preferred_copy_that_exists() {
+        let dir = std::env::temp_dir().join(format!("gongkai-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        let file = dir.join("m.wasm");
+        for f in [&file, &dir.join("m.wasm.gz")] {
+            std::fs::write(f, b"x").expect("write");
+        }
+        assert_eq!(
+            encoded(&file, "gzip, br"),
+            Some((dir.join("m.wasm.gz"), "gzip"))
+        );
+        std::fs::write(dir.join("m.wasm.br"), b"x").expect("write");
+        assert_eq!(
+            encoded(&file, "gzip, br"),
+            Some((dir.join("m.wasm.br"), "br"))
+        );
+        assert_eq!(
+            encoded(&file, "gzip"),
+            Some((dir.join("m.wasm.gz"), "gzip"))
+        );
+        assert_eq!(encoded(&file, "identity"), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

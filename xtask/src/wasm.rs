@@ -8,6 +8,7 @@
 //! rhai to parse them. Both are optimised with binaryen's `wasm-opt`.
 //! Prints the raw and gzip sizes and fails over either size budget.
 
+use crate::compress;
 use crate::tools;
 use crate::util::{root, run};
 use std::path::{Path, PathBuf};
@@ -120,9 +121,12 @@ pub fn build() -> Result<(), String> {
     let licence = b.root.join("crates/gongkai/data/holiday-cn.LICENSE");
     std::fs::copy(&licence, pkg.join("holiday-cn.LICENSE"))
         .map_err(|e| format!("{}: {e}", licence.display()))?;
+    // Last, once every file a page downloads is final.
+    let precompressed = compress::precompress_dir(&pkg)?;
     println!();
     let small = report(&wasm, BUDGET_GZIP)?;
     let large = report(&fast, FAST_BUDGET_GZIP)?;
+    report_precompressed(&pkg, &precompressed);
     for (file, gzip, budget) in [
         ("gongkai_bg.wasm", small, BUDGET_GZIP),
         ("gongkai_bg.fast.wasm", large, FAST_BUDGET_GZIP),
@@ -235,6 +239,30 @@ fn report(wasm: &Path, budget: u64) -> Result<u64, String> {
         budget / 1024
     );
     Ok(gzip)
+}
+
+/// The precompressed copies' sizes: each module's, and the JavaScript's together.
+fn report_precompressed(pkg: &Path, sizes: &[(PathBuf, compress::Sizes)]) {
+    println!(
+        "precompressed beside each file (.br Brotli, .gz Zopfli), for a server to send as they are:"
+    );
+    let (mut js_br, mut js_gz) = (0, 0);
+    for (path, size) in sizes {
+        if path.extension().is_some_and(|e| e == "wasm") {
+            println!(
+                "  www/pkg/{}: {} bytes .br ({:.1} KB), {} bytes .gz ({:.1} KB)",
+                path.strip_prefix(pkg).unwrap_or(path).display(),
+                size.brotli,
+                size.brotli as f64 / 1024.0,
+                size.gzip,
+                size.gzip as f64 / 1024.0
+            );
+        } else {
+            js_br += size.brotli;
+            js_gz += size.gzip;
+        }
+    }
+    println!("  the JavaScript of www/pkg/ together: {js_br} bytes .br, {js_gz} bytes .gz");
 }
 
 /// Size of the file compressed with `gzip -9`, as a server would send it.
