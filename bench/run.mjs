@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { WORKLOADS } from './workloads.mjs';
 
 const ENGINES = ['gongkai', 'gongkai-fast', 'gongkai-standard', 'json-rules-engine', 'datalogic', 'zen', 'cedar', 'json-logic-engine', 'ajv'];
@@ -45,14 +45,25 @@ function gzipSize(path) {
   return r.status === 0 ? r.stdout.length : gzipSync(readFileSync(path), { level: 9 }).length;
 }
 
+/** Brotli size of one file at quality 11, as a server sending precompressed files (or a CDN)
+ *  would send it; every current browser accepts it over HTTPS. */
+function brotliSize(path) {
+  const data = readFileSync(path);
+  return brotliCompressSync(data, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
+  }).length;
+}
+
 function download(files) {
   let raw = 0;
   let gzip = 0;
+  let brotli = 0;
   for (const f of files) {
     raw += readFileSync(f).length;
     gzip += gzipSize(f);
+    brotli += brotliSize(f);
   }
-  return { files: files.map((f) => relative(bench, f)), raw, gzip };
+  return { files: files.map((f) => relative(bench, f)), raw, gzip, brotli };
 }
 
 const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown';
@@ -163,18 +174,18 @@ for (const [wname, w] of Object.entries(results.workloads)) {
   say();
   say(`Rules: ${w.rules.join(', ')}. Records checked for correctness: ${WORKLOADS[wname].records.length}; timed: \`${w.timed.valid}\` (valid) and \`${w.timed.invalid}\` (invalid).`);
   say();
-  say(`| engine | version | correct | init, ms (median of ${INIT_RUNS} fresh processes) | valid record, µs/check | invalid record, µs/check | browser download, gzip -9 (raw) |`);
-  say('|---|---|---|---:|---:|---:|---:|');
+  say(`| engine | version | correct | init, ms (median of ${INIT_RUNS} fresh processes) | valid record, µs/check | invalid record, µs/check | browser download, gzip -9 | Brotli 11 (raw) |`);
+  say('|---|---|---|---:|---:|---:|---:|---:|');
   for (const r of w.rows) {
     if (r.status === 'n/a') {
-      say(`| ${r.label} | | n/a | | | | |`);
+      say(`| ${r.label} | | n/a | | | | | |`);
       continue;
     }
     if (r.status === 'failed') {
-      say(`| ${r.label} | | **failed** | | | | |`);
+      say(`| ${r.label} | | **failed** | | | | | |`);
       continue;
     }
-    const dl = `${kb(r.download.gzip)} (${kb(r.download.raw)})`;
+    const dl = `${kb(r.download.gzip)} | ${kb(r.download.brotli)} (${kb(r.download.raw)})`;
     if (r.status === 'wrong') {
       say(`| ${r.label} | ${r.version} | **wrong** (${r.disagreements.length}/${r.records}) | not timed | not timed | not timed | ${dl} |`);
       continue;
@@ -206,7 +217,7 @@ for (const [wname, w] of Object.entries(results.workloads)) {
   for (const r of w.rows) say(`- **${r.label}**: ${r.how}`);
   say();
 }
-say('Browser download: the files a page loads for the engine, each compressed with `gzip -9`, summed; rule definitions not included.');
+say('Browser download: the files a page loads for the engine, each compressed with `gzip -9`, and each with Brotli at quality 11 (what a server sending precompressed files sends; `cargo xtask wasm` writes these copies for gongkai), summed; rule definitions not included.');
 say('For the wasm engines, the `.wasm` and its JavaScript glue (gongkai: `www/pkg/gongkai_bg.wasm`, or `gongkai_bg.fast.wasm` for the fast module, `www/pkg/gongkai.js` with its snippets `www/pkg/snippets/`, `www/gongkai-engine.js`);');
 say('for json-rules-engine and ajv, the CommonJS files Node loaded for the benchmark (jsonpath-plus\'s browser build in place of its Node build), unminified (a bundler would minify them);');
 say('for json-logic-engine, its single ESM file.');

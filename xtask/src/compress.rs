@@ -21,7 +21,7 @@ pub struct Sizes {
 /// by path.
 pub fn precompress_dir(dir: &Path) -> Result<Vec<(PathBuf, Sizes)>, String> {
     let mut files = Vec::new();
-    collect(dir, &mut files)?;
+    collect(dir, &["wasm", "js"], &mut files)?;
     files.sort();
     files
         .into_iter()
@@ -29,13 +29,30 @@ pub fn precompress_dir(dir: &Path) -> Result<Vec<(PathBuf, Sizes)>, String> {
         .collect()
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+/// Removes the `.br` and `.gz` files under `dir` (none if it does not exist yet).
+pub fn remove_copies(dir: &Path) -> Result<(), String> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    let mut files = Vec::new();
+    collect(dir, &["br", "gz"], &mut files)?;
+    for file in files {
+        std::fs::remove_file(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    Ok(())
+}
+
+/// The files under `dir` whose extension is one of `exts`, into `out`.
+fn collect(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
         if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "wasm" || e == "js") {
+            collect(&path, exts, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| exts.iter().any(|x| e == *x))
+        {
             out.push(path);
         }
     }
@@ -161,6 +178,30 @@ mod tests {
             Some(&b"gongkai gongkai gongkai"[..])
         );
         assert!(gunzip(b"not gzip").is_err());
+    }
+
+    #[test]
+    fn copies_are_made_and_removed() {
+        let dir = std::env::temp_dir().join(format!("gongkai-compress-{}", std::process::id()));
+        let sub = dir.join("snippets");
+        std::fs::create_dir_all(&sub).expect("temporary folder");
+        std::fs::write(dir.join("m.wasm"), [0u8, 97, 115, 109]).expect("write");
+        std::fs::write(sub.join("a.js"), "export const a = 1;").expect("write");
+        std::fs::write(dir.join("rules.json"), "[]").expect("write");
+        let made = precompress_dir(&dir).expect("precompress");
+        assert_eq!(made.len(), 2, "the .wasm and the .js, not the .json");
+        for f in [
+            "m.wasm.br",
+            "m.wasm.gz",
+            "snippets/a.js.br",
+            "snippets/a.js.gz",
+        ] {
+            assert!(dir.join(f).is_file(), "{f}");
+        }
+        remove_copies(&dir).expect("remove");
+        assert!(!dir.join("m.wasm.br").exists() && !sub.join("a.js.gz").exists());
+        assert!(dir.join("m.wasm").is_file() && dir.join("rules.json").is_file());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

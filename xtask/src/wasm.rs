@@ -6,7 +6,8 @@
 //! times as fast, ≈ 130 KB larger). The fast module embeds the standard rules compiled, from a
 //! snapshot written here first (`gongkai::snapshot`), so that a page's first check does not wait for
 //! rhai to parse them. Both are optimised with binaryen's `wasm-opt`.
-//! Prints the raw and gzip sizes and fails over either size budget.
+//! Then writes a Brotli and a gzip copy beside each `.wasm` and `.js` file for servers to send
+//! (`compress.rs`). Prints the raw and gzip sizes and fails over either size budget.
 
 use crate::compress;
 use crate::tools;
@@ -83,6 +84,9 @@ pub fn build() -> Result<(), String> {
         root,
     };
     let pkg = b.root.join("www/pkg");
+    // A server sends a file's copy when there is one: none may outlive a build that stops
+    // half-way, with a new module and the old module's copy.
+    compress::remove_copies(&pkg)?;
     // The default module: glue and types straight into www/pkg.
     let input = b.compile("wasm-release", &[], None)?;
     b.bindgen(&input, &pkg)?;
