@@ -287,13 +287,8 @@ pub(crate) fn notices_from_text(text: &str) -> Result<Notices, CalendarError> {
             WORK => false,
             _ => return Err(bad_line()),
         };
-        let date = Date::parse(date_str).map_err(|_| {
-            invalid(
-                None,
-                Some(line_no),
-                DataProblem::BadDate(date_str.to_owned()),
-            )
-        })?;
+        let (first, last) =
+            listed_dates(date_str).map_err(|problem| invalid(None, Some(line_no), problem))?;
         if !valid_name(name) {
             return Err(invalid(
                 None,
@@ -305,26 +300,56 @@ pub(crate) fn notices_from_text(text: &str) -> Result<Notices, CalendarError> {
             return Err(invalid(None, Some(line_no), DataProblem::DayBeforeHeader));
         };
         let year = current.notice.year;
-        if !in_window(date, year) {
+        // The window is one stretch of days: with both ends in it, every day between is.
+        if let Some(date) = [first, last].into_iter().find(|&d| !in_window(d, year)) {
             return Err(invalid(
                 None,
                 Some(line_no),
                 DataProblem::OutsideNotice { date, year },
             ));
         }
-        current.days.push((
-            ListedDay {
-                date,
-                off,
-                name: name.to_owned(),
-            },
-            line_no,
-        ));
+        for n in 0..=first.days_until(last) {
+            current.days.push((
+                ListedDay {
+                    date: first.add_days(n),
+                    off,
+                    name: name.to_owned(),
+                },
+                line_no,
+            ));
+        }
     }
     if let Some(last) = open {
         close(last, &mut out)?;
     }
     Ok(out)
+}
+
+/// The dates of a day line, first and last: one `YYYY-MM-DD`, or an ISO 8601 interval of
+/// consecutive days, both ends included, whose end leaves out what it shares with the start
+/// (`2024-10-01/07`, `2024-01-30/02-04`, `2023-12-30/2024-01-01`). A notice lists its days off in
+/// runs (seven for 国庆节), which a line each made a third of the file.
+fn listed_dates(text: &str) -> Result<(Date, Date), DataProblem> {
+    let Some((start, end)) = text.split_once('/') else {
+        let date = Date::parse(text).map_err(|_| DataProblem::BadDate(text.to_owned()))?;
+        return Ok((date, date));
+    };
+    let bad = || DataProblem::BadRange(text.to_owned());
+    let first = Date::parse(start).map_err(|_| bad())?;
+    // `Date::parse` took exactly `YYYY-MM-DD`, so the start's leading parts are its first 8 or
+    // 5 bytes.
+    let kept = match end.len() {
+        2 => start.get(..8),
+        5 => start.get(..5),
+        10 => Some(""),
+        _ => None,
+    }
+    .ok_or_else(bad)?;
+    let last = Date::parse(&format!("{kept}{end}")).map_err(|_| bad())?;
+    if last <= first {
+        return Err(bad());
+    }
+    Ok((first, last))
 }
 
 /// The fixed preamble of the generated file.
@@ -336,6 +361,8 @@ const PREAMBLE: &str = "\
 #   [YEAR] URL...          the notice for YEAR; the URLs (holiday-cn `papers`) are the citation
 #   YYYY-MM-DD 休 NAME     a listed day off (放假)
 #   YYYY-MM-DD 班 NAME     a listed adjusted working day (调休上班)
+#   YYYY-MM-DD/DD ...      consecutive days, both ends included (ISO 8601; the end may also be
+#                          MM-DD or YYYY-MM-DD)
 #
 # An unlisted day is a working day exactly when it is Monday to Friday. A notice may list days from
 # 21 December of the year before. A year without a [YEAR] section is NOT covered: its dates cannot be
@@ -348,9 +375,29 @@ fn write_notice(out: &mut String, notice: &Notice) {
         let _ = write!(out, " {paper}");
     }
     out.push('\n');
-    for day in &notice.days {
-        let marker = if day.off { OFF } else { WORK };
-        let _ = writeln!(out, "{} {marker} {}", day.date, day.name);
+    let mut days = notice.days.iter().peekable();
+    while let Some(first) = days.next() {
+        let mut last = first;
+        while let Some(next) = days.next_if(|d| {
+            d.off == first.off && d.name == first.name && d.date == last.date.add_days(1)
+        }) {
+            last = next;
+        }
+        let marker = if first.off { OFF } else { WORK };
+        let _ = write!(out, "{}", first.date);
+        if last.date != first.date {
+            // The end without the year, or the year and month, it shares with the start.
+            let end = last.date.to_string();
+            let shared = if last.date.year() != first.date.year() {
+                0
+            } else if last.date.month() != first.date.month() {
+                5
+            } else {
+                8
+            };
+            let _ = write!(out, "/{}", end.get(shared..).unwrap_or(&end));
+        }
+        let _ = writeln!(out, " {marker} {}", first.name);
     }
 }
 

@@ -79,6 +79,9 @@ pub enum DataProblem {
     BadYear(String),
     /// A date is not a real `YYYY-MM-DD` day.
     BadDate(String),
+    /// A run of days in the text format is not `YYYY-MM-DD/END`, END being `DD`, `MM-DD` or
+    /// `YYYY-MM-DD` and a real day after the start.
+    BadRange(String),
     /// A notice for `year` lists `date`, outside the window a notice may list
     /// (21 December of the year before to 31 December of `year`).
     OutsideNotice {
@@ -249,6 +252,9 @@ impl DataProblem {
             Self::WrongType { expected } => format!("类型错误，应为 {expected}"),
             Self::BadYear(y) => format!("年份「{y}」无效（应为 2 至 9998 之间的整数）"),
             Self::BadDate(d) => format!("「{d}」不是有效日期（应为 YYYY-MM-DD）"),
+            Self::BadRange(r) => format!(
+                "「{r}」不是有效的日期区间（应为「开始日期/结束日期」，如 2024-10-01/07、2024-01-30/02-04，结束日期晚于开始日期）"
+            ),
             Self::OutsideNotice { date, year } => format!(
                 "{year}年的放假通知不应列出{date}（只能列出{}年12月21日至{year}年12月31日之间的日期）",
                 year - 1
@@ -278,6 +284,11 @@ impl fmt::Display for DataProblem {
             Self::WrongType { expected } => write!(f, "wrong type, expected {expected}"),
             Self::BadYear(y) => write!(f, "`{y}` is not a year between 2 and 9998"),
             Self::BadDate(d) => write!(f, "`{d}` is not a valid date (YYYY-MM-DD)"),
+            Self::BadRange(r) => write!(
+                f,
+                "`{r}` is not a run of days (START/END, e.g. 2024-10-01/07 or 2024-01-30/02-04, \
+                 the end after the start)"
+            ),
             Self::OutsideNotice { date, year } => write!(
                 f,
                 "the {year} notice lists {date}, outside {}-12-21..={year}-12-31",

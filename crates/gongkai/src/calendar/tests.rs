@@ -499,11 +499,80 @@ fn text_round_trips_and_errors_name_the_line() {
         line_of(" [2030]\n"),
         (Some(1), DataProblem::BadLine(" [2030]".into()))
     );
+    // Runs of days: the end leaves out what it shares with the start.
+    for bad in [
+        "2030-01-03/01",
+        "2030-01-01/01",
+        "2030-01-01/1",
+        "2030-01-01/2030-1-2",
+        "2030-01-01/32",
+        "2030-01-30/02-30",
+        "2030-01-01/",
+        "2030-01-01/02/03",
+        "2030-13-01/02",
+    ] {
+        assert_eq!(
+            line_of(&format!("[2030]\n{bad} 休 元旦\n")),
+            (Some(2), DataProblem::BadRange(bad.into())),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        line_of("[2030]\n2030-12-30/2031-01-02 休 元旦\n"),
+        (
+            Some(2),
+            DataProblem::OutsideNotice {
+                date: d("2031-01-02"),
+                year: 2030
+            }
+        )
+    );
+    assert_eq!(
+        line_of("[2030]\n2030-01-01/03 休 元旦\n2030-01-03 班 元旦\n"),
+        (Some(3), DataProblem::DuplicateDate(d("2030-01-03")))
+    );
     assert_eq!(
         Calendar::from_text("[2030] https://x\n# nothing\n").unwrap_err(),
         CalendarError::EmptyNotice { year: 2030 }
     );
     assert_eq!(Calendar::from_text("").unwrap().covered_years().count(), 0);
+}
+
+#[test]
+fn runs_of_days_are_written_and_read_back() {
+    // Three runs (across a month, across a year, within a month), and a lone day between days
+    // of another name and kind, which stay lines of their own.
+    let json = r#"{"year": 2030, "papers": ["https://www.gov.cn/a.htm"], "days": [
+        {"name": "元旦", "date": "2029-12-30", "isOffDay": true},
+        {"name": "元旦", "date": "2029-12-31", "isOffDay": true},
+        {"name": "元旦", "date": "2030-01-01", "isOffDay": true},
+        {"name": "春节", "date": "2030-01-26", "isOffDay": false},
+        {"name": "春节", "date": "2030-01-30", "isOffDay": true},
+        {"name": "春节", "date": "2030-01-31", "isOffDay": true},
+        {"name": "春节", "date": "2030-02-01", "isOffDay": true},
+        {"name": "春节", "date": "2030-02-02", "isOffDay": false},
+        {"name": "劳动节", "date": "2030-05-01", "isOffDay": true},
+        {"name": "劳动节", "date": "2030-05-02", "isOffDay": true},
+        {"name": "端午节", "date": "2030-05-03", "isOffDay": true}]}"#;
+    let text = holiday_cn_to_text(&[("2030.json", json)]).unwrap();
+    let days = text.split_once("https://www.gov.cn/a.htm\n").unwrap().1;
+    assert_eq!(
+        days,
+        "2029-12-30/2030-01-01 休 元旦\n2030-01-26 班 春节\n2030-01-30/02-01 休 春节\n\
+         2030-02-02 班 春节\n2030-05-01/02 休 劳动节\n2030-05-03 休 端午节\n"
+    );
+    let from_text = Calendar::from_text(&text).unwrap();
+    let mut from_json = Calendar::empty();
+    from_json.add_year_json(json).unwrap();
+    assert_eq!(format!("{from_text:?}"), format!("{from_json:?}"));
+    for day in 0..=d("2029-12-21").days_until(d("2030-12-31")) {
+        let date = d("2029-12-21").add_days(day);
+        assert_eq!(
+            from_text.holiday_name(date),
+            from_json.holiday_name(date),
+            "{date}"
+        );
+    }
 }
 
 #[test]
