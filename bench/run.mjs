@@ -50,7 +50,7 @@ function gzipSize(path) {
 function brotliSize(path) {
   const data = readFileSync(path);
   return brotliCompressSync(data, {
-    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
   }).length;
 }
 

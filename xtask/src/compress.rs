@@ -1,6 +1,6 @@
 //! Precompressed copies of what a page downloads from `www/pkg/`: each `.wasm` and `.js` file
 //! gets a `.br` (Brotli) and a `.gz` (gzip) beside it, for a server to send as they are
-//! (nginx's `brotli_static` and `gzip_static`, Apache's `MultiViews`, `cargo xtask demo`).
+//! (nginx's `brotli_static` and `gzip_static`, Caddy's `precompressed`, `cargo xtask demo`).
 //!
 //! Why: a server compressing on the fly picks speed over size (nginx's default `gzip_comp_level`
 //! is 1: the default module is 339 KB that way, against 295 KB at `gzip -9`), and Brotli at its
@@ -94,12 +94,11 @@ pub fn with_suffix(path: &Path, ext: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Brotli at quality 11 with a 16 MiB window: the densest it makes (the window only matters
-/// for files larger than the default 4 MiB one, and costs a decoder nothing on smaller ones).
+/// Brotli at quality 11, the densest it makes, with its default window (4 MiB, larger than any
+/// file here).
 fn brotli(data: &[u8]) -> Vec<u8> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
-        lgwin: 24,
         size_hint: data.len(),
         ..Default::default()
     };
