@@ -1,7 +1,8 @@
 // What a page downloads: the module comes as the Brotli copy `cargo xtask wasm` wrote beside it
 // (the test server sends precompressed copies as a production server would, README "Serving the
 // package"), the browser decodes it to the module's exact bytes, and the engine then checks a
-// record. The copy's and the module's sizes are compared with the files in www/pkg/.
+// record. The copy's and the module's sizes are compared with the files in www/pkg/. On a form
+// page, the binding's preload of the module is what the engine uses: one download.
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
@@ -34,6 +35,22 @@ export default async function ({ page, url, log }) {
   assert.equal(result.decoded, wasm.size, 'decoded, they are the module');
   assert.ok(result.findings.includes('CAT-001'), `findings: ${result.findings}`);
   log(`gongkai_bg.wasm: ${result.encoded} bytes downloaded (br), ${result.decoded} decoded`);
+
+  // The form binding starts the module's download with a preload beside gongkai-engine.js's,
+  // which the engine's fetch takes: the module is fetched once, and the form is checked.
+  const form = await page.context().newPage();
+  await form.addInitScript(() => {
+    document.addEventListener('gongkai:report', () => { window.firstReport ??= performance.now(); });
+  });
+  await form.goto(url('/portal/catalogue-entry.html'));
+  await form.waitForFunction(() => window.firstReport !== undefined);
+  const loaded = await form.evaluate(() => ({
+    preloads: [...document.querySelectorAll('link[rel="preload"]')].map((l) => new URL(l.href).pathname),
+    fetches: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).map((e) => new URL(e.name).pathname),
+  }));
+  assert.deepEqual(loaded.preloads, ['/pkg/gongkai_bg.wasm']);
+  assert.deepEqual(loaded.fetches, ['/pkg/gongkai_bg.wasm'], 'the module is downloaded once');
+  await form.close();
 
   // A client that takes only gzip gets the .gz copy; one that takes neither, the module itself.
   const gz = await stat(join(pkg, 'gongkai_bg.wasm.gz'));

@@ -11,65 +11,20 @@
 //   browser         → the Browser (for extra pages or contexts)
 // and throws (e.g. via node:assert) to fail.
 
-import { createServer } from 'node:http';
-import { readFile, readdir, mkdir, access } from 'node:fs/promises';
-import { extname, join, normalize, dirname } from 'node:path';
+import { readdir, mkdir } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serveStatic } from '../static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const www = join(here, '..', '..', 'www');
 const artifacts = join(here, 'artifacts');
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.csv': 'text/csv; charset=utf-8', '.rhai': 'text/plain; charset=utf-8',
-  '.jsonl': 'text/plain; charset=utf-8', '.ts': 'text/plain; charset=utf-8', '.LICENSE': 'text/plain; charset=utf-8',
-};
 
-// The precompressed copies `cargo xtask wasm` writes beside the package's files, sent as a
-// production server (and `cargo xtask demo`) sends them: Brotli first, then gzip, each only if
-// the request's Accept-Encoding takes it (a weight of 0 refuses).
-const CODINGS = [['br', '.br'], ['gzip', '.gz']];
-const exists = (f) => access(f).then(() => true, () => false);
-function accepts(header, coding) {
-  let any = false;
-  for (const item of (header ?? '').split(',')) {
-    const [name, ...params] = item.split(';').map((p) => p.trim());
-    const q = params.find((p) => p.startsWith('q='));
-    const weight = q === undefined ? 1 : Number(q.slice(2)) || 0;
-    if (name.toLowerCase() === coding) return weight > 0;
-    if (name === '*') any = weight > 0;
-  }
-  return any;
-}
-
-const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  let file = normalize(join(www, path));
-  if (!file.startsWith(www)) { res.writeHead(403).end(); return; }
-  if (path.endsWith('/')) file = join(file, 'index.html');
-  try {
-    const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
-    let send = file;
-    for (const [coding, ext] of CODINGS) {
-      if (!(await exists(file + ext))) continue;
-      headers.vary = 'Accept-Encoding';
-      if (send === file && accepts(req.headers['accept-encoding'], coding)) {
-        send = file + ext;
-        headers['content-encoding'] = coding;
-      }
-    }
-    const body = await readFile(send);
-    headers['content-length'] = body.length;
-    res.writeHead(200, headers);
-    res.end(body);
-  } catch {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+// www/ with the MIME types browsers insist on, and the precompressed copies of www/pkg/ sent by
+// Accept-Encoding, as a production server sends them (tests/static-server.mjs).
+const server = await serveStatic(www);
+const { base } = server;
 await mkdir(artifacts, { recursive: true });
 
 const browser = await chromium.launch({
@@ -105,6 +60,6 @@ for (const file of files) {
   await context.close();
 }
 await browser.close();
-server.close();
+await server.close();
 console.log(`${files.length - failed} of ${files.length} browser test files passed; screenshots in tests/browser/artifacts/`);
 process.exit(failed ? 1 : 0);

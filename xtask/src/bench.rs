@@ -6,7 +6,9 @@
 //!    in `bench/package-lock.json` (installed with `npm ci` unless already there); it writes
 //!    `bench/results.md` and `bench/results.json`;
 //! 3. cold start and per-check timings in headless Chromium (`bench/browser.mjs`);
-//! 4. the Rust benchmarks of the core (`cargo bench -p gongkai --bench check`).
+//! 4. a page's load to its first answer on throttled mobile connections, for each module sent
+//!    as Brotli, as gzip and bare (`bench/page-load.mjs`);
+//! 5. the Rust benchmarks of the core (`cargo bench -p gongkai --bench check`).
 //!
 //! `cargo xtask bench batch [--pgo] [LINES]` runs the batch benchmark alone (`batch.rs`): the CLI on a
 //! million JSON Lines. It is not part of the full run: it writes half a gigabyte of input.
@@ -29,12 +31,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::npm_packages_in(&root.join("bench"))?;
     exec(Command::new("node").arg("bench/run.mjs").current_dir(&root))?;
     let chromium = tools::chromium()?;
-    exec(
-        Command::new("node")
-            .arg("bench/browser.mjs")
-            .env("CHROMIUM", &chromium)
-            .current_dir(&root),
-    )?;
+    for script in ["bench/browser.mjs", "bench/page-load.mjs"] {
+        exec(
+            Command::new("node")
+                .arg(script)
+                .env("CHROMIUM", &chromium)
+                .current_dir(&root),
+        )?;
+    }
     exec(cargo().args(["bench", "--locked", "-p", "gongkai", "--bench", "check"]))?;
     println!("\nbenchmarks done; the peer comparison is in bench/results.md");
     Ok(())

@@ -29,7 +29,8 @@ commands:
   rules-doc               regenerate the table of rules in rules/README.md
   bench                   benchmarks: the peer comparison under Node (bench/run.mjs, writes
                           bench/results.md), the browser timings in headless Chromium
-                          (bench/browser.mjs) and the Rust benchmarks (cargo bench)
+                          (bench/browser.mjs), page loads on throttled mobile connections
+                          (bench/page-load.mjs) and the Rust benchmarks (cargo bench)
   bench batch [--pgo] [LINES]
                           the CLI on LINES (default 1,000,000) JSON Lines catalogue entries,
                           with wall and CPU time and peak memory (BENCHMARKS.md section 2);

@@ -1,0 +1,74 @@
+// A static file server for www/ on a free loopback port, shared by the browser tests
+// (tests/browser/run.mjs) and the Chromium benchmarks (bench/chromium.mjs): the MIME types
+// browsers insist on for modules and wasm, and the precompressed copies `cargo xtask wasm`
+// writes beside the package's files (FILE.br, FILE.gz) sent as a production server sends them
+// (README, "Serving the package"), as `cargo xtask demo` does too (xtask/src/serve.rs).
+
+import { createServer } from 'node:http';
+import { access, readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.csv': 'text/csv; charset=utf-8', '.rhai': 'text/plain; charset=utf-8',
+  '.jsonl': 'text/plain; charset=utf-8', '.ts': 'text/plain; charset=utf-8', '.LICENSE': 'text/plain; charset=utf-8',
+};
+
+/** Content codings of the precompressed copies, preferred first, with their files' suffixes. */
+const CODINGS = [['br', '.br'], ['gzip', '.gz']];
+
+/** Whether an Accept-Encoding value takes `coding`: named with a weight above 0, or not named
+ *  and `*` taken (RFC 9110 §12.5.3). */
+export function accepts(header, coding) {
+  let any = false;
+  for (const item of (header ?? '').split(',')) {
+    const [name, ...params] = item.split(';').map((p) => p.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2)) || 0;
+    if (name.toLowerCase() === coding) return weight > 0;
+    if (name === '*') any = weight > 0;
+  }
+  return any;
+}
+
+const exists = (f) => access(f).then(() => true, () => false);
+
+/**
+ * Serves `root`. `codings` lists the content codings whose copies may be sent (default both;
+ * a benchmark narrows it to compare downloads), settable between requests through the
+ * returned `setCodings`. Resolves to `{ base, close, setCodings }`.
+ */
+export async function serveStatic(root, { codings = ['br', 'gzip'] } = {}) {
+  let allowed = codings;
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    if (path.endsWith('/')) file = join(file, 'index.html');
+    try {
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      let send = file;
+      for (const [coding, ext] of CODINGS) {
+        if (!(await exists(file + ext))) continue;
+        headers.vary = 'Accept-Encoding';
+        if (send === file && allowed.includes(coding) && accepts(req.headers['accept-encoding'], coding)) {
+          send = file + ext;
+          headers['content-encoding'] = coding;
+        }
+      }
+      const body = await readFile(send);
+      headers['content-length'] = body.length;
+      res.writeHead(200, headers);
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    base: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((ok) => server.close(ok)),
+    setCodings: (list) => { allowed = list; },
+  };
+}
