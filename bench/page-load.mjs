@@ -12,6 +12,7 @@
 // module downloading with the page instead of one after the other (README, "Serving the package").
 //
 //   node bench/page-load.mjs          (after `cargo xtask wasm`; N=5 by default)
+//   ONLY=modules node bench/page-load.mjs, ONLY=form node bench/page-load.mjs   (one part)
 //
 // Throttling applies to the bytes on the wire, so the download is what the coding makes it; the
 // compile, instantiation and first check run at this machine's speed, which a phone's CPU does
@@ -28,6 +29,7 @@ const NETWORKS = {
 };
 const CODINGS = { 'Brotli (.br)': ['br'], 'gzip (.gz)': ['gzip'], 'none': [] };
 const MODULES = { default: false, fast: true };
+const ONLY = process.env.ONLY ?? '';
 
 const { browser, base, setCodings, close } = await start();
 const entry = {
@@ -62,7 +64,7 @@ async function once(network, fast) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log(`page load to the first answer, Chromium ${browser.version()}, median of ${N} pages per cell (ms; KB on the wire)`);
 const rows = [];
-for (const network of Object.keys(NETWORKS)) {
+for (const network of ONLY === 'form' ? [] : Object.keys(NETWORKS)) {
   for (const [module, fast] of Object.entries(MODULES)) {
     for (const [coding, list] of Object.entries(CODINGS)) {
       setCodings(list);
@@ -110,7 +112,7 @@ async function form(network, hints) {
 }
 setCodings(['br', 'gzip']);
 const formRows = [];
-for (const network of Object.keys(NETWORKS)) {
+for (const network of ONLY === 'modules' ? [] : Object.keys(NETWORKS)) {
   for (const hints of [false, true]) {
     const runs = [];
     for (let i = 0; i < N; i++) runs.push(await form(network, hints));
