@@ -2,11 +2,14 @@
 // (tests/browser/run.mjs) and the Chromium benchmarks (bench/chromium.mjs): the MIME types
 // browsers insist on for modules and wasm, and the precompressed copies `cargo xtask wasm`
 // writes beside the package's files (FILE.br, FILE.gz) sent as a production server sends them
-// (README, "Serving the package"), as `cargo xtask demo` does too (xtask/src/serve.rs).
+// (README, "Serving the package"), as `cargo xtask demo` does too (xtask/src/serve.rs). Other
+// text (pages, scripts, styles) is gzipped on the fly, as a production server does, so that the
+// page-load benchmark's pages weigh what they would on a portal.
 
 import { createServer } from 'node:http';
 import { access, readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -34,10 +37,14 @@ export function accepts(header, coding) {
 
 const exists = (f) => access(f).then(() => true, () => false);
 
+/** Types compressed on the fly when no copy was made for them. */
+const TEXT = /^(text\/|application\/json|image\/svg)/;
+
 /**
- * Serves `root`. `codings` lists the content codings whose copies may be sent (default both;
- * a benchmark narrows it to compare downloads), settable between requests through the
- * returned `setCodings`. Resolves to `{ base, close, setCodings }`.
+ * Serves `root`. `codings` lists the content codings whose precompressed copies may be sent
+ * (default both; a benchmark narrows it to compare the module's downloads; text without a copy
+ * is gzipped on the fly whatever it says), settable between requests through the returned
+ * `setCodings`. Resolves to `{ base, close, setCodings }`.
  */
 export async function serveStatic(root, { codings = ['br', 'gzip'] } = {}) {
   let allowed = codings;
@@ -57,7 +64,12 @@ export async function serveStatic(root, { codings = ['br', 'gzip'] } = {}) {
           headers['content-encoding'] = coding;
         }
       }
-      const body = await readFile(send);
+      let body = await readFile(send);
+      if (send === file && TEXT.test(headers['content-type']) && accepts(req.headers['accept-encoding'], 'gzip')) {
+        body = gzipSync(body);
+        headers['content-encoding'] = 'gzip';
+        headers.vary = 'Accept-Encoding';
+      }
       headers['content-length'] = body.length;
       res.writeHead(200, headers);
       res.end(body);

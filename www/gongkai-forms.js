@@ -141,8 +141,8 @@ function defaultEngine(fast) {
 /**
  * Starts the module's download now, beside gongkai-engine.js's, rather than once that script
  * has come and run: a `<link rel="preload">` whose response the engine's fetch of the same URL
- * then takes. On a mobile connection that is a round trip less before the first check (0.56 s
- * on DevTools' "Slow 4G", 0.05 s on "Fast 4G"; BENCHMARKS.md §4). The paths are
+ * then takes. On a mobile connection that is a round trip less before the first check (0.57 s
+ * on DevTools' "Slow 4G", 0.04 s on "Fast 4G"; BENCHMARKS.md §4). The paths are
  * gongkai-engine.js's (pkg/ beside it). A page that preloads the module itself keeps its link.
  */
 function preloadModule(fast) {
