@@ -2,8 +2,10 @@
 // asks for the engine to the first answer of a catalogue entry's check, the package's download
 // included, with Chromium's network throttled to DevTools' "Slow 4G" and "Fast 4G" presets. For
 // each module (default, fast) and each way the server may send it: the Brotli copy, the gzip copy
-// (Zopfli) that `cargo xtask wasm` writes, and the bare file (a server that compresses nothing;
-// on-the-fly gzip at nginx's default level 1 lies between the bare file and the copies, BENCHMARKS.md §3).
+// (Zopfli) that `cargo xtask wasm` writes, and the bare file (what nginx sends when neither copy is
+// there and `gzip_types` does not name application/wasm, as by default; on-the-fly gzip at
+// nginx's default level 1 lies between the bare file and the copies, BENCHMARKS.md §3). Scripts
+// and pages are gzipped on the fly in every case (tests/static-server.mjs).
 // A fresh browser context (empty HTTP cache) per page; prints the median of N pages per cell.
 //
 // Then a form page as a portal has it (the demo's www/portal/catalogue-entry.html, the drop-in
