@@ -7,7 +7,7 @@
 // page-load benchmark's pages weigh what they would on a portal.
 
 import { createServer } from 'node:http';
-import { access, readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -35,7 +35,8 @@ export function accepts(header, coding) {
   return any;
 }
 
-const exists = (f) => access(f).then(() => true, () => false);
+/** When `f` was last written, or undefined if there is no such file. */
+const modified = (f) => stat(f).then((s) => s.mtimeMs, () => undefined);
 
 /** Types compressed on the fly when no copy was made for them. */
 const TEXT = /^(text\/|application\/json|image\/svg)/;
@@ -56,8 +57,11 @@ export async function serveStatic(root, { codings = ['br', 'gzip'] } = {}) {
     try {
       const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
       let send = file;
+      const written = await modified(file);
       for (const [coding, ext] of CODINGS) {
-        if (!(await exists(file + ext))) continue;
+        // A copy older than its file is stale (the file rebuilt by hand): never sent.
+        const copy = await modified(file + ext);
+        if (copy === undefined || written === undefined || copy < written) continue;
         headers.vary = 'Accept-Encoding';
         if (send === file && allowed.includes(coding) && accepts(req.headers['accept-encoding'], coding)) {
           send = file + ext;

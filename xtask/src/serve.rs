@@ -115,11 +115,16 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
 const CODINGS: [(&str, &str); 2] = [("br", "br"), ("gzip", "gz")];
 
 /// The precompressed copy of `path` to send for a request's `Accept-Encoding` (`accept`) and its
-/// content coding, or `None` for the file itself.
+/// content coding, or `None` for the file itself. A copy older than its file is never sent: the
+/// file was rebuilt without `cargo xtask wasm` (wasm-bindgen by hand), and the demo must show
+/// what is there.
 fn encoded(path: &Path, accept: &str) -> Option<(PathBuf, &'static str)> {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let file = modified(path)?;
     CODINGS.iter().find_map(|&(coding, ext)| {
         let copy = crate::compress::with_suffix(path, ext);
-        (accepts(accept, coding) && copy.is_file()).then_some((copy, coding))
+        (accepts(accept, coding) && modified(&copy).is_some_and(|t| t >= file))
+            .then_some((copy, coding))
     })
 }
 
@@ -255,6 +260,14 @@ mod tests {
             Some((dir.join("m.wasm.gz"), "gzip"))
         );
         assert_eq!(encoded(&file, "identity"), None);
+        // The file written again after its copies: they are stale, the file goes out as it is.
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .and_then(|f| f.set_modified(later))
+            .expect("set the file's time");
+        assert_eq!(encoded(&file, "gzip, br"), None);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
