@@ -27,7 +27,7 @@ export function accepts(header, coding) {
   let any = false;
   for (const item of (header ?? '').split(',')) {
     const [name, ...params] = item.split(';').map((p) => p.trim());
-    const q = params.find((p) => p.startsWith('q='));
+    const q = params.find((p) => /^q=/i.test(p));
     const weight = q === undefined ? 1 : Number(q.slice(2)) || 0;
     if (name.toLowerCase() === coding) return weight > 0;
     if (name === '*') any = weight > 0;

@@ -136,7 +136,10 @@ fn accepts(accept: &str, coding: &str) -> bool {
         let mut parts = item.split(';');
         let name = parts.next().unwrap_or_default().trim();
         let weight = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|p| {
+                let p = p.trim();
+                p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="))
+            })
             .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
         if name.eq_ignore_ascii_case(coding) {
             return weight > 0.0;
@@ -231,6 +234,7 @@ mod tests {
         assert!(!accepts("gzip, deflate", "br"));
         assert!(!accepts("br;q=0, gzip", "br"));
         assert!(accepts("BR;q=0.5", "br"));
+        assert!(!accepts("br;Q=0", "br"));
         assert!(accepts("*", "br"));
         assert!(!accepts("*, br;q=0", "br"));
         assert!(!accepts("*;q=0", "gzip"));
