@@ -7,6 +7,7 @@
 //! highest quality, too slow to run per request, takes another fifth off. Made once at build time,
 //! the smallest forms cost nothing per request. Both are verified by decompressing them.
 
+use crate::util::files_with;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -20,10 +21,7 @@ pub struct Sizes {
 /// Writes `FILE.br` and `FILE.gz` beside every `.wasm` and `.js` file under `dir`; the sizes,
 /// by path.
 pub fn precompress_dir(dir: &Path) -> Result<Vec<(PathBuf, Sizes)>, String> {
-    let mut files = Vec::new();
-    collect(dir, &["wasm", "js"], &mut files)?;
-    files.sort();
-    files
+    files_with(dir, &["wasm", "js"])?
         .into_iter()
         .map(|file| precompress(&file).map(|sizes| (file, sizes)))
         .collect()
@@ -34,27 +32,8 @@ pub fn remove_copies(dir: &Path) -> Result<(), String> {
     if !dir.exists() {
         return Ok(());
     }
-    let mut files = Vec::new();
-    collect(dir, &["br", "gz"], &mut files)?;
-    for file in files {
+    for file in files_with(dir, &["br", "gz"])? {
         std::fs::remove_file(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    }
-    Ok(())
-}
-
-/// The files under `dir` whose extension is one of `exts`, into `out`.
-fn collect(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
-        if path.is_dir() {
-            collect(&path, exts, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| exts.iter().any(|x| e == *x))
-        {
-            out.push(path);
-        }
     }
     Ok(())
 }

@@ -86,3 +86,26 @@ pub fn write_cycled(path: &Path, lines: &[String], total: usize) -> Result<(), S
         .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
     std::fs::rename(&partial, path).map_err(|e| format!("cannot rename {}: {e}", partial.display()))
 }
+
+/// The files under `dir`, at any depth, whose extension is one of `exts`, sorted.
+pub fn files_with(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Result<(), String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+            if path.is_dir() {
+                walk(&path, exts, out)?;
+            } else if path
+                .extension()
+                .is_some_and(|e| exts.iter().any(|x| e == *x))
+            {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, exts, &mut out)?;
+    out.sort();
+    Ok(out)
+}

@@ -288,28 +288,7 @@ pub fn gzip_size(path: &std::path::Path) -> Result<u64, String> {
 fn copy_sources(root: &std::path::Path, pkg: &std::path::Path) -> Result<(), String> {
     for (from, ext) in [("rules", "rhai"), ("examples", "json")] {
         let mut listing = Vec::new();
-        let walk = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
-            let mut out = Vec::new();
-            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    out.extend(
-                        std::fs::read_dir(&p)
-                            .into_iter()
-                            .flatten()
-                            .flatten()
-                            .map(|e| e.path()),
-                    );
-                } else {
-                    out.push(p);
-                }
-            }
-            out
-        };
-        for file in walk(&root.join(from))
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == ext))
-        {
+        for file in crate::util::files_with(&root.join(from), &[ext])? {
             let rel = file.strip_prefix(root).map_err(|e| e.to_string())?;
             let dest = pkg.join(rel);
             if let Some(dir) = dest.parent() {
