@@ -106,13 +106,32 @@ fn register_calendar(engine: &mut Natives, calendar: SharedCalendar) {
             Ok(out.to_string().into())
         },
     );
-    let cal = calendar;
+    let cal = calendar.clone();
     engine.def("workdays_between", move |a: &str, b: &str| -> Res<i64> {
         read(&cal)
             .workdays_between(date(a)?, date(b)?)
             .map(i64::from)
             .map_err(calendar_error)
     });
+    let cal = calendar;
+    engine.def(
+        "workdays_late",
+        move |start: &str, n: i64, d: &str| -> Res<i64> {
+            let n = int(n, "工作日数")?;
+            if n < 0 {
+                return Err(failure(
+                    "out_of_range",
+                    format!("期限的工作日数不能为负：{n}"),
+                    format!("a period of working days cannot be negative: {n}"),
+                    &[],
+                ));
+            }
+            read(&cal)
+                .workdays_late(date(start)?, n, date(d)?)
+                .map(i64::from)
+                .map_err(calendar_error)
+        },
+    );
 }
 
 fn register_dates(engine: &mut Natives) {

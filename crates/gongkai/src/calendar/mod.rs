@@ -382,6 +382,52 @@ impl Calendar {
         Ok(sign * i32::try_from(count).unwrap_or(i32::MAX))
     }
 
+    /// By how many working days `d` is past a deadline of `n` working days from `start`
+    /// (`add_workdays(start, n)`, due by 24:00 of that day); 0 when `d` is not past it, or is
+    /// before `start`. A negative `n` counts as 0.
+    ///
+    /// Two things a rule gets wrong by computing the deadline first and then
+    /// `workdays_between(due, d)`:
+    /// - **Late is at least one working day.** A reply sent on the Saturday after a Friday
+    ///   deadline is late (the period ends at 24:00 of the Friday), yet no working day lies
+    ///   between the two: it is one working day late, not zero. Otherwise the count is the
+    ///   working days after the deadline up to and including `d`, as `workdays_between`.
+    /// - **Only the days up to `d` are needed.** When `d` is within the period, the deadline
+    ///   itself is never computed, so a date in the last days of December decides before the
+    ///   next year's notice is published (the deadline may lie in the year not yet covered),
+    ///   and fails only where the answer really depends on that notice.
+    ///
+    /// ```
+    /// use gongkai::calendar::Calendar;
+    /// use gongkai::date::Date;
+    ///
+    /// let cal = Calendar::builtin();
+    /// let d = |s| Date::parse(s);
+    /// // Due 2025-10-30 (Thursday; the National Day holiday is skipped).
+    /// assert_eq!(cal.workdays_late(d("2025-09-26")?, 20, d("2025-10-30")?)?, 0);
+    /// assert_eq!(cal.workdays_late(d("2025-09-26")?, 20, d("2025-10-31")?)?, 1);
+    /// // Due Friday 2025-11-28: a reply on the Saturday after is one working day late.
+    /// assert_eq!(cal.workdays_late(d("2025-10-31")?, 20, d("2025-11-29")?)?, 1);
+    /// // Within the period in December 2026: decided without the 2027 notice …
+    /// assert_eq!(cal.workdays_late(d("2026-12-08")?, 20, d("2026-12-09")?)?, 0);
+    /// // … which the deadline itself would need.
+    /// assert!(cal.add_workdays(d("2026-12-08")?, 20).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn workdays_late(&self, start: Date, n: i32, d: Date) -> Result<i32, CalendarError> {
+        if d <= start {
+            return Ok(0);
+        }
+        let past = self.workdays_between(start, d)?.saturating_sub(n.max(0));
+        // As many working days as the deadline's own: `d` is the deadline, or a day off after
+        // it.
+        if past == 0 && !self.is_workday(d)? {
+            Ok(1)
+        } else {
+            Ok(past.max(0))
+        }
+    }
+
     /// The holiday a loaded notice gives for `d` (`"国庆节"`, `"国庆节、中秋节"`, …), for messages;
     /// `None` for a day no loaded notice lists (ordinary days, and ordinary weekends next to a
     /// holiday, which notices do not list). Listed working days carry the holiday they make up for.

@@ -153,6 +153,54 @@ fn walks_agree_with_a_day_by_day_reference() {
     }
 }
 
+/// `workdays_late` against its definition: the deadline computed first, then the working days
+/// after it up to the day, at least one.
+#[test]
+fn lateness_agrees_with_the_deadline_walked_first() {
+    let cal = Calendar::builtin();
+    let reference = |start: Date, n: i32, day: Date| -> Result<i32, CalendarError> {
+        let due = cal.add_workdays(start, n)?;
+        if day <= due {
+            return Ok(0);
+        }
+        Ok(cal.workdays_between(due, day)?.max(1))
+    };
+    let mut start = d("2007-01-01");
+    while start <= d("2026-10-31") {
+        for n in [0, 1, 3, 5, 7, 15, 20, 40] {
+            for span in [1, 2, 3, 5, 9, 10, 24, 29, 30, 31, 45, 60] {
+                let day = start.add_days(span);
+                if day > d("2026-12-18") {
+                    continue;
+                }
+                let got = cal.workdays_late(start, n, day);
+                match reference(start, n, day) {
+                    Ok(want) => assert_eq!(got, Ok(want), "{start} {n} {day}"),
+                    // The deadline is in a year not covered: a day before it is on time.
+                    Err(_) => assert_eq!(got, Ok(0), "{start} {n} {day}"),
+                }
+            }
+        }
+        start = start.add_days(3);
+    }
+    // Before or on the start day: never late; a negative period counts as none.
+    assert_eq!(cal.workdays_late(d("2025-10-10"), 5, d("2025-10-01")), Ok(0));
+    assert_eq!(cal.workdays_late(d("2025-10-10"), 0, d("2025-10-10")), Ok(0));
+    assert_eq!(cal.workdays_late(d("2025-11-14"), -5, d("2025-11-17")), Ok(1));
+}
+
+/// In the last days of a year whose successor's notice is not loaded, lateness is still
+/// decided when the day is within the period, and is an error only when it is not.
+#[test]
+fn lateness_needs_only_the_days_up_to_the_date() {
+    let cal = Calendar::builtin();
+    assert!(cal.add_workdays(d("2026-12-08"), 20).is_err());
+    assert_eq!(cal.workdays_late(d("2026-12-08"), 20, d("2026-12-18")), Ok(0));
+    assert!(cal.workdays_late(d("2026-12-08"), 20, d("2026-12-28")).is_err());
+    // Past a deadline that is itself covered, but on an uncovered day: not a guess either.
+    assert!(cal.workdays_late(d("2026-11-20"), 10, d("2026-12-22")).is_err());
+}
+
 #[test]
 fn extreme_dates_do_not_panic() {
     let cal = Calendar::builtin();
@@ -172,6 +220,10 @@ fn extreme_dates_do_not_panic() {
         }
         assert!(cal.workdays_between(x, d("2018-01-01")).is_err());
         assert!(cal.workdays_between(d("2018-01-01"), x).is_err());
+        for n in [i32::MIN, 0, i32::MAX] {
+            let _ = cal.workdays_late(x, n, d("2018-01-01"));
+            let _ = cal.workdays_late(d("2018-01-01"), n, x);
+        }
         let _ = cal.is_workday(x).unwrap_err().message_zh();
     }
     assert!(cal.add_workdays(d("2018-01-01"), i32::MAX).is_err());
