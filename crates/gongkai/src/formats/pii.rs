@@ -9,6 +9,9 @@
 //! The scanner works on maximal runs of ASCII digits that are not glued to other ASCII letters or
 //! digits, so a 统一社会信用代码 (`91410100MA44…`), an order number or a 索引号 is never split into a
 //! false hit, and already masked numbers (`138****1234`) are skipped because `*` counts as glue.
+//! Full-width characters (`１３８１２３４５６７８`, common in text typed with a Chinese input
+//! method) are read as their ASCII forms, one character for one, so offsets stay those of the
+//! text; the match and its mask keep the text's own characters.
 
 use super::resident_id::{is_valid_old_resident_id, is_valid_resident_id};
 use super::uscc::is_valid_uscc;
@@ -110,13 +113,14 @@ pub struct PiiMatch {
 /// assert_eq!(hits[1].masked, "138-****-5678");
 /// ```
 pub fn find_pii(text: &str) -> Vec<PiiMatch> {
-    let chars: Vec<char> = text.chars().collect();
+    let original: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = original.iter().map(|&c| half_width(c)).collect();
     let mut found = Vec::new();
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         if (c.is_ascii_digit() || c == '+')
             && !glued_before(&chars, i)
-            && let Some(hit) = match_at(&chars, i)
+            && let Some(hit) = match_at(&chars, &original, i)
         {
             i = hit.end;
             found.push(hit);
@@ -132,6 +136,16 @@ pub fn find_pii(text: &str) -> Vec<PiiMatch> {
         }
     }
     found
+}
+
+/// The ASCII form of a full-width character (U+FF01–U+FF5E, and the ideographic space);
+/// any other character as it is.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// Characters that make a digit run part of a longer token.
@@ -166,24 +180,35 @@ fn glued_after(chars: &[char], end: usize) -> bool {
     }
 }
 
-fn match_at(chars: &[char], start: usize) -> Option<PiiMatch> {
+/// A match at `start` of the half-width `chars`, reported in the characters of `original`.
+fn match_at(chars: &[char], original: &[char], start: usize) -> Option<PiiMatch> {
     let (kind, end) = match_resident_id(chars, start)
         .map(|end| (PiiKind::ResidentId, end))
         .or_else(|| match_mobile(chars, start).map(|end| (PiiKind::Mobile, end)))
         .or_else(|| match_bank_card(chars, start).map(|end| (PiiKind::BankCard, end)))
         .or_else(|| match_old_resident_id(chars, start).map(|end| (PiiKind::ResidentId, end)))?;
     let matched = chars.get(start..end)?;
-    let text: String = matched.iter().collect();
+    let shown = original.get(start..end)?;
     let masked = match kind {
         PiiKind::ResidentId => mask_digits(matched, 6, if matched.len() == 15 { 3 } else { 4 }),
         PiiKind::BankCard => mask_digits(matched, 6, 4),
         PiiKind::Mobile => mask_mobile(matched),
     };
+    // The mask in the text's own characters: a full-width digit hidden by a full-width `＊`.
+    let masked = masked
+        .chars()
+        .zip(shown.iter().zip(matched))
+        .map(|(m, (&own, &half))| match (m, own == half) {
+            ('*', true) => '*',
+            ('*', false) => '＊',
+            _ => own,
+        })
+        .collect();
     Some(PiiMatch {
         kind,
         start,
         end,
-        text,
+        text: shown.iter().collect(),
         masked,
     })
 }
@@ -608,5 +633,23 @@ mod tests {
                 assert_eq!(m.masked.chars().count(), m.end - m.start);
             }
         }
+    }
+
+    #[test]
+    fn full_width_digits_are_found_and_masked_in_kind() {
+        let hits = find_pii("联系电话：１３８１２３４５６７８，身份证号１１０１０５１９４９１２３１００２Ｘ。");
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0].kind, PiiKind::Mobile);
+        assert_eq!((hits[0].start, hits[0].end), (5, 16));
+        assert_eq!(hits[0].text, "１３８１２３４５６７８");
+        assert_eq!(hits[0].masked, "１３８＊＊＊＊５６７８");
+        assert_eq!(hits[1].kind, PiiKind::ResidentId);
+        assert_eq!(hits[1].masked, "１１０１０５＊＊＊＊＊＊＊＊００２Ｘ");
+        // Mixed widths and an ideographic space between groups are one number.
+        let hits = find_pii("电话138\u{3000}１２３４\u{3000}5678");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].masked, "138\u{3000}＊＊＊＊\u{3000}5678");
+        // Full-width letters glue as ASCII ones do: a code, not a number.
+        assert!(find_pii("代码９１４１０１００ＭＡ４４１３８１２３４５６７８").is_empty());
     }
 }
