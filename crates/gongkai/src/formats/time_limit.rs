@@ -129,7 +129,8 @@ pub enum TimeLimitKind {
         /// The unit.
         unit: TimeUnit,
     },
-    /// A period the information stays published (`公告期限为5个工作日`, `公示期不少于7日`).
+    /// A period the information stays published (`公告期限为5个工作日`, `公示期不少于7日`), or a
+    /// lead time before an event (`停电前提前7天公告`).
     ///
     /// Kept apart from [`Within`](Self::Within) because it is not a deadline: comparing it with
     /// the 20-working-day limit of Art 26 would be wrong, so [`TimeLimit::working_days`] returns
@@ -320,7 +321,7 @@ impl std::error::Error for TimeLimitError {}
 ///    Arabic or Chinese numerals, an optional 个, a unit (工作日, 日, 天, 自然日, 小时, 个月, 年,
 ///    周), then optionally 内 / 以内 / 之内. The text before the number is the trigger
 ///    (`自…之日起` → `…之日`, `…后` → `…`), unless it introduces a period (`…期限为`, `公示期`,
-///    `不少于` with no 内), which makes it a Duration.
+///    `不少于`, or a lead time `提前`, with no 内), which makes it a Duration.
 /// 4. [`Immediate`](TimeLimitKind::Immediate): 实时 / 及时 / 即时 / 随时 / 动态, optionally after
 ///    a trigger (`信息形成后及时公开`).
 ///
@@ -379,7 +380,7 @@ pub fn parse_time_limit(s: &str) -> Result<TimeLimit, TimeLimitError> {
 }
 
 /// Words that may follow a limit (`20个工作日内公开`, `实时更新`).
-const VERBS: [&str; 15] = [
+const VERBS: [&str; 16] = [
     "予以公开",
     "向社会公开",
     "主动公开",
@@ -389,6 +390,7 @@ const VERBS: [&str; 15] = [
     "公布",
     "更新",
     "公示",
+    "公告",
     "调整",
     "完成",
     "办结",
@@ -610,6 +612,8 @@ fn is_duration_prefix(prefix: &str) -> bool {
         "不得少于",
         "至少",
         "不低于",
+        // A lead time: 7 days *before* the event, not within 7 days of a trigger.
+        "提前",
     ]
     .iter()
     .any(|w| prefix.ends_with(w))
@@ -767,6 +771,8 @@ mod tests {
             ("公示期7天", 7, TimeUnit::Days),
             ("公示期不少于5个工作日", 5, TimeUnit::WorkingDays),
             ("为期30日", 30, TimeUnit::Days),
+            ("停电前提前7天公告", 7, TimeUnit::Days),
+            ("征收土地应提前30日公告", 30, TimeUnit::Days),
         ] {
             let t = ok(s);
             assert_eq!(t.kind, TimeLimitKind::Duration { amount, unit }, "{s}");
