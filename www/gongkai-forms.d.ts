@@ -14,9 +14,15 @@ export interface AttachOptions {
   fast?: boolean;
   /** Message language; default: data-gongkai-lang, else <html lang> (zh* → zh, else en). */
   lang?: 'zh' | 'en';
-  /** The date rules treat as today, YYYY-MM-DD; default: data-gongkai-today, else today in Beijing. */
+  /**
+   * The date rules treat as today, YYYY-MM-DD; default (also for ''): data-gongkai-today, else today
+   * in Beijing. Anything but a real calendar date makes every check fail, as under `onFailure`.
+   */
   today?: string;
-  /** When the engine cannot load: 'allow' (default) submits unchecked, 'block' refuses with a notice. */
+  /**
+   * When the engine cannot load or a check fails (a bad `today`): 'allow' (default) submits
+   * unchecked, 'block' refuses with a notice.
+   */
   onFailure?: 'allow' | 'block';
   /** What blocks submission: 'error' (default) or 'warning' (warnings too). */
   block?: 'error' | 'warning';
@@ -24,9 +30,13 @@ export interface AttachOptions {
   debounce?: number;
 }
 
-/** Something that blocks submission: a finding, an input error or a browser constraint. */
+/**
+ * Something that blocks submission: a finding, an input error or a browser constraint (also on a
+ * control that maps to no field).
+ */
 export interface BlockingItem {
   severity: 'error' | 'warning' | 'info';
+  /** The record field; for a control that maps to no field, its name (or id). */
   field: string;
   message: string;
   basis?: string;
@@ -52,9 +62,15 @@ export interface FormBinding {
   readonly ready: Promise<FormBinding>;
   /** The record the form holds now. */
   record(): Record<string, unknown>;
-  /** Checks the whole record and shows every message, as a submit would; null unless ready. */
+  /**
+   * Checks the whole record and shows every message, as a submit would; null unless ready (after a
+   * failed check it tries again).
+   */
   validate(): FormOutcome | null;
-  /** Checks the whole record again after a setting changed; null unless ready. */
+  /**
+   * Checks the whole record again after a setting changed; null unless ready (after a failed check,
+   * e.g. a bad data-gongkai-today since fixed, it tries again).
+   */
   refresh(): FormOutcome | null;
   /** Removes every message, state and listener the binding added. */
   detach(): void;
@@ -73,6 +89,7 @@ declare global {
     'gongkai:report': CustomEvent<FormOutcome>;
     'gongkai:blocked': CustomEvent<FormOutcome>;
     'gongkai:submit': CustomEvent<FormOutcome & { submitter: HTMLElement | null }>;
+    /** The engine could not be loaded, or a check failed (e.g. a bad data-gongkai-today). */
     'gongkai:unavailable': CustomEvent<{ error: unknown }>;
   }
 }

@@ -41,9 +41,9 @@
 // that were prefilled); after a submit attempt, for all fields. On submit the whole record is
 // checked (engine.check):
 //   - error findings, input errors (a bad date in a text box) and the browser's own constraint
-//     failures (required, pattern, …) BLOCK the submission: the submit event is cancelled
-//     (preventDefault + stopImmediatePropagation), the first faulty control gets focus and a
-//     summary at the top of the form lists what to fix;
+//     failures (required, pattern, …, on any control: see below) BLOCK the submission: the submit
+//     event is cancelled (preventDefault + stopImmediatePropagation), the first faulty control
+//     gets focus and a summary at the top of the form lists what to fix;
 //   - warnings (警告) and notes (提示) are shown but do not block. To block on warnings too, add
 //     data-gongkai-block="warning".
 // Each faulty control gets setCustomValidity(message) (so :invalid applies), aria-invalid="true",
@@ -55,7 +55,16 @@
 // fields the form does not have (or for the whole record) go to a summary box at the top of the
 // form (role="alert"; provide your own with data-gongkai-summary). All text is inserted as text, never as HTML. The binding
 // sets form.noValidate while attached, so the browser's bubbles do not compete with the messages;
-// native constraints are still enforced and shown in the same place.
+// native constraints are still enforced and shown in the same place, on every control of the form:
+// also on those that map to no field (a required 我已阅读并同意 box, a phone number with a
+// pattern, data-gongkai-ignore ones). Those are checked as the browser would, on submit (and
+// validate()): each gets aria-invalid and a message element (data-gongkai-message="its name" to
+// place it), with the page's own setCustomValidity text or the browser's message said in the
+// page's language, until it is fixed; the binding never sets their validity. A form that has
+// novalidate itself keeps it: there only the record's fields are checked.
+// A submit button with formnovalidate (<button formnovalidate>保存草稿</button>) sends the form
+// unchecked, as without the binding: no check, no gongkai: event, not held while the engine loads,
+// not refused when it failed.
 //
 // Events on the form (all bubble):
 //   gongkai:ready        validation is live              detail: { binding }
@@ -64,16 +73,21 @@
 //   gongkai:submit       a submission passed (cancelable: call preventDefault() to send the record
 //                        yourself, e.g. with fetch)    detail: { record, findings, issues, submitter }
 //   gongkai:unavailable  the engine could not be loaded  detail: { error }
+//                        or a check failed (a bad data-gongkai-today)
 // If you submit with your own `submit` listener (fetch), either listen to gongkai:submit instead
 // or check event.defaultPrevented: the binding listens in the capture phase, so it runs first.
 //
 // Attributes on the form (read at every check, so they can change at run time):
 //   data-gongkai-lang="zh|en"        message language (default: <html lang>, zh* → zh, else en)
-//   data-gongkai-today="2018-12-01"  the date rules treat as today (default: today in Beijing)
+//   data-gongkai-today="2018-12-01"  the date rules treat as today (default, also when empty: today
+//                                    in Beijing). Anything but a real YYYY-MM-DD date (2018/12/01,
+//                                    2018-02-30) makes the check fail, as below; once it is fixed,
+//                                    binding.refresh() resumes
 //   data-gongkai-block="warning"     warnings block submission too (default: only errors)
 //   data-gongkai-debounce="150"      ms to wait after typing
-//   data-gongkai-on-failure="block"  if the engine cannot load (wasm missing, network error),
-//                                    block submission with a visible notice. Default "allow": the
+//   data-gongkai-on-failure="block"  if the engine cannot load (wasm missing, network error) or a
+//                                    check fails (state 'failed', gongkai:unavailable), block
+//                                    submission with a visible notice. Default "allow": the
 //                                    form works as without this script, and console.warn says
 //                                    validation is unavailable. (If this very file cannot load,
 //                                    nothing can block: the form simply works without it.)
@@ -91,7 +105,9 @@
 //   await binding.ready;   // then: binding.state is 'ready' or 'failed'
 //   binding.record();      // the record the form holds now
 //   binding.validate();    // check everything and show all messages, as a submit would
-//   binding.refresh();     // check again after a setting changed (data-gongkai-today, …)
+//   binding.refresh();     // check again after a setting changed (data-gongkai-today, …), also
+//                          // after a check failed ('failed' with the engine there: it tries again,
+//                          // and gongkai:ready follows when that works)
 //   binding.detach();
 // attach() on a form that is already attached replaces the earlier binding (so a page may attach
 // its own engine to a form the module attached automatically). Add data-gongkai-auto="off" to a
@@ -121,6 +137,13 @@ const TEXT = {
     sep: ': ',
   },
 };
+
+/** A real calendar date written YYYY-MM-DD (2018-02-30 is none). */
+function isDate(s) {
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
 
 /** Today's date in Beijing (UTC+8 all year: China has no daylight saving time). */
 export function beijingToday() {
@@ -300,6 +323,7 @@ class FormBinding {
   #submitted = false;
   #targets = new Map(); // target key → { el, created, sig }
   #marked = new Set(); // controls we changed (customValidity, aria-invalid, describedby)
+  #owned = new Set(); // controls whose custom validity is ours (those mapped to fields)
   #summary = null;
   #summaryCreated = false;
   #summarySig = '';
@@ -347,7 +371,7 @@ class FormBinding {
         if (readValue(controls, this.#index.get(path)?.type) !== undefined) this.#touched.add(path);
       }
       this.#run();
-      this.#emit('gongkai:ready', { binding: this });
+      if (this.state === 'ready') this.#emit('gongkai:ready', { binding: this }); // else the check failed
     } catch (error) {
       if (this.state === 'detached') return this;
       this.#fail(error);
@@ -366,7 +390,8 @@ class FormBinding {
     console.warn(this.#t().warnUnavailable, error);
     if (!block) {
       this.form.noValidate = this.#noValidate; // the form behaves as if this script were absent
-      this.#abort.abort();
+      // A check that failed (the engine is there) may work again after refresh(): keep listening.
+      if (!this.engine) this.#abort.abort();
     }
     this.#renderSummary();
     this.#emit('gongkai:unavailable', { error });
@@ -379,7 +404,13 @@ class FormBinding {
   }
   #t() { return TEXT[this.#lang()]; }
   #checkOptions() {
-    const today = this.#options.today ?? this.form.dataset.gongkaiToday;
+    // An empty today ('' or data-gongkai-today="") is an absent one: today in Beijing.
+    const option = this.#options.today ?? '';
+    const today = option !== '' ? option : this.form.dataset.gongkaiToday || undefined;
+    if (today !== undefined && !isDate(today)) {
+      const where = option !== '' ? 'attach() option today' : 'data-gongkai-today';
+      throw new RangeError(`${where}: ${JSON.stringify(today)} is not a date: write YYYY-MM-DD, a real calendar date (e.g. 2018-12-01), or leave it out for today in Beijing`);
+    }
     const lang = this.#lang();
     if (today == null && lang === 'zh') return undefined;
     return today == null ? { lang } : { lang, today };
@@ -442,14 +473,29 @@ class FormBinding {
 
   /** Checks the whole record again (after a setting changed), showing what is shown already. */
   refresh() {
-    return this.#run();
+    return this.#retry(() => this.#run());
   }
 
   /** Checks the whole record now and shows every message, as a submit would; returns the outcome. */
   validate() {
-    if (this.state !== 'ready') return null;
-    this.#submitted = true;
-    return this.#run();
+    return this.#retry(() => {
+      if (this.state !== 'ready') return null;
+      this.#submitted = true;
+      return this.#run();
+    });
+  }
+
+  /**
+   * Runs `check`; after a check failed (a bad data-gongkai-today, …) it tries again, and once that
+   * works validation is live again: gongkai:ready.
+   */
+  #retry(check) {
+    if (this.state !== 'failed' || !this.engine) return check();
+    this.state = 'ready';
+    this.form.noValidate = true;
+    const outcome = check();
+    if (outcome) this.#emit('gongkai:ready', { binding: this });
+    return outcome;
   }
 
   // ── Checking ──
@@ -492,7 +538,10 @@ class FormBinding {
     try {
       report = this.#check(record, field);
     } catch (error) {
-      console.error('gongkai: check failed', error);
+      // A setting the engine cannot take (data-gongkai-today="2018/12/01") or the engine failing:
+      // as when it cannot load (data-gongkai-on-failure), never a silent pass. What was shown goes.
+      this.#clear();
+      this.#fail(error);
       return null;
     }
     if (field) {
@@ -520,7 +569,16 @@ class FormBinding {
   #onInput(event, now = false) {
     if (this.state !== 'ready' || event.isComposing) return;
     const path = this.#pathOf(event.target);
-    if (path === null) return;
+    if (path === null) {
+      // A control outside the record: after a submit attempt, its constraint message follows it.
+      const el = event.target;
+      if (!this.#submitted || !el.willValidate) return;
+      clearTimeout(this.#timers.get(el));
+      const render = () => { this.#timers.delete(el); if (this.state === 'ready') this.#render(this.record()); };
+      if (now) render();
+      else this.#timers.set(el, setTimeout(render, this.#debounce()));
+      return;
+    }
     this.#touched.add(path);
     clearTimeout(this.#timers.get(path));
     if (now) { this.#timers.delete(path); this.#run(path); return; }
@@ -548,6 +606,9 @@ class FormBinding {
 
   #onSubmit(event) {
     const stop = () => { event.preventDefault(); event.stopImmediatePropagation(); };
+    // A submit button with formnovalidate (保存草稿) sends the form unchecked, as without the
+    // binding: in any state, so it is not held while the engine loads either.
+    if (event.submitter?.formNoValidate) return;
     if (this.state === 'loading') {
       // Not ready yet: hold the submission and replay it once the engine is there.
       stop();
@@ -566,7 +627,18 @@ class FormBinding {
     this.#timers.clear();
     this.#submitted = true;
     const outcome = this.#run();
-    if (!outcome) return; // the engine failed on this record: do not hold the person hostage
+    if (!outcome) {
+      // The check failed, and #run made the binding 'failed' as if the engine could not load: with
+      // 'block' its notice refuses the submission; with 'allow' the form goes unchecked, but the
+      // browser's own constraints, which noValidate skipped for this submission, still hold.
+      if (this.#onFailure() === 'block') {
+        stop();
+        this.#summary?.focus();
+      } else if (!this.#noValidate && !this.form.reportValidity()) {
+        stop();
+      }
+      return;
+    }
     if (outcome.blocking.length) {
       stop();
       this.#emit('gongkai:blocked', outcome);
@@ -601,10 +673,10 @@ class FormBinding {
 
   /**
    * What the browser itself finds wrong with a control (required, pattern, a number that is not
-   * one …), said in the page's language: the browser's own validationMessage is in the browser's
-   * UI language, which need not be the page's.
+   * one …), said in the page's language with the control's `label`: the browser's own
+   * validationMessage is in the browser's UI language, which need not be the page's.
    */
-  #nativeMessage(el, path) {
+  #nativeMessage(el, label) {
     if (!el.willValidate) return '';
     const custom = el.validity.customError ? el.validationMessage : '';
     if (custom) el.setCustomValidity('');
@@ -613,9 +685,8 @@ class FormBinding {
     if (custom) el.setCustomValidity(custom);
     if (!browser) return '';
     const zh = this.#lang() === 'zh';
-    const label = this.#label(path);
-    const choose = el.type === 'checkbox' || el.type === 'radio' || el instanceof HTMLSelectElement;
-    if (v.valueMissing) return zh ? `请${choose ? '选择' : '填写'}「${label}」` : `Please ${choose ? 'choose' : 'fill in'} “${label}”`;
+    const verb = el.type === 'checkbox' ? ['勾选', 'check'] : el.type === 'radio' || el instanceof HTMLSelectElement ? ['选择', 'choose'] : ['填写', 'fill in'];
+    if (v.valueMissing) return zh ? `请${verb[0]}「${label}」` : `Please ${verb[1]} “${label}”`;
     if (v.badInput || v.typeMismatch) {
       const what = { number: ['数字', 'a number'], date: ['有效日期', 'a valid date'], url: ['网址（如 https://…）', 'a web address (https://…)'], email: ['电子邮件地址', 'an e-mail address'] }[el.type];
       if (what) return zh ? `「${label}」应为${what[0]}` : `“${label}” must be ${what[1]}`;
@@ -630,6 +701,47 @@ class FormBinding {
   }
 
   /**
+   * What a control that maps to no field is called in its messages: its aria-label, else the text
+   * of its <label> (a radio group's <legend>) without what screen readers skip, nested controls,
+   * and a trailing colon or asterisk; '' when it has none.
+   */
+  #controlLabel(el) {
+    const text = (node) => {
+      if (!node) return '';
+      const copy = node.cloneNode(true);
+      for (const n of copy.querySelectorAll('input, select, textarea, button, [aria-hidden="true"]')) n.remove();
+      return copy.textContent.replace(/\s+/g, ' ').replace(/^[\s*＊]+|[\s:：*＊]+$/g, '');
+    };
+    return el.getAttribute('aria-label')?.trim()
+      || (el.type === 'radio' ? text(el.closest('fieldset')?.querySelector(':scope > legend')) : '')
+      || text(el.labels?.[0]);
+  }
+
+  /**
+   * The browser's constraint failures of the controls that map to no field (我已阅读并同意, a phone
+   * number, data-gongkai-ignore …), one item per control or group of the same name; none when
+   * the form itself has novalidate. The message is the page's own (setCustomValidity) or the
+   * browser's, said as for fields. Their validity is never changed: it is the page's and the browser's.
+   */
+  #outsideItems(mapped, paths) {
+    if (this.#noValidate) return [];
+    const byKey = new Map();
+    [...this.form.elements].forEach((c, i) => {
+      if (mapped.has(c) || !c.willValidate || c.validity.valid) return;
+      let key = c.name || c.id || `#${i}`;
+      if (paths.some((p) => within(p, key) || within(key, p))) key = `#${i}`; // an ignored control of a field
+      if (!byKey.has(key)) byKey.set(key, []);
+      byKey.get(key).push(c);
+    });
+    return [...byKey].map(([key, controls]) => {
+      const el = controls[0];
+      const label = el.validity.customError ? '' : this.#controlLabel(el);
+      const message = label ? this.#nativeMessage(el, label) : el.validationMessage;
+      return { severity: 'error', field: el.name || el.id, message, native: true, key, outside: controls };
+    });
+  }
+
+  /**
    * Shows the current findings: messages next to fields, states on controls, the summary.
    * Idempotent: elements are only rewritten when their content changes (screen readers are not
    * told the same thing twice).
@@ -638,6 +750,9 @@ class FormBinding {
     const t = this.#t();
     const groups = this.#groups();
     const paths = [...groups.keys()];
+    const mapped = new Set([...groups.values()].flat());
+    // A control that no longer maps to a field (data-gongkai-ignore added) loses our custom validity.
+    for (const c of this.#owned) if (!mapped.has(c)) { c.setCustomValidity(''); this.#owned.delete(c); }
     const badInput = new Set(this.#issues.filter((x) => x.level === 'error').map((x) => x.field));
     const items = [];
     for (const issue of this.#issues) {
@@ -650,9 +765,10 @@ class FormBinding {
     }
     for (const [path, controls] of groups) {
       if (items.some((x) => x.severity === 'error' && within(path, x.field))) continue;
-      const message = controls.map((c) => this.#nativeMessage(c, path)).find(Boolean);
+      const message = controls.map((c) => this.#nativeMessage(c, this.#label(path))).find(Boolean);
       if (message) items.push({ severity: 'error', field: path, message, native: true });
     }
+    items.push(...this.#outsideItems(mapped, paths));
 
     // Where each item goes: the field's controls, an object's controls (a fieldset), or the summary.
     const targets = new Map();
@@ -660,7 +776,10 @@ class FormBinding {
     for (const item of items) {
       let key = null;
       let controls = null;
-      if (groups.has(item.field)) {
+      if (item.outside) {
+        key = item.key;
+        controls = item.outside;
+      } else if (groups.has(item.field)) {
         key = item.field;
         controls = groups.get(item.field);
       } else if (item.field && paths.some((p) => within(p, item.field))) {
@@ -670,7 +789,8 @@ class FormBinding {
       // A hidden input has no place on screen for a message: the summary shows it.
       if (controls && controls.every((c) => c.type === 'hidden')) controls = null;
       item.controls = controls ?? [];
-      item.visible = this.#submitted || (controls ? this.#isTouched(item.field) : this.#readsTouched(item));
+      // Controls outside the record are checked as the browser would: on submit.
+      item.visible = this.#submitted || (!item.outside && (controls ? this.#isTouched(item.field) : this.#readsTouched(item)));
       if (!controls) { summaryItems.push(item); continue; }
       if (!targets.has(key)) targets.set(key, { controls, items: [] });
       targets.get(key).items.push(item);
@@ -711,8 +831,11 @@ class FormBinding {
     }
     for (const [c, state] of perControl) {
       this.#marked.add(c);
-      const message = state.blocking.join('\n');
-      if (c.validationMessage !== message || c.validity.customError !== Boolean(message)) c.setCustomValidity(message);
+      if (mapped.has(c)) {
+        const message = state.blocking.join('\n');
+        if (c.validationMessage !== message || c.validity.customError !== Boolean(message)) c.setCustomValidity(message);
+        this.#owned.add(c);
+      }
       if (state.blocking.length) c.setAttribute('aria-invalid', 'true');
       else c.removeAttribute('aria-invalid');
       c.dataset.gongkaiSeverity = state.severity;
@@ -799,7 +922,12 @@ class FormBinding {
       el.className = 'gongkai-message';
       this.#place(el, key, controls);
     }
-    el.id ||= `gongkai-${this.#id}-${key.replace(/[^\w-]/g, '_')}`;
+    if (!el.id) {
+      const base = `gongkai-${this.#id}-${key.replace(/[^\w-]/g, '_')}`;
+      let id = base;
+      for (let n = 2; document.getElementById(id); n += 1) id = `${base}-${n}`; // names 「同意」, 「确认」
+      el.id = id;
+    }
     el.setAttribute('aria-live', 'polite');
     entry = { el, created, sig: '' };
     this.#targets.set(key, entry);
@@ -841,7 +969,7 @@ class FormBinding {
   }
 
   #unmark(c) {
-    c.setCustomValidity('');
+    if (this.#owned.delete(c)) c.setCustomValidity('');
     c.removeAttribute('aria-invalid');
     delete c.dataset.gongkaiSeverity;
     this.#describe(c, new Set());
@@ -874,7 +1002,7 @@ class FormBinding {
         const link = document.createElement('button');
         link.type = 'button';
         link.className = 'gongkai-summary-link';
-        link.textContent = this.#withLabel(x.field, x.message);
+        link.textContent = x.outside ? x.message : this.#withLabel(x.field, x.message);
         link.addEventListener('click', () => x.controls[0].focus());
         li.append(link);
         list.append(li);
@@ -932,14 +1060,20 @@ class FormBinding {
     return this.#lang() === 'zh' ? field.label_zh : field.label_en;
   }
 
+  /** Removes the messages next to fields and the states on controls; stops pending checks. */
+  #clear() {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    for (const [key, entry] of this.#targets) this.#removeMessage(key, entry);
+    for (const c of [...this.#marked]) this.#unmark(c);
+  }
+
   /** Removes everything the binding added and stops listening. Typed values stay as they are. */
   detach() {
     if (this.state === 'detached') return;
     this.state = 'detached';
     this.#abort.abort();
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    for (const [key, entry] of this.#targets) this.#removeMessage(key, entry);
-    for (const c of [...this.#marked]) this.#unmark(c);
+    this.#clear();
     if (this.#summary) {
       if (this.#summaryCreated) this.#summary.remove();
       else this.#hideSummary();

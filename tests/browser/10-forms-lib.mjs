@@ -67,3 +67,37 @@ export function watchConsole(page) {
 export function shotOf(page, name) {
   return page.screenshot({ path: new URL(`./artifacts/${name}.png`, import.meta.url).pathname, fullPage: true });
 }
+
+/**
+ * Adds `html` (forms) to the page's <main>, where the module attaches them by itself, and (unless
+ * `wait` is false) waits for the binding of the form `selector`; returns its state. From the first
+ * call on, window.__log records what became of each submission: `passed:<submitter's value>` for
+ * one that got past the binding (then stopped there, so the page stays), and the binding's events
+ * (`gongkai:blocked`, `gongkai:submit`, `gongkai:unavailable <error message>`); window.__detail
+ * holds the detail of the last of those events. Read it with takeLog(page).
+ */
+export async function addForms(page, html, selector, wait = true) {
+  return page.evaluate(async ([h, sel, w]) => {
+    if (!window.__log) {
+      window.__log = [];
+      window.addEventListener('submit', (e) => { window.__log.push(`passed:${e.submitter?.value ?? ''}`); e.preventDefault(); });
+      for (const type of ['gongkai:blocked', 'gongkai:submit', 'gongkai:unavailable']) {
+        document.addEventListener(type, (e) => {
+          window.__detail = e.detail;
+          window.__log.push(type === 'gongkai:unavailable' ? `${type} ${e.detail.error?.message ?? e.detail.error}` : type);
+        });
+      }
+    }
+    const { bindingFor } = await import('/gongkai-forms.js');
+    const box = document.createElement('div');
+    box.innerHTML = h;
+    document.querySelector('main').prepend(box);
+    if (!w) return null;
+    const form = document.querySelector(sel);
+    for (let i = 0; i < 100 && !bindingFor(form); i += 1) await new Promise((r) => setTimeout(r, 20));
+    const binding = bindingFor(form);
+    await binding.ready;
+    return binding.state;
+  }, [html, selector, wait]);
+}
+export const takeLog = (page) => page.evaluate(() => window.__log.splice(0));
