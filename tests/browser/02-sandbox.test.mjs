@@ -1,10 +1,11 @@
 // The sandbox's depth limits inside the WebAssembly module, where the stack is the module's own
-// (1 MiB, no guard page): a rule recursing forever and a rule nesting calls as deep as the limit
-// allows end as that rule's error finding, the other rules still run, and the engine answers
-// the next check. A rule looping forever ends at the operation limit, or at the time limit when
+// (2 MiB, no guard page) and the browser's: a rule recursing forever and a rule nesting calls as
+// deep as the limit allows end as that rule's error finding, the other rules still run, and the
+// engine answers the next check. A rule looping forever ends at the operation limit, or at the time limit when
 // the operation limit is off (the clock the binding supplies). Both modules: the default one runs
 // rules under rhai, the fast one on the lowered evaluator, whose frames differ. (Natively the
-// same limits are tested in crates/gongkai/tests/sandbox.rs.)
+// same limits are tested in crates/gongkai/tests/sandbox.rs; the deepest rules the limits' ceilings
+// in WebAssembly allow, in 04-limits.test.mjs.)
 import assert from 'node:assert/strict';
 
 const rule = (id, body) => `

@@ -37,7 +37,7 @@ export default async function ({ page, browser, url, shot, log }) {
   await page.locator('#tests li').first().waitFor();
   await idle(page);
   assert.match(await text(page, '#diag-summary'), /规则 DOC-009 已加载/);
-  assert.match(await text(page, '#tests-summary'), /7 个示例全部通过/);
+  assert.match(await text(page, '#tests-summary'), /9 个示例全部通过/);
   assert.match(await text(page, '#findings'), /逾期1个工作日/);
   assert.equal(await page.locator('#rule-picker option').count() > 75, true, 'the picker lists the standard rules');
   await shot('playground-default');

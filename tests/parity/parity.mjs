@@ -1,5 +1,6 @@
 // Parity under Node: every rule example and every record of examples/ gives the same result
 // through the wasm package, in both its modules, as through the native core (the `gongkai` CLI).
+// Then the wrapper's checks that need Node (tests/parity/wrapper.mjs).
 //
 //   node tests/parity/parity.mjs    (after `cargo xtask wasm` and `cargo build -p gongkai-cli`)
 
@@ -7,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, nativeResults, engineFindings, engineExamples, ruleSources, compare } from './native.mjs';
 import { createEngine } from '../../www/gongkai-engine.js';
+import { run as wrapperChecks } from './wrapper.mjs';
 
 const native = nativeResults();
 const nExamples = Object.keys(native.examples).length;
@@ -30,4 +32,5 @@ for (const file of ['gongkai_bg.wasm', 'gongkai_bg.fast.wasm']) {
     console.log(`parity ok (Node, ${file}, ${engine.evaluator()}): ${nExamples} rule examples and ${nRecords} example records (${nFindings} findings) agree with the native core`);
   }
 }
+await wrapperChecks();
 if (failed) process.exit(1);

@@ -1,7 +1,7 @@
 // Type-checked against the generated declarations (`tsc --noEmit -p tests/ts`): the API a
 // portal developer writes against, exercised once each.
 import init, { Draft, Engine, schemas, recordsFromCsv, type Finding, type Report, type RuleMeta } from '../../www/pkg/gongkai.js';
-import { createEngine } from '../../www/gongkai-engine.js';
+import { createEngine, lastPanic } from '../../www/gongkai-engine.js';
 
 async function direct(): Promise<void> {
   await init();
@@ -39,7 +39,7 @@ async function direct(): Promise<void> {
 }
 
 async function wrapped(): Promise<void> {
-  const engine = await createEngine({ standard: false, limits: { max_operations: 10_000 } });
+  const engine = await createEngine({ standard: false, limits: { max_operations: 10_000, max_call_levels: 64, max_function_expr_depth: 16 } });
   const report = engine.check('publication', { title: 't', body: 'b', category: '其他' });
   console.log(report.findings.length, engine.version());
   const fast = await createEngine({ fast: true });
@@ -49,6 +49,10 @@ async function wrapped(): Promise<void> {
   const typed: Report = draft.check({ title: 't', body: 'b' }, 'title', { lang: 'en' });
   console.log(typed.rules, draft.check({ title: 't' }).issues);
   draft.free();
+  const failure: string | null = lastPanic;
+  console.log(failure, engine.test().problems.length);
+  engine.dispose();
+  fast.dispose();
 }
 
 void direct();

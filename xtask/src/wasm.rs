@@ -213,8 +213,9 @@ impl Build {
             .args(["-Oz", "--gufa", "-Oz"])
             .args(FEATURES)
             // The first KiB of memory is never read or written: Rust lays the stack out first
-            // (1 MiB, growing down from its top, data above it), so an address below 1024 is the
-            // stack within 1 KiB of running out, which the sandbox's depth limits keep far away
+            // (2 MiB, crates/gongkai-wasm/build.rs; growing down from its top, data above it), so
+            // an address below 1024 is the stack within 1 KiB of running out, which the sandbox's
+            // depth limits keep far away
             // (tests/browser/02-sandbox.test.mjs runs the deepest rule they allow). wasm-opt may
             // then fold constant offsets into loads and stores: −1.6 KB gzip (BENCHMARKS.md §3).
             .arg("--low-memory-unused")

@@ -3,14 +3,15 @@
 // wasm-bindgen ships this file with the glue (pkg/snippets/) and calls it from the module.
 
 /**
- * `JSON.stringify(value)`, or `undefined` where it has no text: for `undefined` or a function
- * (it returns `undefined`) and for values it throws on (a BigInt, a cycle).
+ * `JSON.stringify(value)`: `undefined` where it has no text (for `undefined` or a function), and
+ * for a value it throws on (a BigInt, a cycle) NUL and ` (the exception)`, which the module adds
+ * to its error (no JSON text starts with NUL).
  */
 export function jsonText(value) {
   try {
     return JSON.stringify(value);
-  } catch {
-    return undefined;
+  } catch (e) {
+    return `\0 (${e})`;
   }
 }
 

@@ -2,7 +2,7 @@
 // crates/gongkai-wasm/src/options.rs, which says why. wasm-bindgen ships this file with the glue
 // (pkg/snippets/) and calls it from the module.
 
-/** `YYYYMMDD` of a `YYYY-MM-DD` text, or -1. */
+/** `YYYYMMDD` of a `YYYY-MM-DD` text, or -1 (also for `0000-00-00`, whose 0 would mean absent). */
 function day(text) {
   if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return -1;
   let n = 0;
@@ -12,7 +12,7 @@ function day(text) {
     if (digit < 0 || digit > 9) return -1;
     n = n * 10 + digit;
   }
-  return n;
+  return n || -1;
 }
 
 /**

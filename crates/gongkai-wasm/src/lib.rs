@@ -48,11 +48,16 @@ pub fn trap_for_tests() {
 }
 
 /// Options JavaScript passes as an object: what they are called in messages, the members they
-/// know, and how they are read from those members.
+/// know, and how they are read from those members (an error says, in English, what is wrong).
 trait JsOptions: Default {
     const WHAT: &str;
     const MEMBERS: &[&str];
-    fn read(m: &Members<'_>) -> Result<Self, Text>;
+    fn read(m: &Members<'_>) -> Result<Self, String>;
+}
+
+/// The English half of the core's bilingual messages: a thrown error is for the developer.
+fn en(text: Text) -> String {
+    text.en
 }
 
 /// Reads optional options, treating `undefined` and `null` as "all defaults". The options
@@ -63,8 +68,9 @@ fn init<T: JsOptions>(value: Option<JsValue>) -> Result<T, JsError> {
     };
     let value = from_js(value, T::WHAT)?;
     Members::of(&value, "", T::MEMBERS)
+        .map_err(en)
         .and_then(|m| T::read(&m))
-        .map_err(|e| JsError::new(&format!("invalid {}: {}", T::WHAT, e.en)))
+        .map_err(|e| JsError::new(&format!("invalid {}: {e}", T::WHAT)))
 }
 
 // Values cross the boundary as JSON text: `JSON.stringify` / `JSON.parse` on the JavaScript
@@ -87,8 +93,8 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 
 #[wasm_bindgen(module = "/js/json.js")]
 extern "C" {
-    /// `JSON.stringify(value)`, or `None` where it has no text (it returns `undefined`, or
-    /// throws on a BigInt or a cycle).
+    /// `JSON.stringify(value)`; `None` where it has no text (it returns `undefined`), and where
+    /// it throws (on a BigInt, a cycle), NUL and ` (the exception)` (see `json_of`).
     #[wasm_bindgen(js_name = jsonText)]
     fn json_text(value: &JsValue) -> Option<String>;
 
@@ -107,23 +113,55 @@ fn from_js(value: JsValue, what: &str) -> Result<Value, JsError> {
     parse_json(&json_of(&value, what)?, what)
 }
 
-/// `value`'s JSON text; `what` names it in the error.
+/// `value`'s JSON text; `what` names it in the error, which keeps JavaScript's reason when
+/// `JSON.stringify` threw. (No JSON text starts with NUL, so it can mark the reason.)
 fn json_of(value: &JsValue, what: &str) -> Result<String, JsError> {
-    json_text(value)
-        .ok_or_else(|| JsError::new(&format!("invalid {what}: not representable as JSON")))
+    let text = json_text(value).unwrap_or_else(|| "\0".to_owned());
+    match text.strip_prefix('\0') {
+        None => Ok(text),
+        Some(reason) => Err(JsError::new(&format!(
+            "invalid {what}: not representable as JSON{reason}"
+        ))),
+    }
+}
+
+/// A record's JSON text: `undefined` is no record, as `null` is (an input issue of the report,
+/// not an exception).
+fn record_json(record: &JsValue) -> Result<String, JsError> {
+    if record.is_undefined() {
+        return Ok("null".to_owned());
+    }
+    json_of(record, "record")
 }
 
 fn parse_json(text: &str, what: &str) -> Result<Value, JsError> {
     gongkai::json::parse(text).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
 }
 
-/// The message language of an optional `"zh"`/`"en"` argument (Chinese unless English is asked).
-fn lang_of(lang: Option<&str>) -> Lang {
-    if lang == Some("en") {
-        Lang::En
-    } else {
-        Lang::Zh
+/// The message language `lang` names: `"zh"` (also when absent) or `"en"`. Anything else is
+/// refused with this message wherever a language is accepted.
+fn lang_of(lang: Option<&str>) -> Result<Lang, String> {
+    match lang {
+        None | Some("zh") => Ok(Lang::Zh),
+        Some("en") => Ok(Lang::En),
+        Some(other) => Err(format!("`lang` must be \"zh\" or \"en\", not `{other}`")),
     }
+}
+
+/// The date `today` names (absent: today in Beijing time). The error names the option.
+fn today_of(today: Option<&str>) -> Result<Date, String> {
+    today.map_or_else(
+        || Ok(today_in_beijing()),
+        |t| {
+            Date::parse(t)
+                .map_err(|_| format!("`today` must be a valid date written YYYY-MM-DD, not `{t}`"))
+        },
+    )
+}
+
+/// An error of a function's argument, named with the function: `eval: `lang` must be …`.
+fn argument(function: &str, error: String) -> JsError {
+    JsError::new(&format!("{function}: {error}"))
 }
 
 /// Milliseconds from `Date.now()`: the clock behind the per-call time limit (std has none on
@@ -153,15 +191,75 @@ impl JsOptions for EngineInit {
     const WHAT: &str = "Engine options";
     const MEMBERS: &[&str] = &["standard", "limits"];
 
-    fn read(m: &Members<'_>) -> Result<Self, Text> {
+    fn read(m: &Members<'_>) -> Result<Self, String> {
+        let limits = m
+            .get("limits")
+            .map(|v| Limits::from_json(v, "limits"))
+            .transpose()
+            .map_err(en)?;
+        if let Some(limits) = &limits {
+            depths(limits)?;
+        }
         Ok(EngineInit {
-            standard: m.bool("standard")?,
-            limits: m
-                .get("limits")
-                .map(|v| Limits::from_json(v, "limits"))
-                .transpose()?,
+            standard: m.bool("standard").map_err(en)?,
+            limits,
         })
     }
+}
+
+// The ceilings of the depth limits in WebAssembly. Rules run on recursive evaluators, whose
+// frames take the module's stack (2 MiB, `build.rs`) and the browser's machine stack (≈ 1 MiB on
+// a page's main thread, about half that in a worker), neither of which can grow: past either, a
+// call traps or throws `RangeError` and the instance is lost. (Natively an expression depth of 0
+// means "no limit"; here every limit must be at least 1.) The stack a rule can take grows with
+// `max_expr_depth + max_call_levels × max_function_expr_depth`: top-level code nested as deep as
+// it may be, calling a recursion as deep as it may be whose every level nests as deep as it may.
+// Measured in Chromium 148 with the deepest such rules (nested function calls, the costliest
+// nesting found per unit of depth), both modules: in a worker running optimised code (the
+// tightest case) they overflow at ≈ 1344; the default limits (64 + 32 × 32 = 1088) are ≈ 81% of
+// that, and are the most allowed. Each limit has its own ceiling too: one expression nested
+// ≈ 1000 deep overflows while it is parsed, and each call level costs some stack however shallow
+// its function. tests/browser/04-limits.test.mjs runs the deepest rules these allow.
+
+/// The most `max_call_levels` can be (≈ 52% of the depth where the simplest recursion overflows
+/// in a worker).
+pub const MAX_CALL_LEVELS: usize = 128;
+/// The most `max_expr_depth` and `max_function_expr_depth` can be (≈ 51% of the depth where one
+/// nested expression overflows in a worker).
+pub const MAX_EXPR_DEPTH: usize = 512;
+/// The most `max_expr_depth + max_call_levels × max_function_expr_depth` can be: the default
+/// limits' 64 + 32 × 32.
+pub const MAX_DEPTH: usize = 1088;
+
+/// Refuses depth limits the module's stacks cannot hold (see `MAX_DEPTH`).
+fn depths(l: &Limits) -> Result<(), String> {
+    // Saturating: the limits have not been bounded yet when the total is made.
+    let total = l
+        .max_call_levels
+        .saturating_mul(l.max_function_expr_depth)
+        .saturating_add(l.max_expr_depth);
+    for (name, value, max) in [
+        ("max_call_levels", l.max_call_levels, MAX_CALL_LEVELS),
+        ("max_expr_depth", l.max_expr_depth, MAX_EXPR_DEPTH),
+        (
+            "max_function_expr_depth",
+            l.max_function_expr_depth,
+            MAX_EXPR_DEPTH,
+        ),
+        (
+            "max_expr_depth` + `limits.max_call_levels` × `limits.max_function_expr_depth",
+            total,
+            MAX_DEPTH,
+        ),
+    ] {
+        if value == 0 || value > max {
+            return Err(format!(
+                "`limits.{name}` must be from 1 to {max} in WebAssembly (a deeper rule could \
+                 overflow the stack), not {value}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Options for `check` and `checkField`.
@@ -180,21 +278,11 @@ impl JsOptions for CheckInit {
     const WHAT: &str = "check options";
     const MEMBERS: &[&str] = &["lang", "today"];
 
-    fn read(m: &Members<'_>) -> Result<Self, Text> {
-        let lang = match m.text("lang")? {
-            None => None,
-            Some("zh") => Some(Lang::Zh),
-            Some("en") => Some(Lang::En),
-            Some(other) => {
-                return Err(Text::new(
-                    format!("「lang」应为 \"zh\" 或 \"en\"，而不是「{other}」"),
-                    format!("`lang` must be \"zh\" or \"en\", not `{other}`"),
-                ));
-            }
-        };
+    fn read(m: &Members<'_>) -> Result<Self, String> {
+        let lang = m.text("lang").map_err(en)?;
         Ok(CheckInit {
-            lang,
-            today: m.text("today")?.map(str::to_owned),
+            lang: lang.map(|l| lang_of(Some(l))).transpose()?,
+            today: m.text("today").map_err(en)?.map(str::to_owned),
         })
     }
 }
@@ -305,10 +393,8 @@ impl Engine {
             return Ok(quick);
         }
         let init: CheckInit = init(options)?;
-        let today = match init.today {
-            Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
-            None => today_in_beijing(),
-        };
+        let today = today_of(init.today.as_deref())
+            .map_err(|e| JsError::new(&format!("invalid {}: {e}", CheckInit::WHAT)))?;
         Ok(CheckOptions::new(today).with_lang(init.lang.unwrap_or_default()))
     }
 
@@ -340,7 +426,7 @@ impl Engine {
         // goes the usual way, which says what is wrong with it.
         #[cfg(feature = "lowered")]
         let record = {
-            let text = json_of(&record, "record")?;
+            let text = record_json(&record)?;
             let usual =
                 gongkai::schema::kind(kind).and_then(|k| gongkai::record::read_json(k, &text));
             if let Some(usual) = usual {
@@ -355,7 +441,7 @@ impl Engine {
             parse_json(&text, "record")?
         };
         #[cfg(not(feature = "lowered"))]
-        let record = from_js(record, "record")?;
+        let record = parse_json(&record_json(&record)?, "record")?;
         self.report(options, &|e, o| e.check(kind, &record, o))
     }
 
@@ -369,7 +455,7 @@ impl Engine {
         field: &str,
         options: Option<CheckInitJs>,
     ) -> Result<JsValue, JsError> {
-        let record = from_js(record, "record")?;
+        let record = parse_json(&record_json(&record)?, "record")?;
         self.report(options, &|e, o| e.check_field(kind, &record, field, o))
     }
 
@@ -421,12 +507,16 @@ impl Engine {
         self.inner.remove_rule(id)
     }
 
-    /// Runs the examples of the loaded rules (all, or those with the given ids).
+    /// Runs the examples of the rules loaded with `loadRules` (all, or those with the given
+    /// ids). The standard rules the module embeds are left out: it embeds them without their
+    /// examples (they are tested natively, by `gongkai test`); their full sources, examples
+    /// included, are published beside the package (`pkg/rules/`), to load and test here.
     #[wasm_bindgen(unchecked_return_type = "TestReport")]
     pub fn test(&self, ids: Option<Vec<String>>) -> Result<JsValue, JsError> {
+        // `loadRules` adds to the `custom` pack; every other pack is a standard one.
         let report = self
             .inner
-            .test(|m| ids.as_ref().is_none_or(|ids| ids.contains(&m.id)));
+            .test(|m| m.pack == "custom" && ids.as_ref().is_none_or(|ids| ids.contains(&m.id)));
         to_js(&report)
     }
 
@@ -438,11 +528,11 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "string | object")] data: JsValue,
         lang: Option<String>,
     ) -> Result<JsValue, JsError> {
+        let zh = lang_of(lang.as_deref()).map_err(|e| argument("extendCalendar", e))? == Lang::Zh;
         let json = match data.as_string() {
             Some(s) => s,
-            None => json_text(&data).ok_or_else(|| JsError::new("calendar data is not JSON"))?,
+            None => json_of(&data, "calendar data")?,
         };
-        let zh = lang_of(lang.as_deref()) == Lang::Zh;
         let outcome = match self.inner.extend_calendar(&json) {
             Ok(year) => Outcome {
                 ok: true,
@@ -466,11 +556,8 @@ impl Engine {
         today: Option<String>,
         lang: Option<String>,
     ) -> Result<JsValue, JsError> {
-        let today = match today {
-            Some(t) => Date::parse(&t).map_err(|e| JsError::new(&e.to_string()))?,
-            None => today_in_beijing(),
-        };
-        let lang = lang_of(lang.as_deref());
+        let today = today_of(today.as_deref()).map_err(|e| argument("eval", e))?;
+        let lang = lang_of(lang.as_deref()).map_err(|e| argument("eval", e))?;
         let outcome = match self.inner.eval(expr, today) {
             Ok(value) => Outcome {
                 ok: true,
@@ -520,7 +607,7 @@ pub struct CsvResult {
 /// names or the Chinese or English labels of the schema; list columns are split on 、，; etc.
 #[wasm_bindgen(js_name = recordsFromCsv, unchecked_return_type = "CsvResult")]
 pub fn records_from_csv(kind: &str, text: &str, lang: Option<String>) -> Result<JsValue, JsError> {
-    let lang = lang_of(lang.as_deref());
+    let lang = lang_of(lang.as_deref()).map_err(|e| argument("recordsFromCsv", e))?;
     let Some(schema) = gongkai::schema::kind(kind) else {
         return Err(JsError::new(
             &gongkai::CheckError::UnknownKind(kind.to_owned()).message(lang),
@@ -558,6 +645,7 @@ pub fn define_kind(
     #[wasm_bindgen(unchecked_param_type = "KindDef")] def: JsValue,
     lang: Option<String>,
 ) -> Result<JsValue, JsError> {
+    let lang = lang_of(lang.as_deref()).map_err(|e| argument("defineKind", e))?;
     let def = from_js(def, "kind definition")?;
     let defined =
         gongkai::schema::KindDef::from_json(&def).and_then(|d| gongkai::schema::define_kind(&d));
@@ -570,7 +658,7 @@ pub fn define_kind(
         Err(e) => Outcome {
             ok: false,
             value: None,
-            error: Some(e.get(lang_of(lang.as_deref())).to_owned()),
+            error: Some(e.get(lang).to_owned()),
         },
     };
     to_js(&outcome)

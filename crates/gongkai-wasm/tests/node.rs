@@ -238,22 +238,39 @@ fn hostile_rule_becomes_an_error_finding() {
 }
 
 #[wasm_bindgen_test]
-fn values_without_json_text_are_refused_with_a_message() {
+fn values_without_json_text_are_refused_with_javascripts_reason() {
     let engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
-    // `JSON.stringify` throws on a BigInt and on a cycle, and has no text for `undefined`.
+    // `JSON.stringify` throws on a BigInt and on a cycle: its reason is kept.
     let big = Object::new();
     Reflect::set(&big, &"age".into(), &js_sys::BigInt::from(16).into()).unwrap();
     let cycle = Object::new();
     Reflect::set(&cycle, &"self".into(), &cycle).unwrap();
-    for record in [big.clone().into(), cycle.into(), JsValue::UNDEFINED] {
-        let refused = engine.check("document", record, None).err().map(message);
-        assert_eq!(
-            refused.as_deref(),
-            Some("invalid record: not representable as JSON")
-        );
-    }
+    let refused = |record: JsValue| engine.check("document", record, None).err().map(message);
+    let big_refused = refused(big.clone().into()).unwrap();
+    assert!(
+        big_refused.starts_with("invalid record: not representable as JSON (TypeError: ")
+            && big_refused.contains("BigInt"),
+        "{big_refused}"
+    );
+    let cycle_refused = refused(cycle.into()).unwrap();
+    assert!(
+        cycle_refused.starts_with("invalid record: not representable as JSON (TypeError: ")
+            && cycle_refused.contains("circular"),
+        "{cycle_refused}"
+    );
+    // A function has no JSON text (and no reason): refused all the same.
+    let function = js_sys::Function::new_no_args("return 1");
+    assert_eq!(
+        refused(function.into()).as_deref(),
+        Some("invalid record: not representable as JSON")
+    );
     let calendar = engine.extend_calendar(big.into(), None).err().map(message);
-    assert_eq!(calendar.as_deref(), Some("calendar data is not JSON"));
+    assert!(
+        calendar.as_deref().is_some_and(
+            |m| m.starts_with("invalid calendar data: not representable as JSON (TypeError: ")
+        ),
+        "{calendar:?}"
+    );
     // What does have text goes on as before, and its result comes back parsed.
     let checked = engine
         .check("document", Object::new().into(), None)
@@ -261,6 +278,206 @@ fn values_without_json_text_are_refused_with_a_message() {
     assert!(get(&checked, "issues").is_instance_of::<Array>());
     let kinds = schemas().unwrap();
     assert!(kinds.is_instance_of::<Array>());
+}
+
+/// No record at all, `undefined` as `null`, is bad data: an input issue of the report, as the
+/// README says bad data is, not an exception; through `check` and `checkField` alike.
+#[wasm_bindgen_test]
+fn an_undefined_record_is_an_input_issue_as_null_is() {
+    let engine = Engine::new(None).unwrap();
+    let text = |v: JsValue| JSON::stringify(&v).unwrap().as_string().unwrap();
+    let opts = || Some(options("2020-01-01").unchecked_into());
+    let null = engine.check("document", JsValue::NULL, opts()).unwrap();
+    let undefined = engine
+        .check("document", JsValue::UNDEFINED, opts())
+        .unwrap();
+    assert_eq!(Array::from(&get(&null, "issues")).length(), 1);
+    assert_eq!(text(undefined), text(null));
+    let null = engine
+        .check_field("document", JsValue::NULL, "title", opts())
+        .unwrap();
+    let undefined = engine
+        .check_field("document", JsValue::UNDEFINED, "title", opts())
+        .unwrap();
+    assert_eq!(text(undefined), text(null));
+}
+
+/// A `lang` other than "zh" or "en" is refused wherever a language is accepted, with the same
+/// words as in the check options, and the function named.
+#[wasm_bindgen_test]
+fn every_lang_is_checked_alike() {
+    let engine = Engine::new(Some(json(r#"{"standard": false}"#).unchecked_into())).unwrap();
+    let fr = || Some("fr".to_owned());
+    let wrong = "`lang` must be \"zh\" or \"en\", not `fr`";
+    let notice = r#"{"year": 2027, "papers": [], "days": []}"#;
+    let def = json(
+        r#"{"name": "visit_log", "label_zh": "来访登记", "label_en": "Visits", "fields": []}"#,
+    );
+    for (function, error) in [
+        ("eval", engine.eval("1 + 1", None, fr()).err()),
+        (
+            "extendCalendar",
+            engine.extend_calendar(notice.into(), fr()).err(),
+        ),
+        (
+            "recordsFromCsv",
+            records_from_csv("catalogue_entry", "一级事项\n机构职能\n", fr()).err(),
+        ),
+        (
+            "defineKind",
+            gongkai_wasm::define_kind(def.clone(), fr()).err(),
+        ),
+    ] {
+        assert_eq!(
+            error.map(message).as_deref(),
+            Some(format!("{function}: {wrong}").as_str())
+        );
+    }
+    let options = engine
+        .check(
+            "document",
+            Object::new().into(),
+            Some(json(r#"{"lang": "fr"}"#).unchecked_into()),
+        )
+        .err()
+        .map(message);
+    assert_eq!(
+        options.as_deref(),
+        Some(format!("invalid check options: {wrong}").as_str())
+    );
+    // "zh", "en" and none are still taken.
+    for lang in [None, Some("zh".to_owned()), Some("en".to_owned())] {
+        let out = engine.eval("1 + 1", None, lang).unwrap();
+        assert_eq!(get(&out, "value").as_f64(), Some(2.0));
+    }
+}
+
+/// A `today` that is not a date is refused with the option named, the quick way (the usual
+/// options packed into one number) and the slow way alike; `0000-00-00`, whose packed form was
+/// once read as "no today", too.
+#[wasm_bindgen_test]
+fn a_bad_today_is_refused_naming_the_option() {
+    let engine = Engine::new(None).unwrap();
+    let refused = |options: JsValue| {
+        engine
+            .check(
+                "document",
+                Object::new().into(),
+                Some(options.unchecked_into()),
+            )
+            .err()
+            .map(message)
+    };
+    let slow = |text: &str| {
+        let o: Object = Object::create(&JsValue::NULL.unchecked_into::<Object>());
+        Object::assign(&o, &json(text).unchecked_into());
+        JsValue::from(o)
+    };
+    for day in ["2018-02-30", "0000-00-00", "0000-01-01", "2018-13-01"] {
+        let text = format!(r#"{{"today": "{day}"}}"#);
+        let expected = format!(
+            "invalid check options: `today` must be a valid date written YYYY-MM-DD, not `{day}`"
+        );
+        assert_eq!(refused(json(&text)).as_deref(), Some(expected.as_str()));
+        assert_eq!(refused(slow(&text)).as_deref(), Some(expected.as_str()));
+    }
+    let eval = engine
+        .eval("today()", Some("2018-02-30".into()), None)
+        .err()
+        .map(message);
+    assert_eq!(
+        eval.as_deref(),
+        Some("eval: `today` must be a valid date written YYYY-MM-DD, not `2018-02-30`")
+    );
+}
+
+/// `test` runs the examples of the rules loaded with `loadRules`; the standard rules the module
+/// embeds have none (they are embedded without them), so they are left out rather than reported
+/// as broken. A standard rule's full source, loaded, is tested.
+#[wasm_bindgen_test]
+fn test_runs_loaded_rules_not_the_embedded_standard_ones() {
+    let mut engine = Engine::new(None).unwrap();
+    let report = engine.test(None).unwrap();
+    assert_eq!(Array::from(&get(&report, "cases")).length(), 0);
+    assert_eq!(Array::from(&get(&report, "problems")).length(), 0);
+    let named = engine.test(Some(vec!["DOC-009".to_owned()])).unwrap();
+    assert_eq!(Array::from(&get(&named, "problems")).length(), 0);
+    // A rule loaded under a standard rule's id replaces it, and is tested.
+    let src = r#"const RULE = #{ id: "DOC-009", title: #{ zh: "替换", en: "replaced" }, severity: "error",
+        kinds: ["document"], fields: ["title"], basis: "测试", message: #{ zh: "请填写{label}", en: "fill in {label}" } };
+        fn check(record) { if is_blank(record.title) { #{} } }
+        const EXAMPLES = [ #{ record: #{ title: "有" }, expect: [] }, #{ record: #{}, expect: ["DOC-009"] } ];"#;
+    let loaded = engine.load_rules(src, Some("DOC-009.rhai".into())).unwrap();
+    assert_eq!(get(&loaded, "replaced").as_bool(), Some(true));
+    let report = engine.test(None).unwrap();
+    let cases = Array::from(&get(&report, "cases"));
+    assert_eq!(cases.length(), 2);
+    assert!(cases.iter().all(
+        |c| get(&c, "rule").as_string().as_deref() == Some("DOC-009")
+            && get(&c, "passed").as_bool() == Some(true)
+    ));
+    assert_eq!(Array::from(&get(&report, "problems")).length(), 0);
+}
+
+/// The depth limits are bounded in WebAssembly (its stacks cannot grow): 0, which natively
+/// lifts an expression depth limit, and anything past the measured ceilings are refused with the
+/// limit and its bounds named; the ceilings themselves, and the defaults, are taken.
+/// (tests/browser/04-limits.test.mjs runs the deepest rules they allow, in Chromium.)
+#[wasm_bindgen_test]
+fn depth_limits_are_bounded() {
+    use gongkai_wasm::{MAX_CALL_LEVELS, MAX_DEPTH, MAX_EXPR_DEPTH};
+    let engine = |limits: &str| {
+        Engine::new(Some(
+            json(&format!(r#"{{"standard": false, "limits": {limits}}}"#)).unchecked_into(),
+        ))
+        .map(|_| ())
+        .map_err(message)
+    };
+    for (name, max) in [
+        ("max_call_levels", MAX_CALL_LEVELS),
+        ("max_expr_depth", MAX_EXPR_DEPTH),
+        ("max_function_expr_depth", MAX_EXPR_DEPTH),
+    ] {
+        for value in [0, max + 1, 1_000_000] {
+            assert_eq!(
+                engine(&format!(r#"{{"{name}": {value}}}"#)),
+                Err(format!(
+                    "invalid Engine options: `limits.{name}` must be from 1 to {max} in \
+                     WebAssembly (a deeper rule could overflow the stack), not {value}"
+                )),
+            );
+        }
+    }
+    assert_eq!(
+        engine(r#"{"max_call_levels": 64}"#),
+        Err(format!(
+            "invalid Engine options: `limits.max_expr_depth` + `limits.max_call_levels` × \
+             `limits.max_function_expr_depth` must be from 1 to {MAX_DEPTH} in WebAssembly (a \
+             deeper rule could overflow the stack), not 2112"
+        )),
+    );
+    // The defaults are the most the three may take together; each may be raised as far as its
+    // own ceiling when the others make room.
+    let d = gongkai::Limits::default();
+    assert_eq!(
+        d.max_expr_depth + d.max_call_levels * d.max_function_expr_depth,
+        MAX_DEPTH
+    );
+    for limits in [
+        "{}".to_owned(),
+        r#"{"max_call_levels": 1, "max_expr_depth": 1, "max_function_expr_depth": 1}"#.to_owned(),
+        format!(r#"{{"max_call_levels": {MAX_CALL_LEVELS}, "max_function_expr_depth": 8}}"#),
+        format!(
+            r#"{{"max_expr_depth": {MAX_EXPR_DEPTH}, "max_call_levels": 18, "max_function_expr_depth": 32}}"#
+        ),
+        format!(
+            r#"{{"max_expr_depth": {MAX_EXPR_DEPTH}, "max_call_levels": 1, "max_function_expr_depth": {MAX_EXPR_DEPTH}}}"#
+        ),
+        r#"{"max_call_levels": 2, "max_function_expr_depth": 512}"#.to_owned(),
+    ] {
+        assert_eq!(engine(&limits), Ok(()), "{limits}");
+    }
+    assert!(engine(r#"{"max_call_levels": 19, "max_expr_depth": 512}"#).is_err());
 }
 
 #[wasm_bindgen_test]
@@ -511,7 +728,10 @@ fn usual_check_options_are_read_quickly_and_mean_the_same() {
     };
     assert_eq!(
         message(r#"{"today": "2018-02-30"}"#).as_deref(),
-        Some("`2018-02-30` is not a valid YYYY-MM-DD")
+        Some(
+            "invalid check options: `today` must be a valid date written YYYY-MM-DD, not \
+             `2018-02-30`"
+        )
     );
     assert!(message(r#"{"today": "2018-2-3"}"#).is_some());
     assert!(message(r#"{"today": 20181201}"#).is_some());

@@ -184,9 +184,18 @@ fn lateness_agrees_with_the_deadline_walked_first() {
         start = start.add_days(3);
     }
     // Before or on the start day: never late; a negative period counts as none.
-    assert_eq!(cal.workdays_late(d("2025-10-10"), 5, d("2025-10-01")), Ok(0));
-    assert_eq!(cal.workdays_late(d("2025-10-10"), 0, d("2025-10-10")), Ok(0));
-    assert_eq!(cal.workdays_late(d("2025-11-14"), -5, d("2025-11-17")), Ok(1));
+    assert_eq!(
+        cal.workdays_late(d("2025-10-10"), 5, d("2025-10-01")),
+        Ok(0)
+    );
+    assert_eq!(
+        cal.workdays_late(d("2025-10-10"), 0, d("2025-10-10")),
+        Ok(0)
+    );
+    assert_eq!(
+        cal.workdays_late(d("2025-11-14"), -5, d("2025-11-17")),
+        Ok(1)
+    );
 }
 
 /// In the last days of a year whose successor's notice is not loaded, lateness is still
@@ -195,10 +204,19 @@ fn lateness_agrees_with_the_deadline_walked_first() {
 fn lateness_needs_only_the_days_up_to_the_date() {
     let cal = Calendar::builtin();
     assert!(cal.add_workdays(d("2026-12-08"), 20).is_err());
-    assert_eq!(cal.workdays_late(d("2026-12-08"), 20, d("2026-12-18")), Ok(0));
-    assert!(cal.workdays_late(d("2026-12-08"), 20, d("2026-12-28")).is_err());
+    assert_eq!(
+        cal.workdays_late(d("2026-12-08"), 20, d("2026-12-18")),
+        Ok(0)
+    );
+    assert!(
+        cal.workdays_late(d("2026-12-08"), 20, d("2026-12-28"))
+            .is_err()
+    );
     // Past a deadline that is itself covered, but on an uncovered day: not a guess either.
-    assert!(cal.workdays_late(d("2026-11-20"), 10, d("2026-12-22")).is_err());
+    assert!(
+        cal.workdays_late(d("2026-11-20"), 10, d("2026-12-22"))
+            .is_err()
+    );
 }
 
 #[test]

@@ -637,7 +637,9 @@ mod tests {
 
     #[test]
     fn full_width_digits_are_found_and_masked_in_kind() {
-        let hits = find_pii("联系电话：１３８１２３４５６７８，身份证号１１０１０５１９４９１２３１００２Ｘ。");
+        let hits = find_pii(
+            "联系电话：１３８１２３４５６７８，身份证号１１０１０５１９４９１２３１００２Ｘ。",
+        );
         assert_eq!(hits.len(), 2);
         assert_eq!(hits[0].kind, PiiKind::Mobile);
         assert_eq!((hits[0].start, hits[0].end), (5, 16));
