@@ -167,24 +167,49 @@ impl Date {
         self.weekday() >= 6
     }
 
-    /// The date `n` days later (earlier when `n` is negative).
+    /// The date `n` days later (earlier when `n` is negative). The day number saturates
+    /// rather than overflowing, and the result may lie outside the years [`Date::parse`]
+    /// accepts: [`Date::checked_add_days`] says when it does.
     pub const fn add_days(self, n: i32) -> Self {
         Self {
-            days: self.days + n,
+            days: self.days.saturating_add(n),
         }
     }
 
-    /// Signed number of days from `self` to `other`.
+    /// The date `n` days later (earlier when `n` is negative), or `None` when that is outside
+    /// [`Date::MIN`]`..=`[`Date::MAX`], the years [`Date::parse`] accepts.
+    ///
+    /// ```
+    /// use gongkai::date::Date;
+    /// let d = Date::parse("2018-01-01")?;
+    /// assert_eq!(d.checked_add_days(31).unwrap().to_string(), "2018-02-01");
+    /// assert_eq!(d.checked_add_days(i64::from(i32::MAX)), None);
+    /// assert_eq!(Date::MAX.checked_add_days(1), None);
+    /// assert_eq!(Date::MIN.checked_add_days(-1), None);
+    /// # Ok::<(), gongkai::date::DateError>(())
+    /// ```
+    pub fn checked_add_days(self, n: i64) -> Option<Self> {
+        let days = i64::from(self.days).checked_add(n)?;
+        let days = i32::try_from(days).ok()?;
+        (Self::MIN.days..=Self::MAX.days)
+            .contains(&days)
+            .then_some(Self { days })
+    }
+
+    /// Signed number of days from `self` to `other` (saturating at the ends of `i32`, which
+    /// only dates far outside the years [`Date::parse`] accepts reach).
     pub const fn days_until(self, other: Self) -> i32 {
-        other.days - self.days
+        other.days.saturating_sub(self.days)
     }
 
     /// The same day `n` months later, clamped to the end of a shorter month
-    /// (2019-01-31 plus one month is 2019-02-28), as 《民法典》第二百零二条 counts periods.
+    /// (2019-01-31 plus one month is 2019-02-28), as 《民法典》第二百零二条 counts periods;
+    /// `None` outside the years [`Date::parse`] accepts.
     pub fn add_months(self, n: i32) -> Option<Self> {
         let (y, m, d) = self.ymd();
-        let total = y * 12 + (m as i32 - 1) + n;
-        let (year, month) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        let total = i64::from(y) * 12 + i64::from(m) - 1 + i64::from(n);
+        let year = i32::try_from(total.div_euclid(12)).ok()?;
+        let month = total.rem_euclid(12) as u32 + 1;
         let day = d.min(days_in_month(year, month));
         Self::from_ymd(year, month, day)
     }
@@ -328,6 +353,27 @@ impl DateTime {
         self.minutes
     }
 
+    /// The time `n` minutes later (earlier when `n` is negative), or `None` when its date is
+    /// outside [`Date::MIN`]`..=`[`Date::MAX`], the years [`DateTime::parse`] accepts.
+    ///
+    /// ```
+    /// use gongkai::date::DateTime;
+    /// let t = DateTime::parse("2018-07-01T23:30")?;
+    /// assert_eq!(t.checked_add_minutes(45).unwrap().to_string(), "2018-07-02T00:15");
+    /// assert_eq!(t.checked_add_minutes(i64::MAX), None);
+    /// let last = DateTime::parse("9999-12-31T23:59")?;
+    /// assert_eq!(last.checked_add_minutes(1), None);
+    /// # Ok::<(), gongkai::date::DateError>(())
+    /// ```
+    pub fn checked_add_minutes(self, n: i64) -> Option<Self> {
+        let minutes = self.minutes.checked_add(n)?;
+        let first = i64::from(Date::MIN.days) * 1440;
+        let last = i64::from(Date::MAX.days) * 1440 + 1439;
+        (first..=last)
+            .contains(&minutes)
+            .then_some(Self { minutes })
+    }
+
     /// Signed number of minutes from `self` to `other`.
     pub const fn minutes_until(self, other: Self) -> i64 {
         other.minutes - self.minutes
@@ -377,9 +423,10 @@ const fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
-/// The inverse of [`days_from_civil`].
+/// The inverse of [`days_from_civil`], for every `i32` day number (in `i64`, so that the
+/// days near the ends of `i32` do not overflow; their years fit in `i32`).
 const fn civil_from_days(z: i32) -> (i32, u32, u32) {
-    let z = z + 719_468;
+    let z = z as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -388,7 +435,7 @@ const fn civil_from_days(z: i32) -> (i32, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
 }
 
 #[cfg(test)]
@@ -469,6 +516,58 @@ mod tests {
         assert_eq!(d.add_months(1).unwrap().to_string(), "2019-02-28");
         assert_eq!(d.add_months(3).unwrap().to_string(), "2019-04-30");
         assert_eq!(d.add_months(-2).unwrap().to_string(), "2018-11-30");
+    }
+
+    /// Arithmetic at and past the ends of the calendar: no overflow (a panic in a debug build),
+    /// and what leaves the years `parse` accepts says so.
+    #[test]
+    fn arithmetic_at_the_ends_neither_overflows_nor_leaves_the_years_unnoticed() {
+        let first = Date::parse("2018-01-01").unwrap();
+        assert_eq!(first.checked_add_days(i64::from(i32::MAX)), None);
+        assert_eq!(first.checked_add_days(i64::MAX), None);
+        assert_eq!(first.checked_add_days(i64::MIN), None);
+        assert_eq!(Date::MAX.checked_add_days(1), None);
+        assert_eq!(Date::MIN.checked_add_days(-1), None);
+        assert_eq!(Date::MAX.checked_add_days(0), Some(Date::MAX));
+        assert_eq!(
+            Date::MAX.checked_add_days(-(i64::from(Date::MAX.days() - Date::MIN.days()))),
+            Some(Date::MIN)
+        );
+        // The unchecked forms saturate, and every day number has a text.
+        for d in [
+            first.add_days(i32::MAX),
+            first.add_days(i32::MIN),
+            Date::from_days(i32::MAX),
+            Date::from_days(i32::MIN),
+        ] {
+            assert!(!d.to_string().is_empty());
+            let _ = (d.ymd(), d.weekday(), d.add_months(1), d.add_months(-1));
+        }
+        assert_eq!(
+            Date::from_days(i32::MAX).days_until(Date::from_days(i32::MIN)),
+            i32::MIN
+        );
+        assert_eq!(first.add_months(i32::MAX), None);
+        assert_eq!(first.add_months(i32::MIN), None);
+        assert_eq!(Date::MAX.add_months(1), None);
+        assert_eq!(
+            Date::MIN.add_months(1).map(|d| d.to_string()).as_deref(),
+            Some("0001-02-01")
+        );
+        let last = DateTime::parse("9999-12-31T23:59").unwrap();
+        assert_eq!(last.checked_add_minutes(1), None);
+        assert_eq!(last.checked_add_minutes(i64::MAX), None);
+        assert_eq!(last.checked_add_minutes(i64::MIN), None);
+        assert_eq!(last.checked_add_minutes(0), Some(last));
+        let start = DateTime::parse("0001-01-01T00:00").unwrap();
+        assert_eq!(start.checked_add_minutes(-1), None);
+        assert_eq!(
+            start
+                .checked_add_minutes(1439)
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("0001-01-01T23:59")
+        );
     }
 
     #[test]

@@ -369,7 +369,12 @@ impl Engine {
     }
 
     fn compile(&self, pack: &str, name: &str, text: &str) -> Result<Rule, Vec<Diagnostic>> {
-        let rule = rule::compile(&self.rhai, &self.natives, name, pack, text)?;
+        // Compiling runs the rule file's top level (to read `RULE` and `EXAMPLES`): under the
+        // same time limit as a call of `check`.
+        let armed = self.deadline();
+        let rule = rule::compile(&self.rhai, &self.natives, name, pack, text);
+        drop(armed);
+        let rule = rule?;
         #[cfg(feature = "lint")]
         crate::lint::check_reads(&rule)?;
         Ok(rule)

@@ -12,7 +12,7 @@ use crate::date::{Date, DateTime};
 use crate::formats::{self, TimeLimitKind};
 use crate::lookup;
 use crate::natives::Natives;
-use crate::sandbox::SharedCalendar;
+use crate::sandbox::{Meter, SharedCalendar, Sizes, charge, charge_reader};
 use crate::text::trim;
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Map, NativeCallContext, Position};
 
@@ -75,12 +75,17 @@ fn int(n: i64, what: &str) -> Res<i32> {
     })
 }
 
-/// Registers the library into `engine`.
-pub fn register(engine: &mut Natives, calendar: SharedCalendar) {
+/// Registers the library into `engine`; `sizes` are the engine's size limits.
+///
+/// None of these functions builds more than a few times what it is given (dates, maps of a few
+/// parts, lists of what a text holds); those that build lists of what a text holds check the
+/// list against the limits before building it, as `stdlib.rs` does, and those that scan text
+/// charge the work to the call's deadline (`crate::sandbox::charge`).
+pub fn register(engine: &mut Natives, calendar: SharedCalendar, sizes: Sizes) {
     register_calendar(engine, calendar);
     register_dates(engine);
-    register_formats(engine);
-    register_vocabulary(engine);
+    register_formats(engine, sizes);
+    register_vocabulary(engine, sizes);
     register_text(engine);
 }
 
@@ -116,18 +121,10 @@ fn register_calendar(engine: &mut Natives, calendar: SharedCalendar) {
     let cal = calendar;
     engine.def(
         "workdays_late",
+        // A negative period counts as none (`Calendar::workdays_late`).
         move |start: &str, n: i64, d: &str| -> Res<i64> {
-            let n = int(n, "工作日数")?;
-            if n < 0 {
-                return Err(failure(
-                    "out_of_range",
-                    format!("期限的工作日数不能为负：{n}"),
-                    format!("a period of working days cannot be negative: {n}"),
-                    &[],
-                ));
-            }
             read(&cal)
-                .workdays_late(date(start)?, n, date(d)?)
+                .workdays_late(date(start)?, int(n, "工作日数")?, date(d)?)
                 .map(i64::from)
                 .map_err(calendar_error)
         },
@@ -154,7 +151,19 @@ fn register_dates(engine: &mut Natives) {
     engine.def("is_datetime", |s: &str| DateTime::parse(s).is_ok());
     engine.def("is_datetime", |_: ()| false);
     engine.def("add_days", |d: &str, n: i64| -> Res<ImmutableString> {
-        Ok(date(d)?.add_days(int(n, "天数")?).to_string().into())
+        let out = date(d)?.checked_add_days(n).ok_or_else(|| {
+            failure(
+                "out_of_range",
+                format!("{d}加{n}天超出日期范围（{}至{}）", Date::MIN, Date::MAX),
+                format!(
+                    "{d} plus {n} days is out of range ({} to {})",
+                    Date::MIN,
+                    Date::MAX
+                ),
+                &[],
+            )
+        })?;
+        Ok(out.to_string().into())
     });
     engine.def("days_between", |a: &str, b: &str| -> Res<i64> {
         Ok(i64::from(date(a)?.days_until(date(b)?)))
@@ -187,7 +196,7 @@ fn register_dates(engine: &mut Natives) {
         Ok(datetime(a)?.minutes_until(datetime(b)?).div_euclid(60))
     });
     engine.def("add_hours", |t: &str, n: i64| -> Res<ImmutableString> {
-        add_minutes(t, n.saturating_mul(60))
+        add_minutes(t, n.checked_mul(60).unwrap_or(i64::MAX))
     });
     engine.def("add_minutes", |t: &str, n: i64| -> Res<ImmutableString> {
         add_minutes(t, n)
@@ -202,37 +211,41 @@ fn date_or_time(s: &str) -> Res<Date> {
     }
 }
 
+/// `t` plus `n` minutes; a time outside the years [`Date::parse`] accepts is out of range (an
+/// `n` of `i64::MAX` stands for one too large to compute).
 fn add_minutes(t: &str, n: i64) -> Res<ImmutableString> {
-    let t = datetime(t)?;
-    let total = t.minutes().saturating_add(n);
-    let date = Date::from_days(i32::try_from(total.div_euclid(1440)).unwrap_or(i32::MAX));
-    let m = total.rem_euclid(1440);
-    DateTime::new(date, (m / 60) as u32, (m % 60) as u32)
-        .map(|t| t.to_string().into())
-        .ok_or_else(|| {
-            failure(
-                "out_of_range",
-                "时间超出范围".into(),
-                "time out of range".into(),
-                &[],
-            )
-        })
+    let out = datetime(t)?.checked_add_minutes(n).ok_or_else(|| {
+        failure(
+            "out_of_range",
+            format!("时间超出范围（{}至{}）", Date::MIN, Date::MAX),
+            format!("time out of range ({} to {})", Date::MIN, Date::MAX),
+            &[],
+        )
+    })?;
+    Ok(out.to_string().into())
 }
 
-fn register_formats(engine: &mut Natives) {
+fn register_formats(engine: &mut Natives, sizes: Sizes) {
     engine.def("is_valid_resident_id", formats::is_valid_resident_id);
     engine.def("is_valid_resident_id", |_: ()| false);
     engine.def("is_valid_uscc", formats::is_valid_uscc);
     engine.def("is_valid_uscc", |_: ()| false);
     engine.def("is_valid_org_code", formats::is_valid_org_code);
-    engine.def("parse_doc_number", |s: &str| {
-        Dynamic::from_map(doc_number(s))
+    engine.def("parse_doc_number", |s: &str| -> Res<Dynamic> {
+        charge(s.len())?;
+        Ok(Dynamic::from_map(doc_number(s)))
     });
     engine.reader("parse_doc_number", 1, |args| {
-        Some(Dynamic::from_map(doc_number(&one_text(args)?)))
+        let s = one_text(args)?;
+        charge_reader(s.len()).then(|| Dynamic::from_map(doc_number(&s)))
     });
-    engine.def("find_pii", |text: &str| -> Array {
-        formats::find_pii(text)
+    engine.def("find_pii", move |text: &str| -> Res<Array> {
+        charge(text.len())?;
+        let found = formats::find_pii(text);
+        // Each is a map of 6 entries.
+        sizes.array(found.len())?;
+        sizes.map(found.len().saturating_mul(6))?;
+        Ok(found
             .into_iter()
             .map(|m| {
                 let mut map = Map::new();
@@ -244,14 +257,16 @@ fn register_formats(engine: &mut Natives) {
                 map.insert("masked".into(), m.masked.into());
                 Dynamic::from_map(map)
             })
-            .collect()
+            .collect())
     });
     engine.def("find_pii", |_: ()| Array::new());
-    engine.def("parse_time_limit", |s: &str| {
-        Dynamic::from_map(parsed_time_limit(s))
+    engine.def("parse_time_limit", |s: &str| -> Res<Dynamic> {
+        charge(s.len())?;
+        Ok(Dynamic::from_map(parsed_time_limit(s)))
     });
     engine.reader("parse_time_limit", 1, |args| {
-        Some(Dynamic::from_map(parsed_time_limit(&one_text(args)?)))
+        let s = one_text(args)?;
+        charge_reader(s.len()).then(|| Dynamic::from_map(parsed_time_limit(&s)))
     });
     engine.def("cn_number", |s: &str| -> Dynamic {
         formats::parse_chinese_number(s).map_or(Dynamic::UNIT, |n| i64::from(n).into())
@@ -380,12 +395,17 @@ fn schema_field(path: &str) -> Res<&'static crate::schema::Field> {
     })
 }
 
-/// Pieces of a text, as a list of rule strings.
-fn texts(pieces: Vec<&str>) -> Array {
-    pieces
+/// The pieces `find` gives of a text (charged to the call's deadline), as a list of rule
+/// strings, or rhai's error when there are more than the array limit allows (checked before
+/// they are copied).
+fn texts(text: &str, find: impl FnOnce(&str) -> Vec<&str>, sizes: Sizes) -> Res<Array> {
+    charge(text.len())?;
+    let pieces = find(text);
+    sizes.array(pieces.len())?;
+    Ok(pieces
         .into_iter()
         .map(|t| ImmutableString::from(t).into())
-        .collect()
+        .collect())
 }
 
 /// Calls `f` on each string of a value that is a string or a list of strings (other values are
@@ -539,7 +559,7 @@ fn value_in<R>(map: &Map, path: &str, f: impl FnOnce(&Dynamic) -> R) -> Option<R
     }
 }
 
-fn register_vocabulary(engine: &mut Natives) {
+fn register_vocabulary(engine: &mut Natives, sizes: Sizes) {
     engine.def("standard_term", |path: &str, value: &str| {
         standard_term(path, Some(value))
     });
@@ -581,26 +601,38 @@ fn register_vocabulary(engine: &mut Natives) {
             .ok()
             .map(Dynamic::from_array)
     });
-    engine.def("cited_titles", |text: &str| {
-        texts(crate::formats::cited_titles(text))
+    engine.def("cited_titles", move |text: &str| {
+        texts(text, crate::formats::cited_titles, sizes)
     });
     engine.def("cited_titles", |_: ()| Array::new());
-    engine.def("law_titles", |text: &str| {
-        texts(crate::formats::law_titles(text))
+    engine.def("law_titles", move |text: &str| {
+        texts(text, crate::formats::law_titles, sizes)
     });
     engine.def("law_titles", |_: ()| Array::new());
-    engine.def("cited_doc_numbers", |text: &str| {
-        texts(crate::formats::cited_doc_numbers(text))
+    engine.def("cited_doc_numbers", move |text: &str| {
+        texts(text, crate::formats::cited_doc_numbers, sizes)
     });
     engine.def("cited_doc_numbers", |_: ()| Array::new());
+    // Readers do not know the engine's limits: the default array limit bounds what they build
+    // (a longer list goes to the overload, which knows the limit; a shorter limit is enforced
+    // on what they return).
+    const READER_ITEMS: Sizes = Sizes {
+        string: 0,
+        array: 10_000,
+        map: 0,
+    };
     engine.reader("cited_titles", 1, |args| {
-        text_or_nothing(args, |t| texts(crate::formats::cited_titles(t)))
+        text_or_nothing(args, |t| {
+            texts(t, crate::formats::cited_titles, READER_ITEMS)
+        })
     });
     engine.reader("law_titles", 1, |args| {
-        text_or_nothing(args, |t| texts(crate::formats::law_titles(t)))
+        text_or_nothing(args, |t| texts(t, crate::formats::law_titles, READER_ITEMS))
     });
     engine.reader("cited_doc_numbers", 1, |args| {
-        text_or_nothing(args, |t| texts(crate::formats::cited_doc_numbers(t)))
+        text_or_nothing(args, |t| {
+            texts(t, crate::formats::cited_doc_numbers, READER_ITEMS)
+        })
     });
 }
 
@@ -613,12 +645,12 @@ fn path_and_values(args: &[&Dynamic], f: fn(&str, &Dynamic) -> Res<Array>) -> Op
 }
 
 /// A reader for the functions of one text argument that give an empty list for `()`.
-fn text_or_nothing(args: &[&Dynamic], f: impl FnOnce(&str) -> Array) -> Option<Dynamic> {
+fn text_or_nothing(args: &[&Dynamic], f: impl FnOnce(&str) -> Res<Array>) -> Option<Dynamic> {
     let [x] = args else { return None };
     if x.is_unit() {
         return Some(Array::new().into());
     }
-    Some(f(&x.read_lock::<ImmutableString>()?).into())
+    f(&x.read_lock::<ImmutableString>()?).ok().map(Into::into)
 }
 
 /// Whether a value counts as not filled in: `()`, a blank string, an empty map, or a list whose
@@ -655,20 +687,33 @@ fn blank_fields(record: &Dynamic, paths: &Array) -> Array {
 }
 
 /// Whether any string of `texts` (other values are skipped) contains any non-empty string of
-/// `needles`.
-fn any_contains_any(texts: &Array, needles: &Array) -> bool {
-    texts.iter().any(|t| {
-        t.read_lock::<ImmutableString>()
-            .is_some_and(|t| contains_any(&t, needles))
-    })
+/// `needles`; each text costs a pass per needle, charged to the call's deadline.
+fn any_contains_any(texts: &Array, needles: &Array) -> Res<bool> {
+    let mut meter = Meter::default();
+    for t in texts {
+        if let Some(t) = t.read_lock::<ImmutableString>()
+            && contains_any(&t, needles, &mut meter)?
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
-/// Whether `s` contains any non-empty string of `needles`.
-fn contains_any(s: &str, needles: &Array) -> bool {
-    needles.iter().any(|n| {
+/// Whether `s` contains any non-empty string of `needles`; each needle costs a pass over `s`,
+/// charged to `meter` (as one when that is little: the usual case, a field and a short list).
+fn contains_any(s: &str, needles: &Array, meter: &mut Meter) -> Res<bool> {
+    let holds = |n: &Dynamic| {
         n.read_lock::<ImmutableString>()
             .is_some_and(|n| !n.is_empty() && crate::text::contains(s, &n))
-    })
+    };
+    if s.len().saturating_mul(needles.len()) < crate::sandbox::SMALL_WORK {
+        return Ok(needles.iter().any(|n| {
+            n.read_lock::<ImmutableString>()
+                .is_some_and(|n| !n.is_empty() && crate::text::contains(s, &n))
+        }));
+    }
+    crate::stdlib::metered_any(needles, s.len(), meter, holds)
 }
 
 fn register_text(engine: &mut Natives) {
@@ -704,7 +749,7 @@ fn register_text(engine: &mut Natives) {
         Some(x.read_lock::<Map>()?.is_empty().into())
     });
     engine.def("contains_any", |s: &str, needles: Array| {
-        contains_any(s, &needles)
+        contains_any(s, &needles, &mut Meter::default())
     });
     engine.def("contains_any", |_: (), _: Array| false);
     // Several texts at once (a record's category, subcategory and content): each is searched
@@ -719,9 +764,12 @@ fn register_text(engine: &mut Natives) {
             return Some(Dynamic::FALSE);
         }
         if let Some(texts) = s.read_lock::<Array>() {
-            return Some(any_contains_any(&texts, &needles).into());
+            return any_contains_any(&texts, &needles).ok().map(Into::into);
         }
-        Some(contains_any(&s.read_lock::<ImmutableString>()?, &needles).into())
+        let s = s.read_lock::<ImmutableString>()?;
+        contains_any(&s, &needles, &mut Meter::default())
+            .ok()
+            .map(Into::into)
     });
     engine.def("char_count", |s: &str| s.chars().count() as i64);
 }
@@ -731,6 +779,55 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::{field_of, schema_field};
     use crate::schema::{KindDef, define_kind};
+
+    /// Date arithmetic that leaves the years a date can have (0001–9999) is an `out_of_range`
+    /// failure naming the range, never a wrapped date, a date `Date::parse` rejects, or (in a
+    /// debug build) an overflow panic.
+    #[test]
+    fn date_arithmetic_out_of_range_is_a_failure() {
+        let engine = crate::Engine::with_options(&crate::EngineOptions {
+            standard_rules: false,
+            ..Default::default()
+        });
+        let today = crate::date::Date::parse("2020-01-01").unwrap();
+        for expr in [
+            r#"add_days("2018-01-01", 2147483647)"#,
+            r#"add_days("2018-01-01", 9223372036854775807)"#,
+            r#"add_days("2018-01-01", -9223372036854775808)"#,
+            r#"add_days("9999-12-31", 1)"#,
+            r#"add_days("0001-01-01", -1)"#,
+            r#"add_months("2018-01-01", 2147483647)"#,
+            r#"add_months("2018-01-01", -2147483648)"#,
+            r#"add_months("9999-12-31", 1)"#,
+            r#"add_minutes("9999-12-31T23:59", 1)"#,
+            r#"add_minutes("0001-01-01T00:00", -1)"#,
+            r#"add_minutes("2018-01-01T00:00", 9223372036854775807)"#,
+            r#"add_minutes("2018-01-01T00:00", -9223372036854775808)"#,
+            r#"add_hours("2018-01-01T00:00", 9223372036854775807)"#,
+            r#"add_hours("2018-01-01T00:00", -9223372036854775808)"#,
+            r#"add_hours("2018-01-01T00:00", 2147483647)"#,
+        ] {
+            let err = engine.eval(expr, today).unwrap_err();
+            assert_eq!(err.0.code, "out_of_range", "{expr}: {err:?}");
+        }
+        for (expr, value) in [
+            (r#"add_days("9999-12-30", 1)"#, "9999-12-31"),
+            (r#"add_days("0001-01-02", -1)"#, "0001-01-01"),
+            (r#"add_days("2018-01-01", 365)"#, "2019-01-01"),
+            (r#"add_months("9999-11-30", 1)"#, "9999-12-30"),
+            (r#"add_minutes("9999-12-31T23:58", 1)"#, "9999-12-31T23:59"),
+            (r#"add_hours("2018-01-01T23:00", -24)"#, "2017-12-31T23:00"),
+        ] {
+            assert_eq!(engine.eval(expr, today).unwrap(), value, "{expr}");
+        }
+        assert!(
+            engine
+                .eval(r#"add_days("9999-12-31", 1)"#, today)
+                .unwrap_err()
+                .message(crate::Lang::Zh)
+                .contains("0001-01-01至9999-12-31")
+        );
+    }
 
     /// A standard kind's field is remembered; a custom kind's is looked up afresh (by path) or
     /// under its new address (by kind), so a kind redefined with other options is seen with its

@@ -91,6 +91,10 @@ pub(crate) struct Rule {
     /// source; a rule read from a snapshot (`crate::snapshot`) is parsed only when rhai must
     /// run it (a lowered run bailed), from `text`.
     ast: std::sync::OnceLock<AST>,
+    /// `check`'s body, for rhai to run in place (see [`Rule::run_rhai`]); taken from `ast` the
+    /// first time rhai runs the rule.
+    #[cfg(not(target_family = "wasm"))]
+    check: std::sync::OnceLock<Option<CheckBody>>,
     /// The source a snapshot's rule is parsed from when needed.
     #[cfg(gongkai_lowered)]
     text: Option<&'static str>,
@@ -170,6 +174,42 @@ impl std::fmt::Debug for Lowered {
             Ok(_) => f.write_str("Lowered"),
             Err(why) => write!(f, "Lowered(not: {why})"),
         }
+    }
+}
+
+/// `check`'s parameter and the statements of its body, which rhai runs in place of a call of
+/// `check` (see [`Rule::run_rhai`]). Natively only: copying an AST's statements links rhai's
+/// code to clone and drop every kind of node (≈ 44 KB of a WebAssembly module before
+/// `wasm-opt`, more than either module's size budget leaves), so in WebAssembly rhai calls
+/// `check`, and a rule stopped there by a limit names no line (except, in the fast module, a
+/// timeout inside a native function).
+#[cfg(not(target_family = "wasm"))]
+#[derive(Debug, Clone)]
+struct CheckBody {
+    param: rhai::Identifier,
+    body: Box<[rhai::Stmt]>,
+}
+
+#[cfg(not(target_family = "wasm"))]
+impl CheckBody {
+    /// `check(record)`'s body in `ast`, if it has that function.
+    fn of(ast: &AST) -> Option<Self> {
+        // rhai does not export the type of a function's body; an AST holding only this
+        // function walks exactly its top-level statements (as `compiled::lower` reads them).
+        let mut alone = ast.clone_functions_only();
+        alone.retain_functions(|_, _, name, arity| name == "check" && arity == 1);
+        let param = alone.iter_fn_def().next()?.params.first()?.as_str().into();
+        let mut body = Vec::new();
+        alone.walk(&mut |path: &[rhai::ASTNode]| {
+            if let [rhai::ASTNode::Stmt(s)] = path {
+                body.push((*s).clone());
+            }
+            true
+        });
+        Some(Self {
+            param,
+            body: body.into(),
+        })
     }
 }
 
@@ -341,6 +381,8 @@ pub(crate) fn compile(
                 holes: message_holes(&meta),
                 meta,
                 ast: ast.into(),
+                #[cfg(not(target_family = "wasm"))]
+                check: std::sync::OnceLock::new(),
                 examples,
                 resolutions: Resolutions::default(),
             })
@@ -753,6 +795,8 @@ impl Rule {
             holes: message_holes(&meta),
             meta,
             ast: std::sync::OnceLock::new(),
+            #[cfg(not(target_family = "wasm"))]
+            check: std::sync::OnceLock::new(),
             text: Some(text),
             examples: Vec::new(),
             resolutions: Resolutions::default(),
@@ -792,7 +836,11 @@ impl Rule {
 
     /// Runs `check` on one record. `tag` carries "today" for the `today()` library function.
     /// Natively the lowered program runs first; rhai runs the rule when it is not lowered or the
-    /// lowered run bails (rhai then gives the result, or the error with its position).
+    /// lowered run bails (rhai then gives the result, or the error with its position), except
+    /// when the lowered run bailed because the call is out of time: running it again could
+    /// only time out again, later, so the timeout is reported at once. (A run that bails for
+    /// the operation count is run again: the lowered count is generous, rhai's is exact. The
+    /// deadline is not restarted for it.)
     pub(crate) fn run(
         &self,
         engine: &rhai::Engine,
@@ -800,8 +848,12 @@ impl Rule {
         tag: &Dynamic,
     ) -> Result<Raws<'_>, RhaiFailure> {
         #[cfg(gongkai_lowered)]
-        if let Ok(out) = self.lowered_check(engine, record, tag) {
-            return self.collect(out);
+        match self.lowered_check(engine, record, tag) {
+            Ok(out) => return self.collect(out),
+            Err(_) if crate::sandbox::expired() => {
+                return Err(timed_out(crate::sandbox::expired_at()));
+            }
+            Err(_) => {}
         }
         self.run_rhai(engine, record, tag)
     }
@@ -851,11 +903,16 @@ impl Rule {
 
     /// Runs `check` under rhai.
     ///
-    /// Called through an evaluation context rather than `Engine::call_fn_with_options` so that
-    /// the call can use this rule's kept [`Resolutions`]. Everything else is as `call_fn` does
-    /// it: fresh runtime state per call (so `max_operations` and the call depth count from
-    /// zero for each rule and record), the rule's functions as the only script library, and
-    /// the error inside `check` reported rather than the call that wrapped it.
+    /// rhai runs `check`'s body in place, as a call of `check` would run it: its parameter the
+    /// only variable, at call depth one, with fresh runtime state per call (so
+    /// `max_operations` and the call depth count from zero for each rule and record), the
+    /// rule's functions as the only script library, and this rule's kept [`Resolutions`]. Not
+    /// through a call, because a call moves the position of an error that stops the rule
+    /// (operations, time, data size, call depth) to where the function was called, and
+    /// `check` is called from nowhere: the error would name no line. Run in place, it names
+    /// the line and column where the rule was stopped. (WebAssembly builds call `check`, see
+    /// `CheckBody`; so does a rule without `check(record)`, which compiling
+    /// refuses, for rhai's error.)
     pub(crate) fn run_rhai(
         &self,
         engine: &rhai::Engine,
@@ -868,13 +925,31 @@ impl Rule {
         global.tag = tag.clone();
         let mut caches = self.resolutions.take();
         let mut scope = SCOPE.with(|s| std::mem::take(&mut *s.borrow_mut()));
-        let mut arg = record.clone();
-        let out = EvalContext::new(engine, &mut global, &mut caches, &mut scope, None).call_fn_raw(
-            "check",
-            false,
-            false,
-            &mut [&mut arg],
-        );
+        #[cfg(not(target_family = "wasm"))]
+        let body = self.check.get_or_init(|| CheckBody::of(ast)).as_ref();
+        #[cfg(target_family = "wasm")]
+        let body: Option<&std::convert::Infallible> = None;
+        let out =
+            match body {
+                #[cfg(not(target_family = "wasm"))]
+                Some(check) => {
+                    global.level = 1;
+                    scope.push_dynamic(check.param.clone(), record.clone());
+                    #[expect(
+                        deprecated,
+                        reason = "rhai's one way to run statements with the caller's state and \
+                              caches; kept in rhai 1.x"
+                    )]
+                    engine.eval_statements_raw(&mut global, &mut caches, &mut scope, &check.body)
+                }
+                #[cfg(target_family = "wasm")]
+                Some(never) => match *never {},
+                None => {
+                    let mut arg = record.clone();
+                    EvalContext::new(engine, &mut global, &mut caches, &mut scope, None)
+                        .call_fn_raw("check", false, false, &mut [&mut arg])
+                }
+            };
         scope.clear();
         SCOPE.with(|s| *s.borrow_mut() = scope);
         self.resolutions.give_back(caches);
@@ -1000,6 +1075,18 @@ impl Rule {
             values,
         })
     }
+}
+
+/// The failure of a lowered run that ran out of time, at `at`: where it ran out when that was
+/// inside a native function (which charged its work; `crate::sandbox::expired_in`), else
+/// nowhere. Out of line: rare, and a failure is large.
+#[cfg(gongkai_lowered)]
+#[cold]
+#[inline(never)]
+fn timed_out(at: rhai::Position) -> RhaiFailure {
+    let mut timeout = crate::sandbox::timeout();
+    timeout.set_position(at);
+    eval_failure(&timeout)
 }
 
 /// A rhai string's text, borrowed.

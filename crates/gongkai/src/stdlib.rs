@@ -9,18 +9,31 @@
 //! `trim` and `replace` working in place), so a rule written against the rhai book keeps
 //! working. Operators on integers, booleans, characters and strings need no registration: rhai
 //! evaluates them built in.
+//!
+//! rhai measures what a native function returns against the engine's size limits only once it
+//! has returned: a `replace` or a `join` could build gigabytes first and abort the process on a
+//! failed allocation. So every function here that can build more than its arguments hold works
+//! out the size first and fails, as rhai would, before building ([`Sizes`]); and every function
+//! whose work grows with its data charges that work to the call's deadline
+//! ([`crate::sandbox::charge`]), so a rule spending its time inside them still stops in time.
 
 use crate::natives::Natives;
+use crate::sandbox::{Meter, Sizes, charge};
 use rhai::{Array, Dynamic, FnPtr, ImmutableString, Map, NativeCallContext};
 
 type Res<T> = Result<T, Box<rhai::EvalAltResult>>;
 
-/// Registers the functions into `engine`.
-pub fn register(engine: &mut Natives) {
-    language(engine);
-    strings(engine);
-    arrays(engine);
-    maps(engine);
+/// The most items a reader (`crate::natives::Reader`, which does not know the engine's limits)
+/// builds a list of: the default array limit. A longer list is left to the function's overload,
+/// which knows the limit (and a shorter limit is enforced on what the reader returns).
+const READER_ITEMS: usize = 10_000;
+
+/// Registers the functions into `engine`; `sizes` are the engine's size limits.
+pub fn register(engine: &mut Natives, sizes: Sizes) {
+    language(engine, sizes);
+    strings(engine, sizes);
+    arrays(engine, sizes);
+    maps(engine, sizes);
     readers(engine);
 }
 
@@ -74,7 +87,9 @@ fn readers(engine: &mut Natives) {
         let [s, seps] = args else { return None };
         let s = s.read_lock::<ImmutableString>()?;
         let seps = seps.read_lock::<Array>()?;
-        Some(Dynamic::from_array(split_any(&s, &seps)))
+        split_any(&s, &seps, READER_ITEMS)
+            .ok()
+            .map(Dynamic::from_array)
     });
 }
 
@@ -89,21 +104,35 @@ fn two_texts<'a>(
     Some((a.read_lock()?, b.read_lock()?))
 }
 
-/// `s` split at every one of `seps` (empty ones ignored), pieces trimmed, empty pieces dropped.
-fn split_any(s: &ImmutableString, seps: &Array) -> Array {
-    // Most texts hold none of the separators (a time limit is usually one clause): the one
-    // piece is then `s` itself, shared rather than copied, unless trimming changes it.
+/// `s` split at every one of `seps` (empty ones ignored), pieces trimmed, empty pieces dropped;
+/// fails, before building them, when there would be more than `max` pieces (0: no limit), and
+/// when the call runs out of time (each separator costs a pass over `s`).
+fn split_any(s: &ImmutableString, seps: &Array, max: usize) -> Res<Array> {
+    // Each separator costs a pass over `s`: charged separator by separator, unless that is
+    // little (the usual case: a short text, a few separators).
     let holds = |sep: &Dynamic| {
         sep.read_lock::<ImmutableString>()
             .is_some_and(|sep| !sep.is_empty() && crate::text::contains(s, &sep))
     };
-    if !seps.iter().any(holds) {
+    let mut meter = Meter::default();
+    let holds = if s.len().saturating_mul(seps.len()) < crate::sandbox::SMALL_WORK {
+        // The same test, written again so that it is inlined here.
+        seps.iter().any(|sep| {
+            sep.read_lock::<ImmutableString>()
+                .is_some_and(|sep| !sep.is_empty() && crate::text::contains(s, &sep))
+        })
+    } else {
+        metered_any(seps, s.len(), &mut meter, holds)?
+    };
+    // Most texts hold none of the separators (a time limit is usually one clause): the one
+    // piece is then `s` itself, shared rather than copied, unless trimming changes it.
+    if !holds {
         let piece = crate::text::trim(s);
-        return match piece.len() {
+        return Ok(match piece.len() {
             0 => Array::new(),
             n if n == s.len() => vec![s.clone().into()],
             _ => vec![piece.into()],
-        };
+        });
     }
     let seps: Vec<ImmutableString> = seps
         .iter()
@@ -111,17 +140,94 @@ fn split_any(s: &ImmutableString, seps: &Array) -> Array {
         .collect();
     let mut pieces = vec![s.as_str()];
     for sep in seps.iter().filter(|x| !x.is_empty()) {
+        meter.add(s.len().saturating_add(pieces.len()))?;
         pieces = pieces
             .into_iter()
             .flat_map(|p| p.split(sep.as_str()))
             .collect();
     }
-    pieces
+    let pieces: Vec<&str> = pieces
         .into_iter()
         .map(str::trim)
         .filter(|p| !p.is_empty())
+        .collect();
+    if max > 0 && pieces.len() > max {
+        return Err(crate::sandbox::too_large("Size of array/BLOB"));
+    }
+    Ok(pieces
+        .into_iter()
         .map(|p| Dynamic::from(p.to_owned()))
-        .collect()
+        .collect())
+}
+
+/// Whether any of `items` satisfies `test`, each test charged `work` to `meter`: for tests that
+/// pass over a long text.
+#[inline(never)]
+pub(crate) fn metered_any(
+    items: &[Dynamic],
+    work: usize,
+    meter: &mut Meter,
+    test: impl Fn(&Dynamic) -> bool,
+) -> Res<bool> {
+    for x in items {
+        meter.add(work)?;
+        if test(x) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The items of `items`, failing as rhai would (before collecting more) when there are more
+/// than the array limit allows.
+fn bounded(items: impl Iterator<Item = Dynamic>, sizes: Sizes) -> Res<Array> {
+    let mut out = Array::new();
+    for x in items {
+        sizes.array(out.len() + 1)?;
+        out.push(x);
+    }
+    Ok(out)
+}
+
+/// A string that refuses to grow past the string limit (0: no limit).
+struct Bounded {
+    text: String,
+    max: usize,
+}
+
+impl Bounded {
+    fn new(sizes: Sizes) -> Self {
+        Self {
+            text: String::new(),
+            max: sizes.string,
+        }
+    }
+
+    /// The text, or rhai's error for a string over the limit if something was refused.
+    fn done(self, written: std::fmt::Result) -> Res<String> {
+        match written {
+            Ok(()) => Ok(self.text),
+            Err(_) => Err(crate::sandbox::too_large("Length of string")),
+        }
+    }
+}
+
+impl std::fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.max > 0 && self.text.len().saturating_add(s.len()) > self.max {
+            return Err(std::fmt::Error);
+        }
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+/// `v` as text (rhai's `Display` of it), failing as rhai would before the text grows past the
+/// string limit (a map's keys, which rhai does not count, are in the text).
+fn display(v: &Dynamic, sizes: Sizes) -> Res<String> {
+    let mut out = Bounded::new(sizes);
+    let written = std::fmt::write(&mut out, format_args!("{v}"));
+    out.done(written)
 }
 
 /// Structural equality for the values rules handle; values of different types are unequal
@@ -180,11 +286,16 @@ fn position(len: usize, at: i64) -> usize {
 /// What rhai's core packages give that rules use: `to_string` (also what string interpolation
 /// calls), `min`/`max`, and `for` over arrays, strings (character by character) and integer
 /// ranges.
-fn language(engine: &mut Natives) {
-    engine.def("to_string", |v: &mut Dynamic| -> ImmutableString {
-        v.read_lock::<ImmutableString>()
-            .map_or_else(|| v.to_string().into(), |s| s.clone())
-    });
+fn language(engine: &mut Natives, sizes: Sizes) {
+    engine.def(
+        "to_string",
+        move |v: &mut Dynamic| -> Res<ImmutableString> {
+            if let Some(s) = v.read_lock::<ImmutableString>() {
+                return Ok(s.clone());
+            }
+            display(v, sizes).map(Into::into)
+        },
+    );
     engine.def("min", |a: i64, b: i64| a.min(b));
     engine.def("max", |a: i64, b: i64| a.max(b));
     engine.iterator::<Array>();
@@ -199,7 +310,11 @@ fn language(engine: &mut Natives) {
         });
 }
 
-fn strings(engine: &mut Natives) {
+fn strings(engine: &mut Natives, sizes: Sizes) {
+    // A function that makes one fast pass over its text or list (`len`, `contains`, `trim`,
+    // `to_upper`, `==` …: a megabyte in tens of microseconds) is not worth charging; those that
+    // walk a text character by character (`index_of`, `sub_string`), pass over it repeatedly or
+    // build from it, charge it.
     engine.def("len", |s: &str| s.chars().count() as i64);
     engine.def("is_empty", |s: &str| s.is_empty());
     engine.def("contains", |s: &str, part: &str| {
@@ -208,32 +323,40 @@ fn strings(engine: &mut Natives) {
     engine.def("contains", |s: &str, c: char| s.contains(c));
     engine.def("starts_with", |s: &str, part: &str| s.starts_with(part));
     engine.def("ends_with", |s: &str, part: &str| s.ends_with(part));
-    engine.def("index_of", |s: &str, part: &str| -> i64 {
-        s.find(part)
-            .map_or(-1, |at| s.get(..at).map_or(0, |b| b.chars().count()) as i64)
+    engine.def("index_of", |s: &str, part: &str| -> Res<i64> {
+        charge(s.len())?;
+        Ok(s.find(part)
+            .map_or(-1, |at| s.get(..at).map_or(0, |b| b.chars().count()) as i64))
     });
-    engine.def("index_of", |s: &str, part: &str, start: i64| -> i64 {
+    engine.def("index_of", |s: &str, part: &str, start: i64| -> Res<i64> {
+        charge(s.len())?;
         let from = position(s.chars().count(), start);
         let offset = s.char_indices().nth(from).map_or(s.len(), |(b, _)| b);
-        s.get(offset..)
+        Ok(s.get(offset..)
             .and_then(|rest| rest.find(part))
             .map_or(-1, |at| {
                 (from + s.get(offset..offset + at).map_or(0, |b| b.chars().count())) as i64
-            })
+            }))
     });
-    engine.def("index_of", |s: &str, c: char| -> i64 {
-        s.chars().position(|x| x == c).map_or(-1, |i| i as i64)
+    engine.def("index_of", |s: &str, c: char| -> Res<i64> {
+        charge(s.len())?;
+        Ok(s.chars().position(|x| x == c).map_or(-1, |i| i as i64))
     });
-    engine.def("sub_string", |s: &str, start: i64, len: i64| -> String {
+    engine.def(
+        "sub_string",
+        |s: &str, start: i64, len: i64| -> Res<String> {
+            charge(s.len())?;
+            let start = position(s.chars().count(), start);
+            Ok(s.chars()
+                .skip(start)
+                .take(usize::try_from(len.max(0)).unwrap_or(0))
+                .collect())
+        },
+    );
+    engine.def("sub_string", |s: &str, start: i64| -> Res<String> {
+        charge(s.len())?;
         let start = position(s.chars().count(), start);
-        s.chars()
-            .skip(start)
-            .take(usize::try_from(len.max(0)).unwrap_or(0))
-            .collect()
-    });
-    engine.def("sub_string", |s: &str, start: i64| -> String {
-        let start = position(s.chars().count(), start);
-        s.chars().skip(start).collect()
+        Ok(s.chars().skip(start).collect())
     });
     engine.def_mut("trim", |s: &mut ImmutableString| {
         let trimmed = crate::text::trim(s);
@@ -243,29 +366,47 @@ fn strings(engine: &mut Natives) {
     });
     engine.def_mut(
         "replace",
-        |s: &mut ImmutableString, find: &str, with: &str| {
-            if !find.is_empty() && s.contains(find) {
-                *s = s.replace(find, with).into();
+        move |s: &mut ImmutableString, find: &str, with: &str| -> Res<()> {
+            if find.is_empty() {
+                return Ok(());
             }
+            charge(s.len())?;
+            if with.len() > find.len() {
+                // The result grows by the difference at each match: counted, and measured
+                // against the limit, before it is built.
+                let n = s.matches(find).count();
+                if n == 0 {
+                    return Ok(());
+                }
+                let grown = n.saturating_mul(with.len() - find.len());
+                sizes.string(s.len().saturating_add(grown))?;
+                charge(s.len().saturating_add(grown))?;
+            } else if !s.contains(find) {
+                return Ok(());
+            }
+            *s = s.replace(find, with).into();
+            Ok(())
         },
     );
     // ASCII only: the letters rules meet are in codes (统一社会信用代码, URLs), and full Unicode
     // case tables would cost 30 KB of the WebAssembly module for nothing Chinese text needs.
     engine.def("to_upper", |s: &str| s.to_ascii_uppercase());
     engine.def("to_lower", |s: &str| s.to_ascii_lowercase());
-    engine.def("split", |s: &str, sep: &str| -> Array {
+    engine.def("split", move |s: &str, sep: &str| -> Res<Array> {
+        charge(s.len())?;
         if sep.is_empty() {
-            return s.chars().map(|c| Dynamic::from(c.to_string())).collect();
+            return bounded(s.chars().map(|c| Dynamic::from(c.to_string())), sizes);
         }
-        s.split(sep).map(|p| Dynamic::from(p.to_owned())).collect()
+        bounded(s.split(sep).map(|p| Dynamic::from(p.to_owned())), sizes)
     });
     // Splitting on any of several separators (clauses of a 公开时限: `；` `;` `。` …) in one
     // call; the pieces are trimmed and empty ones dropped.
-    engine.def("split_any", |s: ImmutableString, seps: Array| {
-        split_any(&s, &seps)
+    engine.def("split_any", move |s: ImmutableString, seps: Array| {
+        split_any(&s, &seps, sizes.array)
     });
-    engine.def("to_chars", |s: &str| -> Array {
-        s.chars().map(Dynamic::from).collect()
+    engine.def("to_chars", move |s: &str| -> Res<Array> {
+        charge(s.len())?;
+        bounded(s.chars().map(Dynamic::from), sizes)
     });
     // Building text from numbers and flags: `"第" + n + "项"`, `s += n`.
     engine.def("+", |s: ImmutableString, n: i64| format!("{s}{n}"));
@@ -291,16 +432,25 @@ fn truthy(v: &Dynamic) -> bool {
     v.as_bool().unwrap_or(false)
 }
 
-fn arrays(engine: &mut Natives) {
+fn arrays(engine: &mut Natives, sizes: Sizes) {
     engine.def("len", |a: &mut Array| a.len() as i64);
     engine.def("is_empty", |a: &mut Array| a.is_empty());
     engine.def_mut("push", |a: &mut Array, v: Dynamic| a.push(v));
     engine.def_mut("pop", |a: &mut Array| a.pop().unwrap_or(Dynamic::UNIT));
-    engine.def_mut("append", |a: &mut Array, b: Array| a.extend(b));
-    engine.def("+", |a: Array, b: Array| -> Array {
-        a.into_iter().chain(b).collect()
+    engine.def_mut("append", move |a: &mut Array, b: Array| -> Res<()> {
+        sizes.array(a.len().saturating_add(b.len()))?;
+        a.extend(b);
+        Ok(())
     });
-    engine.def_mut("+=", |a: &mut Array, b: Array| a.extend(b));
+    engine.def("+", move |a: Array, b: Array| -> Res<Array> {
+        sizes.array(a.len().saturating_add(b.len()))?;
+        Ok(a.into_iter().chain(b).collect())
+    });
+    engine.def_mut("+=", move |a: &mut Array, b: Array| -> Res<()> {
+        sizes.array(a.len().saturating_add(b.len()))?;
+        a.extend(b);
+        Ok(())
+    });
     engine.def("contains", |a: &mut Array, v: Dynamic| {
         a.iter().any(|x| equal(x, &v))
     });
@@ -309,11 +459,25 @@ fn arrays(engine: &mut Natives) {
     });
     engine.def("==", |a: &mut Array, b: Array| equal_arrays(a, &b));
     engine.def("!=", |a: &mut Array, b: Array| !equal_arrays(a, &b));
-    engine.def("join", |a: &mut Array, sep: &str| -> String {
-        a.iter()
-            .map(|v| v.to_string())
-            .collect::<Vec<_>>()
-            .join(sep)
+    // Written into one string that refuses to grow past the limit: the separator alone,
+    // repeated between ten thousand items, could be gigabytes.
+    engine.def("join", move |a: &mut Array, sep: &str| -> Res<String> {
+        use std::fmt::Write as _;
+        let mut out = Bounded::new(sizes);
+        let mut meter = Meter::default();
+        let mut written = Ok(());
+        for (i, v) in a.iter().enumerate() {
+            let before = out.text.len();
+            if i > 0 {
+                written = out.write_str(sep);
+            }
+            written = written.and_then(|()| write!(out, "{v}"));
+            if written.is_err() {
+                break;
+            }
+            meter.add(1 + out.text.len() - before)?;
+        }
+        out.done(written)
     });
     engine.def(
         "some",
@@ -349,10 +513,21 @@ fn arrays(engine: &mut Natives) {
             Ok(out)
         },
     );
+    // Each value the closure returns is within the limits, but ten thousand of them need not
+    // be: the total is measured as the list grows, as rhai would measure the whole list.
     engine.def(
         "map",
-        |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Array> {
-            a.iter().map(|x| call(&ctx, &f, (x.clone(),))).collect()
+        move |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Array> {
+            let mut out = Array::with_capacity(a.len());
+            let mut total = (0, 0, 0);
+            for x in a.iter() {
+                let v = call(&ctx, &f, (x.clone(),))?;
+                let (items, maps, bytes) = crate::sandbox::data_sizes(&v);
+                total = (total.0 + 1 + items, total.1 + maps, total.2 + bytes);
+                sizes.check(total)?;
+                out.push(v);
+            }
+            Ok(out)
         },
     );
     engine.def(
@@ -371,12 +546,17 @@ fn arrays(engine: &mut Natives) {
     );
 }
 
-fn maps(engine: &mut Natives) {
+fn maps(engine: &mut Natives, sizes: Sizes) {
     engine.def("len", |m: &mut Map| m.len() as i64);
     engine.def("is_empty", |m: &mut Map| m.is_empty());
     engine.def("contains", |m: &mut Map, key: &str| m.contains_key(key));
-    engine.def("keys", |m: &mut Map| -> Array {
-        m.keys().map(|k| Dynamic::from(k.to_string())).collect()
+    // rhai does not count a map's keys against the string limit (`m[k] = v` with long keys),
+    // but the list of them is a list of strings, measured before it is built.
+    engine.def("keys", move |m: &mut Map| -> Res<Array> {
+        charge(m.len())?;
+        sizes.string(m.keys().fold(0, |n: usize, k| n.saturating_add(k.len())))?;
+        sizes.array(m.len())?;
+        Ok(m.keys().map(|k| Dynamic::from(k.to_string())).collect())
     });
     engine.def("values", |m: &mut Map| -> Array {
         m.values().cloned().collect()

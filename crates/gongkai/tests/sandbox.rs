@@ -357,3 +357,210 @@ fn a_rule_cannot_change_the_record_through_a_method() {
         }
     }
 }
+
+/// The one finding of the lone rule `id` on a document, and how long the check took.
+fn lone_finding(id: &str, body: &str, limits: gongkai::Limits) -> (Finding, Duration) {
+    let engine = lone_rule(id, body, limits);
+    let start = Instant::now();
+    let report = engine
+        .check(
+            "document",
+            &json!({"title": "关于……的通知"}),
+            &CheckOptions::new(Date::parse("2018-10-08").unwrap()),
+        )
+        .unwrap();
+    let elapsed = start.elapsed();
+    assert_eq!(report.findings.len(), 1, "{body}: {report:?}");
+    (report.findings.into_iter().next().unwrap(), elapsed)
+}
+
+/// rhai measures what a native function built only once it has returned: a `replace` or a
+/// `join` could ask for gigabytes first and abort the process. Each native that can build
+/// more than its arguments hold measures first and fails as rhai does. (Without the time limit,
+/// so that only the size check can stop these; each would otherwise allocate gigabytes.)
+#[test]
+fn natives_refuse_to_build_past_the_size_limits() {
+    let limits = gongkai::Limits {
+        max_time_ms: 0,
+        ..Default::default()
+    };
+    // A 512 KB string (half the string limit) and a list of 8,192 items (within 10,000).
+    let big = r#"let s = "a"; for i in 0..19 { s += s; } let a = [1, 1, 1, 1, 1, 1, 1, 1]; for i in 0..10 { a += a; }"#;
+    for (body, what) in [
+        // 512 K matches, each replaced by 512 KB: 256 GB.
+        (
+            r#"let t = s; t.replace("a", s); t.len()"#,
+            "Length of string",
+        ),
+        // 8,191 separators of 512 KB: 4 GB.
+        ("a.join(s).len()", "Length of string"),
+        // 8,192 closures' results of 512 KB each: 4 GB.
+        ("a.map(|x| s + x).len()", "Length of string"),
+        // Map keys are not counted by rhai; a map's text is.
+        (
+            "let m = #{}; for i in 0..8 { m[s + i] = i; } m.to_string().len()",
+            "Length of string",
+        ),
+        (
+            "let m = #{}; for i in 0..8 { m[s + i] = i; } `${m}`.len()",
+            "Length of string",
+        ),
+        (
+            "let m = #{}; for i in 0..8 { m[s + i] = i; } m.keys().len()",
+            "Length of string",
+        ),
+        // Pieces: more than 10,000 of them.
+        (
+            r#"s.sub_string(0, 20000).split("").len()"#,
+            "Size of array/BLOB",
+        ),
+        (
+            r#"s.sub_string(0, 20000).to_chars().len()"#,
+            "Size of array/BLOB",
+        ),
+        (
+            r#"let t = s.sub_string(0, 20000); t.replace("a", "a;"); t.split_any([";"]).len()"#,
+            "Size of array/BLOB",
+        ),
+        ("(a + a).len()", "Size of array/BLOB"),
+        ("let b = a; b += a; b.len()", "Size of array/BLOB"),
+        ("let b = a; b.append(a); b.len()", "Size of array/BLOB"),
+    ] {
+        let full = format!("{big}\n{body}; ()");
+        let (f, elapsed) = lone_finding("ZZZ-010", &full, limits);
+        assert_eq!(f.values["error"], json!("data_too_large"), "{body}: {f:?}");
+        assert!(f.message.contains(what), "{body}: {}", f.message);
+        assert!(elapsed < Duration::from_secs(1), "{body}: took {elapsed:?}");
+    }
+    // Within the limits, the same functions give their results.
+    let engine = Engine::with_options(&gongkai::EngineOptions {
+        standard_rules: false,
+        ..Default::default()
+    });
+    let today = Date::parse("2020-01-01").unwrap();
+    for (expr, value) in [
+        (r#"let t = "a-b"; t.replace("-", "——"); t"#, json!("a——b")),
+        (r#"[1, "b", [2]].join("、")"#, json!(r#"1、b、[2]"#)),
+        (r#"[1, 2].map(|x| `${x}!`)"#, json!(["1!", "2!"])),
+        (r#"#{ a: 1 }.keys()"#, json!(["a"])),
+        (r#""a;b".split_any([";"])"#, json!(["a", "b"])),
+    ] {
+        assert_eq!(engine.eval(expr, today).unwrap(), value, "{expr}");
+    }
+}
+
+/// A native function whose work grows with its data (here a pass over a long text for each
+/// of a thousand separators, tens of milliseconds a call) charges that work to the call's
+/// deadline: the rule stops at its time limit, not after the thousand operations the clock
+/// used to wait for (seventeen seconds for the same rule with a 250 ms limit). Natively the
+/// lowered evaluator runs it and bails when the time is up; the timeout is reported at once,
+/// not after rhai has run the rule again.
+#[test]
+fn natives_with_costly_work_meet_the_deadline() {
+    let limits = gongkai::Limits {
+        max_time_ms: 100,
+        ..Default::default()
+    };
+    for body in [
+        r#"let s = "a"; for i in 0..17 { s += s; } let t = "b"; for i in 0..10 { t += t; }
+           let seps = t.split(""); let n = 0;
+           for i in 0..100000 { n += s.split_any(seps).len(); } n"#,
+        r#"let s = "a"; for i in 0..17 { s += s; } let t = "b"; for i in 0..10 { t += t; }
+           let seps = t.split(""); let n = 0;
+           for i in 0..100000 { if contains_any(s, seps) { n += 1; } } n"#,
+        r#"let s = "政"; for i in 0..17 { s += s; } let n = 0;
+           for i in 0..300000 { n += s.index_of("x", -1); } n"#,
+    ] {
+        let (f, elapsed) = lone_finding("ZZZ-011", &format!("{body}; ()"), limits);
+        assert_eq!(f.values["error"], json!("timeout"), "{body}: {f:?}");
+        assert!(
+            elapsed < Duration::from_millis(900),
+            "{body}: took {elapsed:?}"
+        );
+    }
+}
+
+/// Loading a rule file runs its top level (to read `RULE` and `EXAMPLES`): under the time limit
+/// too, reported as a diagnostic at the line where the time ran out.
+#[test]
+fn a_slow_top_level_fails_to_load_within_the_time_limit() {
+    let mut engine = Engine::with_options(&gongkai::EngineOptions {
+        standard_rules: false,
+        limits: gongkai::Limits {
+            max_time_ms: 100,
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    let slow = format!(
+        "let s = \"政\"; for i in 0..17 {{ s += s; }}\nfor i in 0..300000 {{ s.index_of(\"x\", -1); }}\n{}",
+        rule("ZZZ-012", "()")
+    );
+    let start = Instant::now();
+    let diags = engine.add_source("slow.rhai", &slow).unwrap_err();
+    let elapsed = start.elapsed();
+    assert!(elapsed < Duration::from_millis(900), "took {elapsed:?}");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0].message.zh.contains("超过时限"), "{diags:?}");
+    assert_eq!(diags[0].location.source, "slow.rhai");
+    assert_eq!(diags[0].location.line, Some(2), "{diags:?}");
+    assert!(engine.rule("ZZZ-012").is_none());
+    // The deadline was for the load only: the engine goes on checking.
+    engine
+        .add_source("ok.rhai", &rule("ZZZ-013", "()"))
+        .unwrap();
+}
+
+/// A rule stopped by a limit says where: rhai runs `check`'s body in place (a call of `check`
+/// would move the position of such an error to the call, which is nowhere), and natively a
+/// timeout inside a native function names that call. Lines count from the rule file's first
+/// line; `check`'s body starts on line 8.
+#[test]
+fn a_rule_stopped_by_a_limit_names_the_line() {
+    let no_time = gongkai::Limits {
+        max_time_ms: 0,
+        ..Default::default()
+    };
+    let short = gongkai::Limits {
+        max_time_ms: 50,
+        ..Default::default()
+    };
+    for (body, limits, code, line) in [
+        (
+            "let n = 0;\nloop { n += 1; }",
+            no_time,
+            "too_many_operations",
+            9,
+        ),
+        (
+            "let s = \"政务公开\";\nloop { s += s; }",
+            no_time,
+            "data_too_large",
+            9,
+        ),
+        (
+            "let s = \"a\";\nfor i in 0..18 { s += s; }\nlet t = s;\nt.replace(\"a\", s);",
+            no_time,
+            "data_too_large",
+            11,
+        ),
+        (
+            "let n = 0;\ndeep(0)\n}\nfn deep(n) {\n deep(n + 1)",
+            no_time,
+            "stack_overflow",
+            9,
+        ),
+        (
+            "let s = \"a\"; for i in 0..17 { s += s; }\nlet seps = \"bbbbbbbb\".split(\"\");\n\
+             for i in 0..1000000 {\n  s.split_any(seps);\n}",
+            short,
+            "timeout",
+            11,
+        ),
+    ] {
+        let (f, _) = lone_finding("ZZZ-014", &format!("{body}; ()"), limits);
+        assert_eq!(f.values["error"], json!(code), "{body}: {f:?}");
+        assert_eq!(f.values.get("line"), Some(&json!(line)), "{body}: {f:?}");
+        assert!(f.values.contains_key("column"), "{body}: {f:?}");
+    }
+}

@@ -150,7 +150,17 @@ impl Runtime<'_> {
         if v.is_unit() || v.is_bool() || v.is_int() || v.is_char() {
             return Ok(());
         }
-        let (a, m, s) = sizes(v);
+        let (a, m, s) = crate::sandbox::data_sizes(v);
+        let over = |n: usize, max: usize| max > 0 && n > max;
+        if over(a, self.max_array) || over(m, self.max_map) || over(s, self.max_string) {
+            return bail("data size limit");
+        }
+        Ok(())
+    }
+
+    /// Bails when a value of these sizes (array items, map entries, string bytes) would be
+    /// larger than rhai allows.
+    fn check_sizes(&self, (a, m, s): (usize, usize, usize)) -> R<()> {
         let over = |n: usize, max: usize| max > 0 && n > max;
         if over(a, self.max_array) || over(m, self.max_map) || over(s, self.max_string) {
             return bail("data size limit");
@@ -180,30 +190,14 @@ impl Runtime<'_> {
         } else {
             native(None, args)
         };
-        let out = out.map_err(|_| Stop::Bail("a native function failed"))?;
+        let out = out.map_err(|_| {
+            // A native function that ran out of time (charging its work) says where.
+            crate::sandbox::expired_in(site.pos);
+            Stop::Bail("a native function failed")
+        })?;
         self.check_size(&out)?;
         Ok(out)
     }
-}
-
-/// The total array items, map entries and string bytes in `v`, nested values included.
-fn sizes(v: &Dynamic) -> (usize, usize, usize) {
-    if let Some(a) = v.read_lock::<Array>() {
-        return a.iter().fold((a.len(), 0, 0), |acc, x| add(acc, sizes(x)));
-    }
-    if let Some(m) = v.read_lock::<Map>() {
-        return m
-            .values()
-            .fold((0, m.len(), 0), |acc, x| add(acc, sizes(x)));
-    }
-    if let Some(s) = v.read_lock::<ImmutableString>() {
-        return (0, 0, s.len());
-    }
-    (0, 0, 0)
-}
-
-fn add(a: (usize, usize, usize), b: (usize, usize, usize)) -> (usize, usize, usize) {
-    (a.0 + b.0, a.1 + b.1, a.2 + b.2)
 }
 
 /// Picks the function rhai would: exact parameter types first, then with `Dynamic` in place of
@@ -824,9 +818,16 @@ impl Machine<'_> {
         let truthy = |v: Dynamic| v.as_bool().unwrap_or(false);
         Ok(match hof {
             Hof::Map => {
+                // Each value the closure returns is within the limits, but ten thousand of
+                // them need not be: the total is measured as the list grows.
                 let mut out = Array::with_capacity(items.len());
+                let mut total = (0, 0, 0);
                 for x in items {
-                    out.push(apply(self, p, func, captured, [x])?);
+                    let v = apply(self, p, func, captured, [x])?;
+                    let (a, m, s) = crate::sandbox::data_sizes(&v);
+                    total = (total.0 + 1 + a, total.1 + m, total.2 + s);
+                    self.rt.check_sizes(total)?;
+                    out.push(v);
                 }
                 Dynamic::from_array(out)
             }

@@ -28,7 +28,10 @@
 //! its line and column. Rules are pure functions of the record and the day (they cannot reach a
 //! clock, a file or a global), so running one twice is safe. Operations are counted
 //! generously (two for every step where rhai counts one), so a rule that rhai would stop
-//! bails before it could finish here, and rhai stops it.
+//! bails before it could finish here, and rhai stops it. The exception is time: a run that bails
+//! because the call's deadline has passed is reported as a timeout at once (with the position of
+//! the native call it was in, when it ran out inside one), since running it again could only
+//! time out again, later; and a re-run for any other reason keeps the call's deadline.
 //!
 //! `tests.rs` checks that every standard rule is lowered, and that both ways give the same
 //! findings on every rule example, every record of `examples/`, and records crossed from them.

@@ -303,6 +303,41 @@ fn lowered_runs_bail_when_their_time_is_up() {
     assert_eq!(lowered.err(), Some("time limit"));
 }
 
+/// A lowered run that bails because the call is out of time is reported as a timeout at once:
+/// rhai does not run the rule again (it would start its own operation count, and before, it
+/// only looked at the clock again after another 1,024 operations). The clock here says the time
+/// is up only the second time it is read, and then goes back: a run of the rule under rhai
+/// would finish (the loop is finite), so only a timeout shows that it was not run.
+#[test]
+fn a_lowered_run_out_of_time_is_not_run_again() {
+    thread_local!(static READS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    fn clock() -> f64 {
+        let n = READS.with(|r| r.replace(r.get() + 1));
+        if n == 1 { 1e9 } else { 0.0 }
+    }
+    let limits = crate::Limits {
+        max_time_ms: 5,
+        ..Default::default()
+    };
+    let (engine, rule) = lone_rule(
+        "let n = 0; for i in 0..5000 { n += i; } if n > 0 { #{} }",
+        limits,
+    );
+    assert_eq!(rule.lowered_reason(), None, "the rule is lowered");
+    let armed = crate::sandbox::Deadline::arm(&limits, Some(clock));
+    let out = rule.run(engine.rhai(), &titled(), &Dynamic::UNIT);
+    drop(armed);
+    assert_eq!(
+        out.map(|r| r.len()).map_err(|f| f.code),
+        Err("timeout".into())
+    );
+    assert_eq!(
+        READS.with(std::cell::Cell::get),
+        2,
+        "the clock was read twice"
+    );
+}
+
 /// Records made by crossing the example records of each kind (a field's value taken from
 /// another record, blanked, emptied or dropped), so that the rules meet value combinations no
 /// example spelled out; both ways must still agree on every one.
