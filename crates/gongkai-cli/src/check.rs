@@ -541,6 +541,13 @@ fn json_result(file: &str, index: usize, lines: &FieldLines, report: &Report) ->
                     .unwrap_or_default()
                     .to_owned();
                 if let Some(obj) = item.as_object_mut() {
+                    // A rule that failed carries where in its own source (`line`, `column`):
+                    // kept as `rule_line` and `rule_column`, as `line` here is the record's.
+                    for (own, kept) in [("line", "rule_line"), ("column", "rule_column")] {
+                        if let Some(v) = obj.remove(own) {
+                            obj.insert(kept.to_owned(), v);
+                        }
+                    }
                     obj.insert("line".to_owned(), json!(lines.of(&field)));
                 }
             }

@@ -99,6 +99,53 @@ fn hostile_eval_ends_fast_with_an_error() {
     }
 }
 
+/// In `--format json` a finding's `line` is the record's; a rule that failed keeps where in its
+/// own source as `rule_line` and `rule_column`.
+#[test]
+fn a_failed_rule_keeps_its_own_line_apart_from_the_record_line() {
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-failing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("ZZZ-001-fails.rhai"),
+        concat!(
+            "const RULE = #{ id: \"ZZZ-001\", title: #{ zh: \"失败\", en: \"Fails\" },\n",
+            "    severity: \"error\", kinds: [\"publication\"], fields: [\"title\"],\n",
+            "    basis: \"测试\", message: #{ zh: \"无\", en: \"none\" } };\n",
+            "fn check(record) {\n",
+            "    let n = 0;\n",
+            "    n / 0\n",
+            "}\n",
+            "const EXAMPLES = [];\n",
+        ),
+    )
+    .unwrap();
+    let records = temp(
+        "failing.json",
+        "[\n{\"title\": \"a\"},\n{\"title\": \"b\"}\n]\n",
+    );
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "publication",
+        "--no-standard",
+        "--rules",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        records.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let text = doc.to_string();
+    let finding = doc
+        .pointer("/results/1/findings/0")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(finding["rule"], "ZZZ-001", "{text}");
+    assert_eq!(finding["line"], 3, "the second record's line: {text}");
+    assert_eq!(finding["rule_line"], 6, "{text}");
+    assert_eq!(finding["rule_column"], 7, "{text}");
+    assert!(finding.get("column").is_none(), "{text}");
+}
+
 #[test]
 fn check_shows_findings_with_basis_and_exits_1() {
     let o = gongkai(&[
