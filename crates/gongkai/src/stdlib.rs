@@ -115,12 +115,13 @@ fn split_any(s: &ImmutableString, seps: &Array, max: usize) -> Res<Array> {
             .is_some_and(|sep| !sep.is_empty() && crate::text::contains(s, &sep))
     };
     let mut meter = Meter::default();
-    let holds = if s.len().saturating_mul(seps.len()) < crate::sandbox::SMALL_WORK {
-        // The same test, written again so that it is inlined here.
-        seps.iter().any(|sep| {
-            sep.read_lock::<ImmutableString>()
-                .is_some_and(|sep| !sep.is_empty() && crate::text::contains(s, &sep))
-        })
+    // Natively the usual case (little work) is tested inline; the module keeps one loop.
+    #[cfg(not(target_family = "wasm"))]
+    let small = s.len().saturating_mul(seps.len()) < crate::sandbox::SMALL_WORK;
+    #[cfg(target_family = "wasm")]
+    let small = false;
+    let holds = if small {
+        seps.iter().any(holds)
     } else {
         metered_any(seps, s.len(), &mut meter, holds)?
     };
