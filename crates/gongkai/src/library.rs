@@ -613,25 +613,19 @@ fn register_vocabulary(engine: &mut Natives, sizes: Sizes) {
         texts(text, crate::formats::cited_doc_numbers, sizes)
     });
     engine.def("cited_doc_numbers", |_: ()| Array::new());
-    // Readers do not know the engine's limits: the default array limit bounds what they build
-    // (a longer list goes to the overload, which knows the limit; a shorter limit is enforced
-    // on what they return).
-    const READER_ITEMS: Sizes = Sizes {
-        string: 0,
-        array: 10_000,
-        map: 0,
-    };
     engine.reader("cited_titles", 1, |args| {
         text_or_nothing(args, |t| {
-            texts(t, crate::formats::cited_titles, READER_ITEMS)
+            texts(t, crate::formats::cited_titles, Sizes::READER)
         })
     });
     engine.reader("law_titles", 1, |args| {
-        text_or_nothing(args, |t| texts(t, crate::formats::law_titles, READER_ITEMS))
+        text_or_nothing(args, |t| {
+            texts(t, crate::formats::law_titles, Sizes::READER)
+        })
     });
     engine.reader("cited_doc_numbers", 1, |args| {
         text_or_nothing(args, |t| {
-            texts(t, crate::formats::cited_doc_numbers, READER_ITEMS)
+            texts(t, crate::formats::cited_doc_numbers, Sizes::READER)
         })
     });
 }
@@ -708,10 +702,7 @@ fn contains_any(s: &str, needles: &Array, meter: &mut Meter) -> Res<bool> {
             .is_some_and(|n| !n.is_empty() && crate::text::contains(s, &n))
     };
     if s.len().saturating_mul(needles.len()) < crate::sandbox::SMALL_WORK {
-        return Ok(needles.iter().any(|n| {
-            n.read_lock::<ImmutableString>()
-                .is_some_and(|n| !n.is_empty() && crate::text::contains(s, &n))
-        }));
+        return Ok(needles.iter().any(holds));
     }
     crate::stdlib::metered_any(needles, s.len(), meter, holds)
 }

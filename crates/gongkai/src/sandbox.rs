@@ -54,6 +54,9 @@ pub struct Limits {
     pub max_time_ms: u64,
 }
 
+/// The default array limit, which readers build lists up to ([`Sizes::READER`]).
+const DEFAULT_MAX_ARRAY: usize = 10_000;
+
 impl Default for Limits {
     fn default() -> Self {
         Self {
@@ -62,7 +65,7 @@ impl Default for Limits {
             max_expr_depth: 64,
             max_function_expr_depth: 32,
             max_string_size: 1 << 20,
-            max_array_size: 10_000,
+            max_array_size: DEFAULT_MAX_ARRAY,
             max_map_size: 10_000,
             max_variables: 1_000,
             max_functions: 64,
@@ -346,6 +349,16 @@ pub(crate) struct Sizes {
 }
 
 impl Sizes {
+    /// What a reader (`crate::natives::Reader`, which does not know the engine's limits) may
+    /// build: lists up to the default array limit. A longer one is left to the function's
+    /// overload, which knows the limit (and a shorter limit is enforced on what the reader
+    /// returns).
+    pub(crate) const READER: Self = Self {
+        string: 0,
+        array: DEFAULT_MAX_ARRAY,
+        map: 0,
+    };
+
     pub(crate) fn of(limits: &Limits) -> Self {
         Self {
             string: limits.max_string_size,

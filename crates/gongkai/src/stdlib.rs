@@ -23,11 +23,6 @@ use rhai::{Array, Dynamic, FnPtr, ImmutableString, Map, NativeCallContext};
 
 type Res<T> = Result<T, Box<rhai::EvalAltResult>>;
 
-/// The most items a reader (`crate::natives::Reader`, which does not know the engine's limits)
-/// builds a list of: the default array limit. A longer list is left to the function's overload,
-/// which knows the limit (and a shorter limit is enforced on what the reader returns).
-const READER_ITEMS: usize = 10_000;
-
 /// Registers the functions into `engine`; `sizes` are the engine's size limits.
 pub fn register(engine: &mut Natives, sizes: Sizes) {
     language(engine, sizes);
@@ -87,7 +82,7 @@ fn readers(engine: &mut Natives) {
         let [s, seps] = args else { return None };
         let s = s.read_lock::<ImmutableString>()?;
         let seps = seps.read_lock::<Array>()?;
-        split_any(&s, &seps, READER_ITEMS)
+        split_any(&s, &seps, Sizes::READER.array)
             .ok()
             .map(Dynamic::from_array)
     });
