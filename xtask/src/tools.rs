@@ -188,10 +188,25 @@ fn llvm_major(rustc_version: &str) -> Option<u32> {
         .ok()
 }
 
-/// The program at `path`, installing the Debian `packages` that provide it if it is missing.
+/// Whether Debian's package database has `package` installed; `true` where there is no
+/// `dpkg-query` to ask (not Debian: the program being there is all that can be checked).
+fn debian_package_installed(package: &str) -> bool {
+    match Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+    {
+        Ok(out) => String::from_utf8_lossy(&out.stdout).ends_with(" installed"),
+        Err(_) => true,
+    }
+}
+
+/// The program at `path`, installing the Debian `packages` that provide it if it or any of them
+/// is missing.
 fn debian_program(path: &str, packages: &[&str]) -> Result<PathBuf, String> {
     let bin = PathBuf::from(path);
-    if bin.exists() {
+    // Every package, not only the one that brings the program: Chromium installed by hand
+    // without `fonts-noto-cjk` would draw the pages' Chinese as boxes in every screenshot.
+    if bin.exists() && packages.iter().all(|p| debian_package_installed(p)) {
         return Ok(bin);
     }
     let sudo = output(Command::new("id").arg("-u"))
