@@ -89,8 +89,9 @@ pub struct PiiMatch {
 ///
 /// Decisions worth knowing:
 /// - Identity numbers must pass [`is_valid_resident_id`] (after uppercasing a final `x`: a leak
-///   is a leak whatever the case). The mask keeps the first 6 and last 4 characters, hiding
-///   exactly the birth date: `110105********002X`.
+///   is a leak whatever the case), contiguous or grouped 6-8-4 or 6-4-4-4 with one space or
+///   hyphen (`110105 19491231 002X`). The mask keeps the first 6 and last 4 characters, hiding
+///   exactly the birth date: `110105********002X`, `110105 ******** 002X`.
 /// - 15-digit first-generation numbers are reported when they carry a valid province code and
 ///   YYMMDD birth date. Bank cards have 16–19 digits, so the two cannot be confused; other
 ///   15-digit numbers (such as old business registration numbers) can occasionally match, which
@@ -230,9 +231,36 @@ fn match_resident_id(chars: &[char], start: usize) -> Option<usize> {
             .iter()
             .map(char::to_ascii_uppercase)
             .collect(),
+        6 => return grouped_resident_id(chars, start),
         _ => return None,
     };
     (!glued_after(chars, end) && is_valid_resident_id(&candidate)).then_some(end)
+}
+
+/// An identity number written in groups, as forms and spreadsheets print it to be read aloud:
+/// 6-8-4 (`110105 19491231 002X`: region, birth date, sequence and check) or 6-4-4-4, with one
+/// kind of separator, a space or a hyphen. The check character rules out chance groupings.
+fn grouped_resident_id(chars: &[char], start: usize) -> Option<usize> {
+    let sep = *chars.get(start + 6)?;
+    if !matches!(sep, ' ' | '-') {
+        return None;
+    }
+    // Where the separators stand: a digit at 15 makes it 6-4-4-4, which cannot be mistaken.
+    let seps: &[usize] = if chars.get(start + 15) == Some(&sep) {
+        &[6, 15]
+    } else {
+        &[6, 11, 16]
+    };
+    let end = start + 18 + seps.len();
+    let mut id = String::new();
+    for (k, &c) in chars.get(start..end)?.iter().enumerate() {
+        if seps.contains(&k) {
+            (c == sep).then_some(())?;
+        } else {
+            id.push(c.to_ascii_uppercase());
+        }
+    }
+    (!glued_after(chars, end) && is_valid_resident_id(&id)).then_some(end)
 }
 
 fn match_old_resident_id(chars: &[char], start: usize) -> Option<usize> {
@@ -653,5 +681,37 @@ mod tests {
         assert_eq!(hits[0].masked, "138\u{3000}＊＊＊＊\u{3000}5678");
         // Full-width letters glue as ASCII ones do: a code, not a number.
         assert!(find_pii("代码９１４１０１００ＭＡ４４１３８１２３４５６７８").is_empty());
+    }
+
+    #[test]
+    fn grouped_resident_ids_are_found() {
+        let text = "身份证号：110105 19491231 002X，配偶110105-1949-1231-002x。";
+        let hits = find_pii(text);
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert_eq!(hits[0].kind, PiiKind::ResidentId);
+        assert_eq!(hits[0].text, "110105 19491231 002X");
+        assert_eq!(hits[0].masked, "110105 ******** 002X");
+        assert_eq!((hits[0].start, hits[0].end), (5, 25));
+        assert_eq!(hits[1].masked, "110105-****-****-002x");
+        // Full-width spaces between groups, as a Chinese input method types them.
+        let hits = find_pii("１１０１０５\u{3000}１９４９１２３１\u{3000}００２Ｘ");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].kind, PiiKind::ResidentId);
+        // The check character decides: one digit off and nothing is reported, and mixed
+        // separators or other groupings are not read as one number.
+        for not_id in [
+            "110105 19491231 0021",
+            "110105 19491231-002X",
+            "110105 1949 12310 02X",
+            "110105 19491231 002X5",
+            "邮编464000 20181231 0001",
+        ] {
+            assert!(
+                find_pii(not_id)
+                    .iter()
+                    .all(|m| m.kind != PiiKind::ResidentId),
+                "{not_id}"
+            );
+        }
     }
 }
