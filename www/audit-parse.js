@@ -6,13 +6,38 @@
 
 import { jsonErrorAt } from './playground-json.js';
 
-/** Decodes file bytes: UTF-8 (with or without BOM), or GB18030 — what Excel and WPS on
- *  Chinese Windows save "CSV" as — when the bytes are not valid UTF-8. */
+/**
+ * Decodes file bytes: UTF-8 (with or without BOM), or GB18030 — what Excel and WPS on Chinese
+ * Windows save "CSV" as — when the bytes are not valid UTF-8 and no line with Chinese in it is.
+ * A UTF-8 file with a few lines that are not (a line pasted from elsewhere) stays UTF-8: those
+ * lines are given as `notUtf8` ({ line, column } of the first bad character, 1-based, columns
+ * in characters), to be reported where they are, as `gongkai check` does, rather than the
+ * whole file read as GB18030 and its Chinese garbled.
+ */
 export function decode(bytes) {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8', notUtf8: [] };
   } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'GB18030' };
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    const notUtf8 = [];
+    let someUtf8 = false;
+    let start = 0;
+    for (let line = 1; start <= bytes.length; line += 1) {
+      let end = bytes.indexOf(0x0a, start);
+      if (end < 0) end = bytes.length;
+      const part = bytes.subarray(start, end);
+      try {
+        if (/[^\x00-\x7f]/.test(strict.decode(part))) someUtf8 = true;
+      } catch {
+        // The column: where the first replacement character stands in the lenient decoding
+        // (a line that holds a real U+FFFD before its bad byte is counted short: rare enough).
+        const lenient = new TextDecoder('utf-8').decode(part);
+        notUtf8.push({ line, column: [...lenient.slice(0, lenient.indexOf('\ufffd'))].length + 1 });
+      }
+      start = end + 1;
+    }
+    if (!someUtf8) return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'GB18030', notUtf8: [] };
+    return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'UTF-8', notUtf8 };
   }
 }
 

@@ -39,15 +39,30 @@ function unitOf(record, field) {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+const NOT_UTF8 = '文件不是 UTF-8 编码的文本（此处起）：文件中其他行是 UTF-8，这里的字节却不是，请检查这一行的来源并改为 UTF-8';
+
 function read(msg, eng) {
-  const { text, encoding } = decode(new Uint8Array(msg.bytes));
+  const { text, encoding, notUtf8 } = decode(new Uint8Array(msg.bytes));
   const format = detectFormat(msg.name, text);
+  // JSON Lines can do without a line that is not UTF-8 (an error of that record); any other
+  // file is refused at its first such character, as `gongkai check` refuses it.
+  if (notUtf8.length && format !== 'jsonl') return { format, encoding, error: NOT_UTF8, ...notUtf8[0] };
   if (format === 'csv') {
     const csv = eng.recordsFromCsv(msg.kind, text, 'zh');
     if (!csv.ok) return { format, encoding, error: csv.error, line: csv.line };
-    return { format, encoding, warnings: csv.warnings, items: csv.records };
+    const warnings = csv.warnings.map((w) => `第${w.line}行第${w.column}列：${w.message}`);
+    return { format, encoding, warnings, items: csv.records };
   }
   const parsed = format === 'json' ? parseJson(text) : parseJsonl(text);
+  if (parsed.items) {
+    for (const bad of notUtf8) {
+      const item = parsed.items.find((it) => it.line === bad.line);
+      if (item) {
+        delete item.record;
+        item.error = `第${bad.line}行第${bad.column}列起不是 UTF-8 编码的文本`;
+      }
+    }
+  }
   return { format, encoding, warnings: [], ...parsed };
 }
 

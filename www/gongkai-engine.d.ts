@@ -59,6 +59,10 @@ export declare class GongkaiEngine {
   test(ids?: string[]): TestReport;
   extendCalendar(data: string | object, lang?: 'zh' | 'en'): Outcome;
   eval(expr: string, today?: string, lang?: 'zh' | 'en'): Outcome;
+  /**
+   * Records from CSV/TSV text; `warnings` say, with line and column, what the records leave out.
+   * Only the fast module (`createEngine({ fast: true })`) reads CSV: the default one throws.
+   */
   recordsFromCsv(kind: string, text: string, lang?: 'zh' | 'en'): CsvResult;
   defineKind(def: KindDef, lang?: 'zh' | 'en'): Outcome;
   version(): string;

@@ -258,7 +258,11 @@ export class GongkaiEngine {
     return this.#call('eval', (e) => e.eval(expr, today, lang));
   }
 
-  /** Reads records from CSV/TSV text (Chinese headers welcome): `{ ok, records, warnings }`. */
+  /**
+   * Reads records from CSV/TSV text (Chinese headers welcome): `{ ok, records, warnings }`, each
+   * warning `{ line, column, message }` for what the records leave out. The fast module only
+   * (`createEngine({ fast: true })`); the default module throws, saying so.
+   */
   recordsFromCsv(kind, text, lang) {
     needString(kind, 'kind', 'recordsFromCsv(kind, text, lang)');
     needString(text, 'text', 'recordsFromCsv(kind, text, lang)');
@@ -368,7 +372,7 @@ export class GongkaiDraft {
       }
     }
     for (const name of this.#sent.keys()) {
-      if (!Object.hasOwn(record, name)) this.#remove(name);
+      if (!Object.prototype.hasOwnProperty.call(record, name)) this.#remove(name);
     }
     return this.#draft;
   }

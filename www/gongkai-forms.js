@@ -76,6 +76,8 @@
 //                        or a check failed (a bad data-gongkai-today)
 // If you submit with your own `submit` listener (fetch), either listen to gongkai:submit instead
 // or check event.defaultPrevented: the binding listens in the capture phase, so it runs first.
+// form.submit() and jQuery's $(form).submit() / .trigger('submit') fire no submit event and skip
+// the binding (as they skip the browser's own validation): use form.requestSubmit().
 //
 // Attributes on the form (read at every check, so they can change at run time):
 //   data-gongkai-lang="zh|en"        message language (default: <html lang>, zh* → zh, else en)
@@ -125,6 +127,8 @@ const TEXT = {
     other: '校验结果：',
     unavailable: '表单校验暂不可用：校验组件未能加载，为保证提交内容符合规定，暂时无法提交。请刷新页面后重试；如问题持续，请联系网站管理员。',
     warnUnavailable: 'gongkai: 表单校验不可用（validation unavailable），表单将不经校验提交：',
+    warnBlocked: 'gongkai: 表单校验不可用（validation unavailable），按 data-gongkai-on-failure="block" 暂停提交：',
+    hint: '可能的原因：',
     sep: '：',
   },
   en: {
@@ -134,9 +138,39 @@ const TEXT = {
     other: 'Checks:',
     unavailable: 'Validation is unavailable: the checking component could not be loaded, so this form cannot be submitted for now. Please reload the page; if the problem persists, contact the site administrator.',
     warnUnavailable: 'gongkai: validation unavailable, the form will be submitted unchecked:',
+    warnBlocked: 'gongkai: validation unavailable, submission refused (data-gongkai-on-failure="block"):',
+    hint: 'Likely cause: ',
     sep: ': ',
   },
 };
+
+/**
+ * What a site can do about a failure to load or compile the module, for the console ('' when the
+ * error says nothing we know): the usual causes on a portal are a Content-Security-Policy without
+ * 'wasm-unsafe-eval', a file not copied (HTTP 404) and a server answering with something else (a
+ * login or error page) where the module should be.
+ */
+function failureHint(error, lang = 'zh') {
+  const text = String(error?.message ?? error);
+  const zh = lang === 'zh';
+  const engine = new URL('./gongkai-engine.js', import.meta.url).href;
+  if (/Content[- ]Security[- ]Policy|unsafe-eval|\bCSP\b/i.test(text)) {
+    return zh
+      ? "页面的 Content-Security-Policy 不允许编译 WebAssembly：请在其 script-src 中加入 'wasm-unsafe-eval'（Chrome 97、Firefox 102、Safari 16 起支持；更早的浏览器只认 'unsafe-eval'）。"
+      : "the page's Content-Security-Policy does not allow WebAssembly to compile: add 'wasm-unsafe-eval' to its script-src (Chrome 97, Firefox 102, Safari 16 and later; older browsers only accept 'unsafe-eval').";
+  }
+  if (/HTTP 40[34]\b/.test(text) || (/dynamically imported module|Failed to fetch|error loading|Importing a module script failed/i.test(text) && text.includes('gongkai'))) {
+    return zh
+      ? `找不到或无权读取文件（${text.match(/https?:\/\/\S+?(?=:? |$)/)?.[0] ?? engine}）：gongkai-engine.js 和整个 pkg/ 目录须与 gongkai-forms.js 放在同一目录下（pkg/gongkai.js、pkg/gongkai_bg.wasm、pkg/snippets/ …）。`
+      : `a file is missing or forbidden (${text.match(/https?:\/\/\S+?(?=:? |$)/)?.[0] ?? engine}): gongkai-engine.js and all of pkg/ belong beside gongkai-forms.js (pkg/gongkai.js, pkg/gongkai_bg.wasm, pkg/snippets/ …).`;
+  }
+  if (/magic (word|number)|expected magic|CompileError/i.test(text)) {
+    return zh
+      ? '服务器在模块的地址（pkg/ 中的 .wasm 文件）返回的不是 WebAssembly 模块（登录页、错误页，或未声明 Content-Encoding 的 .br/.gz 压缩副本）：请直接打开该地址检查。'
+      : "the server answers the module's address (the .wasm file in pkg/) with something that is not a WebAssembly module (a login or error page, or a .br/.gz copy sent without its Content-Encoding): open that address to see.";
+  }
+  return '';
+}
 
 /** A real calendar date written YYYY-MM-DD (2018-02-30 is none). */
 function isDate(s) {
@@ -285,7 +319,7 @@ function setPath(record, path, value) {
     if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
     node = node[part];
   }
-  node[parts.at(-1)] = value;
+  node[parts[parts.length - 1]] = value;
 }
 
 function deletePath(record, path) {
@@ -295,8 +329,9 @@ function deletePath(record, path) {
     node = node?.[part];
     if (typeof node !== 'object' || node === null) return false;
   }
-  if (!(parts.at(-1) in node)) return false;
-  delete node[parts.at(-1)];
+  const last = parts[parts.length - 1];
+  if (!(last in node)) return false;
+  delete node[last];
   return true;
 }
 
@@ -387,7 +422,9 @@ class FormBinding {
   #fail(error) {
     this.state = 'failed';
     const block = this.#onFailure() === 'block';
-    console.warn(this.#t().warnUnavailable, error);
+    const t = this.#t();
+    const hint = failureHint(error, this.#lang());
+    console.warn(block ? t.warnBlocked : t.warnUnavailable, error, ...(hint ? [`\n${t.hint}${hint}`] : []));
     if (!block) {
       this.form.noValidate = this.#noValidate; // the form behaves as if this script were absent
       // A check that failed (the engine is there) may work again after refresh(): keep listening.
@@ -524,7 +561,9 @@ class FormBinding {
     for (let i = 0; i < 5 && report.rules.length === 0; i += 1) {
       const bad = report.issues.filter((x) => x.level === 'error');
       if (!bad.length) break;
-      copy ??= structuredClone(record);
+      // A record read from a form holds only strings, numbers, booleans, lists and objects: JSON
+      // copies it, also where structuredClone is missing (Chrome 96–97, Safari 15.0–15.3).
+      copy ??= JSON.parse(JSON.stringify(record));
       if (!bad.map((x) => deletePath(copy, x.field)).some(Boolean)) break;
       report = call(copy);
     }
@@ -533,6 +572,18 @@ class FormBinding {
 
   #run(field) {
     if (this.state !== 'ready') return null;
+    // Another field typed in and still waiting for its debounced check (autofill, a quick move to
+    // a select) is touched already: shown now, its old findings (「未填写…」 for a box just filled)
+    // would flash up and vanish when its check comes, shifting the page under the pointer. Those
+    // checks are made now instead, with this one: the whole record is checked.
+    if (field) {
+      for (const [key, timer] of this.#timers) {
+        if (typeof key !== 'string' || key === field) continue;
+        clearTimeout(timer);
+        this.#timers.delete(key);
+        field = undefined;
+      }
+    }
     const record = this.record();
     let report;
     try {

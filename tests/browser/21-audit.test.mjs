@@ -2,7 +2,8 @@
 // with the engine directly (the page's workers run the fast module, this test the default one);
 // findings are grouped by rule and by unit, the chart has bars, the downloaded CSV opens in
 // Excel (UTF-8 BOM, CRLF, one row per finding); JSON, JSON Lines, a GBK-encoded CSV and a broken
-// file are read (or refused) with line numbers.
+// file are read (or refused) with line numbers; a line that is not UTF-8 and the columns a
+// CSV leaves out are said where they are.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
@@ -31,7 +32,8 @@ export default async function ({ page, url, shot, log }) {
     const { createEngine } = await import('/gongkai-engine.js');
     const engine = await createEngine();
     const text = await (await fetch('/samples/catalogue-entries.csv')).text();
-    const csv = engine.recordsFromCsv('catalogue_entry', text);
+    // Only the fast module reads CSV; the default one checks what it read.
+    const csv = (await createEngine({ fast: true })).recordsFromCsv('catalogue_entry', text);
     const out = { records: csv.records.length, flagged: 0, error: 0, warning: 0, info: 0, rules: new Set(), units: new Set() };
     for (const { record } of csv.records) {
       const report = engine.check('catalogue_entry', record, { today });
@@ -171,6 +173,39 @@ export default async function ({ page, url, shot, log }) {
   // A broken JSON file: refused, with the line and column.
   assert.equal(await audit(page, () => page.setInputFiles('#file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('[\n  {"subject": "a"},\n  {"subject": }\n]') })), null);
   assert.match(await page.locator('#load-error').textContent(), /broken\.json.*第3行第15列/);
+
+  // A UTF-8 file with one line that is not (pasted from a GBK source): that line is an input
+  // error of its record, the others keep their Chinese, as `gongkai check` reads it (the whole
+  // file decoded as GB18030 garbled every other line).
+  await audit(page, () => page.selectOption('#kind', 'catalogue_entry'));
+  const mixedBytes = Buffer.concat([
+    Buffer.from('{"subject":"潢川县民政局","category":"社会救助"}\n'),
+    Buffer.from('7b2263617465676f7279223a22b9abbfaa227d0a', 'hex'), // {"category":"公开"} in GBK
+    Buffer.from('{"subject":"潢川县财政局","category":"财政预决算"}\n'),
+  ]);
+  info = await audit(page, () => page.setInputFiles('#file', { name: 'mixed.jsonl', mimeType: 'application/x-ndjson', buffer: mixedBytes }));
+  assert.match(info, /JSON Lines（UTF-8）/);
+  assert.equal(await stat(page, 'total'), 3);
+  assert.equal(await stat(page, 'input'), 1);
+  assert.match(await page.locator('#issues tbody').textContent(), /第2行第14列起不是 UTF-8 编码的文本/);
+  assert.match(await page.locator('#by-unit tbody').textContent(), /潢川县民政局.*潢川县财政局|潢川县财政局.*潢川县民政局/);
+  // The same in a CSV or JSON file refuses the file at that place.
+  const badCsv = Buffer.concat([Buffer.from('一级事项,公开主体\n社会救助,潢川县民政局\n'), Buffer.from('b9abbfaa2c610a', 'hex')]);
+  assert.equal(await audit(page, () => page.setInputFiles('#file', { name: 'bad.csv', mimeType: 'text/csv', buffer: badCsv })), null);
+  assert.match(await page.locator('#load-error').textContent(), /bad\.csv.*第3行第1列.*不是 UTF-8/);
+
+  // What a CSV export holds that its records leave out is said with line and column, as
+  // `gongkai check` says it: a column of no field, two columns for one field, a value under a
+  // column without a name, a row with more cells than the header.
+  const export_ = '\uFEFF序号,一级事项,公开主体,subject,\r\n1,社会救助,潢川县民政局,,\r\n2,社会救助,甲,乙,丙\r\n3,财政,潢川县财政局,,,多出\r\n';
+  info = await audit(page, () => page.setInputFiles('#file', { name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(export_) }));
+  assert.equal(await stat(page, 'total'), 3);
+  assert.deepEqual(await page.locator('#csv-warnings li').allTextContents(), [
+    '第1行第1列：第1列（A）「序号」不对应主动公开基本目录事项的任何字段，已忽略',
+    '第1行第14列：第4列（D）「subject」与第3列（C）「公开主体」是同一字段：两列都有值时，只检查第4列（D）的值',
+    '第3行第12列：第5列（E）没有列名，其中的值（如「丙」）已忽略',
+    '第4行第15列：这一行有6个单元格，多于表头的5列：第6列（F）起的「多出」等已忽略（单元格中的逗号是否没有加引号？）',
+  ]);
 
   assert.deepEqual(consoleErrors, []);
 }

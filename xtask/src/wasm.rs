@@ -16,16 +16,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The size budget for `gongkai_bg.wasm` with the standard packs and the calendar inside,
-/// gzip -9 (issue 4). The module is 299.4 KB (BENCHMARKS.md §3 has the breakdown); the
+/// gzip -9 (issue 4). The module is 296.6 KB (BENCHMARKS.md §3 has the breakdown); the
 /// performance goal of 250 KB (issue 5) is not reached yet.
 pub const BUDGET_GZIP: u64 = 300 * 1024;
 
-/// The size budget for the fast module, `gongkai_bg.fast.wasm`. It is 435.6 KB, ≈ 34 KB of it for
+/// The size budget for the fast module, `gongkai_bg.fast.wasm`. It is 439.8 KB, ≈ 34 KB of it for
 /// the standard rules compiled in and the code that reads them (`gongkai::snapshot`), which brought
-/// its first answer in Chromium from ≈ 64 ms to 19–24 ms (BENCHMARKS.md §3, §4). Between the
-/// wasm peers a portal developer would otherwise pick (datalogic ≈ 409 KB, ZEN ≈ 464 KB), and
-/// held so that it does not grow unnoticed.
-pub const FAST_BUDGET_GZIP: u64 = 440 * 1024;
+/// its first answer in Chromium from ≈ 64 ms to 19–24 ms (BENCHMARKS.md §3, §4), and ≈ 2 KB for
+/// the spreadsheet reader's warnings, which only this module has (the default one leaves CSV to
+/// it). Between the wasm peers a portal developer would otherwise pick (datalogic ≈ 409 KB, ZEN
+/// ≈ 464 KB), and held so that it does not grow unnoticed: 440 KB until the twenty-third session.
+pub const FAST_BUDGET_GZIP: u64 = 445 * 1024;
 
 /// The wasm features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept
 /// exactly these (and introduce no others).

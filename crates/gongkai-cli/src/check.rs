@@ -18,6 +18,30 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// How findings are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One finding a line and a summary line, for a person.
+    Text,
+    /// One JSON document, for programs.
+    Json,
+    /// One row a finding or input problem, for a spreadsheet: UTF-8 with a byte-order mark
+    /// (Excel reads it as UTF-8 then), CRLF, the summary on standard error.
+    Csv,
+}
+
+/// The field naming the unit responsible for a record of a standard kind (as the audit page
+/// groups them): the JSON and CSV outputs carry it, to sort and count findings by unit.
+pub fn unit_field(kind: &str) -> Option<&'static str> {
+    match kind {
+        "catalogue_entry" => Some("subject"),
+        "catalogue" => Some("owner"),
+        "document" | "proposal_reply" => Some("issuer"),
+        "enterprise_disclosure" => Some("unit_name"),
+        _ => None,
+    }
+}
+
 /// Counts for the summary line.
 #[derive(Default, Serialize)]
 struct Summary {
@@ -38,22 +62,66 @@ struct Summary {
 /// thread's time. Whatever goes to standard error flushes first, so the two streams keep their
 /// order on a terminal.
 struct Emitter {
-    as_json: bool,
+    format: Format,
     lang: Lang,
     first: bool,
     input_errors: Vec<serde_json::Value>,
+    input_warnings: Vec<serde_json::Value>,
     lines: Vec<u8>,
 }
 
 impl Emitter {
-    fn new(as_json: bool, lang: Lang) -> Self {
+    fn new(format: Format, lang: Lang) -> Self {
         Self {
-            as_json,
+            format,
             lang,
             first: true,
             input_errors: Vec::new(),
+            input_warnings: Vec::new(),
             lines: Vec::new(),
         }
+    }
+
+    /// One row of the CSV output: cells quoted where they hold a comma, quote or line break,
+    /// and guarded against being run as a formula by the spreadsheet (a leading `'` before
+    /// = + - @), as the audit page's download is.
+    fn csv_row(&mut self, cells: &[&str]) {
+        let mut row = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                row.push(',');
+            }
+            let guarded;
+            let mut cell = *cell;
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                guarded = format!("'{cell}");
+                cell = &guarded;
+            }
+            if cell.contains([',', '"', '\r', '\n']) {
+                row.push('"');
+                row.push_str(&cell.replace('"', "\"\""));
+                row.push('"');
+            } else {
+                row.push_str(cell);
+            }
+        }
+        self.say(format_args!("{row}\r"));
+    }
+
+    /// A row of the CSV output for an input problem: no rule, the level 输入错误 / 输入警告.
+    fn csv_problem(&mut self, e: &InputError, record: Option<usize>, error: bool) {
+        let zh = self.lang == Lang::Zh;
+        let level = match (error, zh) {
+            (true, true) => "输入错误",
+            (false, true) => "输入警告",
+            (true, false) => "input error",
+            (false, false) => "input warning",
+        };
+        let record = record.map(|i| (i + 1).to_string()).unwrap_or_default();
+        let line = e.at.map(|a| a.0.to_string()).unwrap_or_default();
+        let message = if zh { &e.zh } else { &e.en };
+        let file = e.file.clone();
+        self.csv_row(&[&file, &record, &line, "", "", level, "", message, ""]);
     }
 
     /// Adds one line of output.
@@ -82,46 +150,148 @@ impl Emitter {
     }
 
     fn begin(&mut self, kind: &str, today: Date) {
-        if self.as_json {
-            self.say(format_args!(
+        match self.format {
+            Format::Json => self.say(format_args!(
                 "{{\"kind\": {}, \"today\": \"{today}\", \"results\": [",
                 json!(kind)
-            ));
+            )),
+            Format::Csv => {
+                let header: &[&str] = match self.lang {
+                    Lang::Zh => &[
+                        "\u{feff}文件",
+                        "记录序号",
+                        "行号",
+                        "单位",
+                        "规则",
+                        "级别",
+                        "字段",
+                        "问题",
+                        "依据",
+                    ],
+                    Lang::En => &[
+                        "\u{feff}File",
+                        "Record",
+                        "Line",
+                        "Unit",
+                        "Rule",
+                        "Severity",
+                        "Field",
+                        "Message",
+                        "Basis",
+                    ],
+                };
+                self.csv_row(header);
+            }
+            Format::Text => {}
         }
     }
 
-    /// The findings and issues of the record at position `index` of `file`.
-    fn result(&mut self, file: &str, index: usize, lines: &FieldLines, report: &Report) {
-        if self.as_json {
-            let value = json_result(file, index, lines, report);
-            let sep = if self.first { "" } else { "," };
-            self.first = false;
-            let value = serde_json::to_string(&value).unwrap_or_default();
-            self.say(format_args!("{sep}{value}"));
-        } else {
-            print_report(self, file, index, lines, report);
+    /// The findings and issues of the record at position `index` of `file`, whose unit (by
+    /// [`unit_field`]) is `unit`.
+    fn result(
+        &mut self,
+        file: &str,
+        index: usize,
+        lines: &FieldLines,
+        report: &Report,
+        unit: &str,
+    ) {
+        match self.format {
+            Format::Json => {
+                let mut value = json_result(file, index, lines, report);
+                if let Some(obj) = value.as_object_mut() {
+                    obj.insert("unit".to_owned(), json!(unit));
+                }
+                let sep = if self.first { "" } else { "," };
+                self.first = false;
+                let value = serde_json::to_string(&value).unwrap_or_default();
+                self.say(format_args!("{sep}{value}"));
+            }
+            Format::Csv => {
+                let record = (index + 1).to_string();
+                for issue in &report.issues {
+                    let line = lines.of(&issue.field).to_string();
+                    let level = match (issue.level, self.lang) {
+                        (IssueLevel::Error, Lang::Zh) => "输入错误",
+                        (IssueLevel::Warning, Lang::Zh) => "输入警告",
+                        (IssueLevel::Error, Lang::En) => "input error",
+                        (IssueLevel::Warning, Lang::En) => "input warning",
+                    };
+                    let cells = [
+                        file,
+                        &record,
+                        &line,
+                        unit,
+                        "",
+                        level,
+                        &issue.field,
+                        &issue.message,
+                        "",
+                    ];
+                    self.csv_row(&cells);
+                }
+                for f in &report.findings {
+                    let line = lines.of(&f.field).to_string();
+                    let cells = [
+                        file,
+                        &record,
+                        &line,
+                        unit,
+                        &f.rule,
+                        f.severity.label(self.lang),
+                        &f.field,
+                        &f.message,
+                        &f.basis,
+                    ];
+                    self.csv_row(&cells);
+                }
+            }
+            Format::Text => print_report(self, file, index, lines, report),
         }
     }
 
-    fn unreadable(&mut self, e: &InputError) {
+    /// A record (`index`, when known) or a file that could not be read.
+    fn unreadable(&mut self, e: &InputError, index: Option<usize>) {
         let zh = self.lang == Lang::Zh;
-        if self.as_json {
-            self.input_errors.push(json!({"file": e.file, "line": e.at.map(|a| a.0), "column": e.at.map(|a| a.1), "message": if zh { &e.zh } else { &e.en }}));
-        } else {
-            self.flush();
-            eprintln!("{}", e.render(zh));
+        match self.format {
+            Format::Json => self.input_errors.push(json!({"file": e.file, "line": e.at.map(|a| a.0), "column": e.at.map(|a| a.1), "message": if zh { &e.zh } else { &e.en }})),
+            Format::Csv => self.csv_problem(e, index, true),
+            Format::Text => {
+                self.flush();
+                eprintln!("{}", e.render(zh));
+            }
+        }
+    }
+
+    /// Something of a file that was read but is not checked (a CSV column matching no field).
+    fn warning(&mut self, e: &InputError) {
+        let zh = self.lang == Lang::Zh;
+        match self.format {
+            Format::Json => self.input_warnings.push(json!({"file": e.file, "line": e.at.map(|a| a.0), "column": e.at.map(|a| a.1), "message": if zh { &e.zh } else { &e.en }})),
+            Format::Csv => self.csv_problem(e, None, false),
+            Format::Text => {
+                self.flush();
+                eprintln!("{}", e.render(zh));
+            }
         }
     }
 
     fn finish(&mut self, summary: &Summary) {
-        if self.as_json {
-            let summary = serde_json::to_string(summary).unwrap_or_default();
-            let errors = serde_json::to_string(&self.input_errors).unwrap_or_default();
-            self.say(format_args!(
-                "], \"summary\": {summary}, \"input_errors\": {errors}}}"
-            ));
-        } else {
-            self.say(format_args!("{}", summary_line(summary, self.lang)));
+        match self.format {
+            Format::Json => {
+                let summary = serde_json::to_string(summary).unwrap_or_default();
+                let errors = serde_json::to_string(&self.input_errors).unwrap_or_default();
+                let warnings = serde_json::to_string(&self.input_warnings).unwrap_or_default();
+                self.say(format_args!(
+                    "], \"summary\": {summary}, \"input_errors\": {errors}, \"input_warnings\": {warnings}}}"
+                ));
+            }
+            // The rows alone go to standard output, so that it can be saved as the CSV file.
+            Format::Csv => {
+                self.flush();
+                eprintln!("{}", summary_line(summary, self.lang));
+            }
+            Format::Text => self.say(format_args!("{}", summary_line(summary, self.lang))),
         }
         self.flush();
     }
@@ -136,17 +306,19 @@ pub fn check(
     files: &[String],
     today: Date,
     lang: Lang,
-    as_json: bool,
+    format: Format,
 ) -> ExitCode {
     let Some(schema) = gongkai::schema::kind(kind) else {
         return ExitCode::from(2);
     };
     let options = CheckOptions::new(today).with_lang(lang);
     let mut summary = Summary::default();
-    let mut out = Emitter::new(as_json, lang);
+    let mut out = Emitter::new(format, lang);
     out.begin(kind, today);
+    // Only the outputs that show the unit look for it.
+    let unit = unit_field(kind).filter(|_| format != Format::Text);
     let work = |engine: &Result<Engine, String>, job: Job| match engine {
-        Ok(engine) => job.run(engine, kind, &options),
+        Ok(engine) => job.run(engine, kind, &options, unit),
         Err(e) => job.unchecked(e),
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -158,7 +330,7 @@ pub fn check(
             if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
                 if let Err(e) = stream(&mut workers, &name, &mut summary, &mut out) {
                     summary.unreadable_files += 1;
-                    out.unreadable(&e);
+                    out.unreadable(&e, None);
                 }
                 continue;
             }
@@ -166,10 +338,13 @@ pub fn check(
                 Ok(i) => Arc::new(i),
                 Err(e) => {
                     summary.unreadable_files += 1;
-                    out.unreadable(&e);
+                    out.unreadable(&e, None);
                     continue;
                 }
             };
+            for w in &input.warnings {
+                out.warning(w);
+            }
             // The records are in memory already; they are checked in batches all the same, so
             // that results are written as they come (a batch's while the next is checked).
             let count = input.records.len();
@@ -217,13 +392,21 @@ enum Job {
 }
 
 impl Job {
-    fn run(self, engine: &Engine, kind: &str, options: &CheckOptions) -> Vec<Outcome> {
+    /// Checks the job's records; `unit` names the field whose value the outcome of a record
+    /// with findings carries.
+    fn run(
+        self,
+        engine: &Engine,
+        kind: &str,
+        options: &CheckOptions,
+        unit: Option<&str>,
+    ) -> Vec<Outcome> {
         match self {
             Self::Lines(file, text, lines) => lines
                 .iter()
                 .map(|(n, i, at)| {
                     let line = text.get(at.clone()).unwrap_or_default();
-                    one(engine, kind, &file, *n, *i, line, options)
+                    one(engine, kind, &file, *n, *i, line, options, unit)
                 })
                 .collect(),
             Self::Records(file, input, range) => input
@@ -236,10 +419,13 @@ impl Job {
                     let parse = || input.value(&file, record);
                     match reported(engine, kind, text, parse, options) {
                         Ok(Some(report)) => {
-                            Outcome::Reported(record.index, input.field_lines(record), report)
+                            let unit = unit
+                                .and_then(|u| Some(unit_of(&*input.value(&file, record).ok()?, u)))
+                                .unwrap_or_default();
+                            Outcome::Reported(record.index, input.field_lines(record), report, unit)
                         }
                         Ok(None) => Outcome::Clean,
-                        Err(e) => Outcome::Invalid(e),
+                        Err(e) => Outcome::Invalid(e, Some(record.index)),
                     }
                 })
                 .collect(),
@@ -252,7 +438,7 @@ impl Job {
             Self::Lines(file, _, lines) => (file, lines.len()),
             Self::Records(file, _, range) => (file, range.len()),
         };
-        let error = || Outcome::Invalid(InputError::new(file, None, why.into(), why.into()));
+        let error = || Outcome::Invalid(InputError::new(file, None, why.into(), why.into()), None);
         std::iter::repeat_with(error).take(count).collect()
     }
 }
@@ -282,9 +468,20 @@ const BATCH: usize = 4096;
 enum Outcome {
     /// Checked, nothing found.
     Clean,
-    /// Checked, with findings or issues: the record's position in the file, its lines.
-    Reported(usize, FieldLines, Report),
-    Invalid(InputError),
+    /// Checked, with findings or issues: the record's position in the file, its lines, its
+    /// unit (empty when not asked for, or the record has none).
+    Reported(usize, FieldLines, Report, String),
+    /// Not readable: why, and the record's position in the file when it is known.
+    Invalid(InputError, Option<usize>),
+}
+
+/// The text of `record`'s field `field` (the unit), trimmed; empty when it is not text.
+fn unit_of(record: &serde_json::Value, field: &str) -> String {
+    record
+        .get(field)
+        .and_then(|v| v.as_str())
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
 }
 
 /// Checks a JSON Lines file batch by batch, each batch on all cores. While the checking
@@ -447,13 +644,13 @@ fn emit(
         summary.records += 1;
         match outcome {
             Outcome::Clean => {}
-            Outcome::Reported(index, lines, report) => {
+            Outcome::Reported(index, lines, report, unit) => {
                 tally(summary, &report);
-                out.result(file, index, &lines, &report);
+                out.result(file, index, &lines, &report, &unit);
             }
-            Outcome::Invalid(e) => {
+            Outcome::Invalid(e, index) => {
                 summary.invalid_records += 1;
-                out.unreadable(&e);
+                out.unreadable(&e, index);
             }
         }
     }
@@ -491,6 +688,7 @@ fn blank(line: &[u8]) -> bool {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn one(
     engine: &Engine,
     kind: &str,
@@ -499,6 +697,7 @@ fn one(
     index: usize,
     text: &[u8],
     options: &CheckOptions,
+    unit: Option<&str>,
 ) -> Outcome {
     // Text not in UTF-8 is not read straight: parsing it says where it goes wrong. (SIMD:
     // std's check takes ≈ 9 instructions a byte of Chinese text, about 5,000 a catalogue entry.)
@@ -506,9 +705,14 @@ fn one(
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let parse = || input::parse_line(file, line, index, text).map(Cow::Owned);
     match reported(engine, kind, json, parse, options) {
-        Ok(Some(report)) => Outcome::Reported(index, FieldLines::on_one_line(line), report),
+        Ok(Some(report)) => {
+            let unit = unit
+                .and_then(|u| Some(unit_of(&serde_json::from_str(json).ok()?, u)))
+                .unwrap_or_default();
+            Outcome::Reported(index, FieldLines::on_one_line(line), report, unit)
+        }
         Ok(None) => Outcome::Clean,
-        Err(e) => Outcome::Invalid(e),
+        Err(e) => Outcome::Invalid(e, Some(index)),
     }
 }
 
@@ -713,7 +917,7 @@ mod tests {
         let outcomes = job.unchecked("规则包无法加载");
         assert_eq!(outcomes.len(), 2);
         for outcome in outcomes {
-            let Outcome::Invalid(e) = outcome else {
+            let Outcome::Invalid(e, _) = outcome else {
                 panic!("an unchecked record is reported as invalid");
             };
             assert_eq!(

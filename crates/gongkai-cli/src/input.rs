@@ -13,6 +13,9 @@ use std::path::Path;
 /// One record read from a file.
 #[derive(Debug)]
 pub struct Record {
+    /// Why the record cannot be read (a line of JSON Lines that is not JSON, or not UTF-8):
+    /// an error of this record alone, reported in its place.
+    pub error: Option<InputError>,
     /// 1-based line where the record starts.
     pub line: usize,
     /// Byte range of the record in the file's text, to find the lines of its fields later.
@@ -24,8 +27,9 @@ pub struct Record {
     pub value: Option<Value>,
 }
 
-/// Why a file could not be read as records.
-#[derive(Debug)]
+/// Why a file (or one record of it) could not be read as records; also a warning about a file
+/// that was read (a CSV column that was ignored).
+#[derive(Debug, Clone)]
 pub struct InputError {
     /// The file as the user named it.
     pub file: String,
@@ -74,6 +78,9 @@ pub struct Input {
     pub text: String,
     /// The records, in order.
     pub records: Vec<Record>,
+    /// What was read but left out or overridden (CSV columns matching no field, two columns for
+    /// one field, cells beyond the last column), with line and column.
+    pub warnings: Vec<InputError>,
 }
 
 impl Input {
@@ -86,6 +93,9 @@ impl Input {
         file: &str,
         record: &'a Record,
     ) -> Result<Cow<'a, Value>, InputError> {
+        if let Some(error) = &record.error {
+            return Err(error.clone());
+        }
         if let Some(value) = &record.value {
             return Ok(Cow::Borrowed(value));
         }
@@ -105,9 +115,9 @@ impl Input {
 
     /// The record's text, while it has not been parsed (an element of a JSON array).
     pub fn unparsed(&self, record: &Record) -> Option<&str> {
-        match record.value {
-            Some(_) => None,
-            None => self.text.get(record.span.clone()),
+        match (&record.value, &record.error) {
+            (None, None) => self.text.get(record.span.clone()),
+            _ => None,
         }
     }
 
@@ -173,10 +183,15 @@ impl FieldLines {
 
 /// Reads all records of a file (`-` is standard input): JSON, JSON Lines, or CSV/TSV (by the
 /// extension `.csv`/`.tsv`, headers mapped to the fields of `kind`).
+///
+/// A file that is not UTF-8 is read as GB18030 when no line of it with Chinese in it is UTF-8
+/// (a GBK export), and said so in a warning. Otherwise it is refused with the line and column
+/// of its first byte that is not UTF-8, except JSON Lines, whose lines that are not are errors
+/// of those lines alone (as when the file is streamed).
 pub fn read(file: &str, kind: &gongkai::schema::Kind) -> Result<Input, InputError> {
-    let text = if file == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+    let mut bytes = Vec::new();
+    if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
             InputError::new(
                 file,
                 None,
@@ -184,38 +199,108 @@ pub fn read(file: &str, kind: &gongkai::schema::Kind) -> Result<Input, InputErro
                 format!("cannot read standard input: {e}"),
             )
         })?;
-        s
     } else {
-        std::fs::read_to_string(Path::new(file)).map_err(|e| {
-            let (zh, en) = match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    ("文件不存在".to_owned(), "no such file".to_owned())
-                }
-                std::io::ErrorKind::InvalidData => (
-                    "文件不是 UTF-8 编码的文本".to_owned(),
-                    "not UTF-8 text".to_owned(),
-                ),
-                _ => (format!("无法读取：{e}"), format!("cannot read: {e}")),
-            };
-            InputError::new(file, None, zh, en)
-        })?
-    };
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(t) => t.to_owned(),
-        None => text,
-    };
+        bytes = std::fs::read(Path::new(file)).map_err(|e| open_error(file, &e))?;
+    }
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
+    }
     let lower = file.to_ascii_lowercase();
-    let records = if lower.ends_with(".csv") || lower.ends_with(".tsv") {
-        csv(file, &text, kind)?
-    } else {
-        parse(file, &text)?
+    let is_csv = lower.ends_with(".csv") || lower.ends_with(".tsv");
+    let mut warnings = Vec::new();
+    let (text, not_utf8) = match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let bad = not_utf8_lines(&bytes);
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // A file with no line in UTF-8 that has Chinese in it is GBK throughout, as Excel
+            // and WPS save "CSV" on Chinese Windows: read as GB18030, its superset, as the audit
+            // page reads it. A file with such lines is UTF-8 with some lines pasted from
+            // elsewhere, and decoding it all as GB18030 would garble every good line.
+            let gb18030 = (!some_utf8(&text, &bad))
+                .then(|| {
+                    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
+                })
+                .flatten();
+            match gb18030 {
+                Some(decoded) => {
+                    warnings.push(InputError::new(
+                        file,
+                        None,
+                        "文件不是 UTF-8 编码，已按 GB18030（GBK）编码读取".to_owned(),
+                        "not UTF-8: read as GB18030 (GBK)".to_owned(),
+                    ));
+                    (decoded.into_owned(), Vec::new())
+                }
+                None => (text, bad),
+            }
+        }
     };
-    Ok(Input { text, records })
+    if let Some(&first) = not_utf8.first()
+        && (is_csv || !some_utf8(&text, &not_utf8))
+    {
+        return Err(not_utf8_error(file, first));
+    }
+    let records = if is_csv {
+        let (records, read) = csv(file, &text, kind)?;
+        warnings.extend(read);
+        records
+    } else {
+        parse_lines(file, &text, &not_utf8)?
+    };
+    Ok(Input {
+        text,
+        records,
+        warnings,
+    })
+}
+
+/// Whether `text` has a line with characters beyond ASCII that is not among the lines
+/// `not_utf8` (read from bytes that were not UTF-8 there).
+fn some_utf8(text: &str, not_utf8: &[(usize, usize)]) -> bool {
+    text.split('\n')
+        .enumerate()
+        .any(|(i, l)| !l.is_ascii() && !not_utf8.iter().any(|&(n, _)| n == i + 1))
+}
+
+/// The 1-based line and column of the first character that is not UTF-8 on each line that
+/// has one.
+fn not_utf8_lines(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if let Err(e) = std::str::from_utf8(line) {
+            let valid = line.get(..e.valid_up_to()).unwrap_or_default();
+            out.push((i + 1, String::from_utf8_lossy(valid).chars().count() + 1));
+        }
+    }
+    out
+}
+
+/// A whole file refused for not being UTF-8, at its first such character.
+fn not_utf8_error(file: &str, at: (usize, usize)) -> InputError {
+    InputError::new(
+        file,
+        Some(at),
+        "文件不是 UTF-8 编码的文本（此处起），也不是整篇 GB18030（GBK）编码：文件混有两种编码时，请查明这一行的来源，把文件统一另存为「CSV UTF-8（逗号分隔）」或 UTF-8 文本后再检查".to_owned(),
+        "not UTF-8 text (from here on), nor GB18030 (GBK) throughout: where a file mixes two encodings, find where this line came from and save the whole file as \"CSV UTF-8 (comma delimited)\" or UTF-8 text, then check again".to_owned(),
+    )
 }
 
 /// Parses the text of a file. JSON Lines is recognised by the extension (`.jsonl`,
 /// `.ndjson`) or by a document that is not one JSON value but one object per line.
+#[cfg(test)]
 pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
+    parse_lines(file, text, &[])
+}
+
+/// [`parse`], for a text whose lines `not_utf8` (line, column) were not UTF-8 (and are now
+/// replacement characters there): each is an error of its record.
+fn parse_lines(
+    file: &str,
+    text: &str,
+    not_utf8: &[(usize, usize)],
+) -> Result<Vec<Record>, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let jsonl = file.ends_with(".jsonl") || file.ends_with(".ndjson");
     if !jsonl {
@@ -228,10 +313,14 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
         };
         match parsed {
             Ok(None) => {
+                if let Some(&first) = not_utf8.first() {
+                    return Err(not_utf8_error(file, first));
+                }
                 return Ok(element_spans(text)
                     .into_iter()
                     .enumerate()
                     .map(|(index, (line, span))| Record {
+                        error: None,
                         line,
                         span,
                         index,
@@ -239,10 +328,17 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
                     })
                     .collect());
             }
+            Ok(Some(_)) if !not_utf8.is_empty() => {
+                return Err(not_utf8_error(
+                    file,
+                    not_utf8.first().copied().unwrap_or((1, 1)),
+                ));
+            }
             Ok(Some(value)) => {
                 let start = text.len() - text.trim_start().len();
                 let line = text.get(..start).unwrap_or_default().matches('\n').count() + 1;
                 return Ok(vec![Record {
+                    error: None,
                     line,
                     span: start..text.len(),
                     index: 0,
@@ -254,6 +350,8 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
             Err(e) => return Err(json_error(file, 0, &e)),
         }
     }
+    // JSON Lines: a line that cannot be read is an error of its record, and the other lines
+    // are checked, as in a `.jsonl` file read as a stream.
     let mut out = Vec::new();
     let mut offset = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
@@ -262,12 +360,21 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Record>, InputError> {
         if line.trim().is_empty() {
             continue;
         }
-        let value = parse_line(file, i + 1, out.len(), line.as_bytes())?;
+        let content = line.trim_end_matches(['\n', '\r']);
+        let read = match not_utf8.iter().find(|(n, _)| *n == i + 1) {
+            Some(&at) => Err(not_utf8_line(file, at)),
+            None => parse_line(file, i + 1, out.len(), content.as_bytes()),
+        };
+        let (value, error) = match read {
+            Ok(value) => (Some(value), None),
+            Err(e) => (None, Some(e)),
+        };
         out.push(Record {
+            error,
             line: i + 1,
             span,
             index: out.len(),
-            value: Some(value),
+            value,
         });
     }
     Ok(out)
@@ -303,34 +410,47 @@ pub fn parse_line(
         Err(e) => {
             let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
             let column = String::from_utf8_lossy(valid).chars().count() + 1;
-            InputError::new(
-                file,
-                Some((line, column)),
-                "这一行不是 UTF-8 编码的文本".to_owned(),
-                "this line is not UTF-8 text".to_owned(),
-            )
+            not_utf8_line(file, (line, column))
         }
     })?;
     object(file, (line, 1), index, value)
 }
 
-fn csv(file: &str, text: &str, kind: &gongkai::schema::Kind) -> Result<Vec<Record>, InputError> {
+/// A line of JSON Lines that is not UTF-8, at its first such character.
+fn not_utf8_line(file: &str, at: (usize, usize)) -> InputError {
+    InputError::new(
+        file,
+        Some(at),
+        "这一行不是 UTF-8 编码的文本".to_owned(),
+        "this line is not UTF-8 text".to_owned(),
+    )
+}
+
+fn csv(
+    file: &str,
+    text: &str,
+    kind: &gongkai::schema::Kind,
+) -> Result<(Vec<Record>, Vec<InputError>), InputError> {
     let read = gongkai::csv::records(kind, text)
         .map_err(|e| InputError::new(file, Some((e.line, 1)), e.message.zh, e.message.en))?;
-    for w in &read.warnings {
-        eprintln!("{file}:1: {}", w.zh);
-    }
-    Ok(read
+    let records = read
         .records
         .into_iter()
         .enumerate()
         .map(|(index, (line, value))| Record {
+            error: None,
             line,
             span: 0..0,
             index,
             value: Some(value),
         })
-        .collect())
+        .collect();
+    let warnings = read
+        .warnings
+        .into_iter()
+        .map(|w| InputError::new(file, Some((w.line, w.column)), w.message.zh, w.message.en))
+        .collect();
+    Ok((records, warnings))
 }
 
 /// `value`, the `index`-th record, at `(line, column)`, if it is an object.
@@ -353,11 +473,46 @@ fn object(
 }
 
 fn json_error(file: &str, line_offset: usize, e: &serde_json::Error) -> InputError {
+    // serde_json's message ends with its own position, relative to the text it was given (a
+    // line of JSON Lines is its "line 1"): the place is said once, before the message, in the
+    // file's own lines.
+    let text = e.to_string();
+    let what = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(w, _)| w);
+    let zh = match what {
+        "EOF while parsing a list" => "数组没有结束：缺少右方括号 ]",
+        "EOF while parsing an object" => "对象没有结束：缺少右花括号 }",
+        "EOF while parsing a string" => "字符串没有结束：缺少右引号 \"",
+        "EOF while parsing a value" => "内容在此意外结束：应为值",
+        "expected `:`" => "字段名后应为冒号 :",
+        "expected `,` or `]`" => "缺少逗号 , 或右方括号 ]",
+        "expected `,` or `}`" => "缺少逗号 , 或右花括号 }",
+        "expected ident" => "应为 true、false 或 null",
+        "expected value" => "应为值（字符串、数字、对象、数组、true、false 或 null）",
+        "invalid escape" => "无效的转义：反斜杠 \\ 后只能是 \" \\ / b f n r t u",
+        "invalid number" => "数字格式不正确",
+        "number out of range" => "数字超出范围",
+        "invalid unicode code point" | "lone leading surrogate in hex escape" => {
+            "\\u 转义不是有效的字符"
+        }
+        "unexpected end of hex escape" => "\\u 后应为4位十六进制数",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "字符串中不能直接出现换行、制表符等控制字符（应写作 \\n、\\t）"
+        }
+        "key must be a string" => "应为用双引号括起的字段名（最后一项后面不能有逗号）",
+        "trailing comma" => "最后一项后面不能有逗号",
+        "trailing characters" => {
+            "一个值结束后还有多余的内容（多条记录请放在 [ ] 中，或每行一条存为 JSON Lines）"
+        }
+        "recursion limit exceeded" => "嵌套层数过多",
+        other => other,
+    };
     InputError::new(
         file,
-        Some((e.line() + line_offset, e.column())),
-        format!("不是有效的 JSON：{e}"),
-        format!("invalid JSON: {e}"),
+        Some((e.line() + line_offset, e.column().max(1))),
+        format!("不是有效的 JSON：{zh}"),
+        format!("invalid JSON: {what}"),
     )
 }
 
@@ -581,6 +736,7 @@ mod tests {
         let input = Input {
             text: text.to_owned(),
             records,
+            warnings: Vec::new(),
         };
         let rec = &input.records[1];
         assert_eq!(rec.line, 3);
@@ -604,6 +760,7 @@ mod tests {
         let input = Input {
             text: text.to_owned(),
             records: parse("f.json", text).unwrap(),
+            warnings: Vec::new(),
         };
         let lines = input.field_lines(&input.records[0]);
         assert_eq!(lines.of("content"), 3);
@@ -619,9 +776,24 @@ mod tests {
             recs.iter().map(|r| (r.line, r.index)).collect::<Vec<_>>(),
             [(1, 0), (3, 1)]
         );
-        let err = parse("f.jsonl", "{\"a\":1}\n{\"a\":}\n").unwrap_err();
-        assert_eq!(err.at.map(|a| a.0), Some(2));
-        assert!(err.render(true).starts_with("f.jsonl:2:"));
+        // A bad line is an error of its record alone, placed in the file's own lines (not
+        // serde_json's "line 1" of the line), in Chinese.
+        let recs = parse("f.jsonl", "{\"a\":1}\n{\"a\":}\r\n{\"a\":\n{\"a\":3}").unwrap();
+        assert_eq!(recs.len(), 4);
+        let err = recs[1].error.as_ref().unwrap();
+        assert_eq!(
+            err.render(true),
+            "f.jsonl:2:6: 不是有效的 JSON：应为值（字符串、数字、对象、数组、true、false 或 null）"
+        );
+        assert_eq!(
+            err.render(false),
+            "f.jsonl:2:6: invalid JSON: expected value"
+        );
+        assert_eq!(
+            recs[2].error.as_ref().unwrap().render(true),
+            "f.jsonl:3:5: 不是有效的 JSON：内容在此意外结束：应为值"
+        );
+        assert_eq!(recs[3].value, Some(serde_json::json!({"a": 3})));
     }
 
     #[test]
@@ -630,6 +802,7 @@ mod tests {
         let input = Input {
             text: text.to_owned(),
             records: parse("f.json", text).unwrap(),
+            warnings: Vec::new(),
         };
         assert!(input.value("f.json", &input.records[0]).is_ok());
         let err = input.value("f.json", &input.records[1]).unwrap_err();
@@ -638,9 +811,9 @@ mod tests {
             "f.json:1:6: 第 2 条记录应为 JSON 对象 {…}"
         );
         // Two values: JSON Lines, whose records are parsed as they are read.
-        let err = parse("f.json", "{\"a\": 1}\n[1]").unwrap_err();
+        let recs = parse("f.json", "{\"a\": 1}\n[1]").unwrap();
         assert_eq!(
-            err.render(false),
+            recs[1].error.as_ref().unwrap().render(false),
             "f.json:2:1: record 2 must be a JSON object {…}"
         );
         let err = parse("f.json", "3").unwrap_err();

@@ -57,6 +57,13 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum RulesFormat {
     Text,
     Json,
@@ -84,15 +91,17 @@ struct Common {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check records (a JSON object, a JSON array, or JSON Lines) against the rules.
+    /// Check records (a JSON object, a JSON array, JSON Lines, or CSV/TSV with Chinese column
+    /// headers) against the rules.
     Check {
         /// Record kind: catalogue_entry, catalogue, document, proposal_reply, application,
         /// enterprise_disclosure, publication, opinion_event.
         #[arg(long)]
         kind: String,
-        /// Output format.
+        /// Output format: text (one finding a line), json (for programs), csv (one row a
+        /// finding, with the unit, for a spreadsheet; the summary goes to standard error).
         #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        format: CheckFormat,
         /// The date rules treat as today (default: today in Beijing time).
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
@@ -104,11 +113,16 @@ enum Command {
     },
     /// Run the examples written in rule files; fails when one disagrees.
     Test {
-        /// A rule pack to test (default: the standard packs).
+        /// A rule pack (a folder, searched with its sub-folders) or one rule file to test
+        /// (default: the standard packs).
         dir: Option<PathBuf>,
         /// Define record kinds beyond the standard ones (a JSON kind definition or an array).
         #[arg(long = "kinds", value_name = "FILE")]
         kinds: Vec<PathBuf>,
+        /// Extend the holiday calendar with a year in holiday-cn JSON format, for examples
+        /// dated beyond the built-in years. Repeatable.
+        #[arg(long = "calendar", value_name = "FILE")]
+        calendar: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -214,17 +228,23 @@ fn run(command: Command) -> Result<ExitCode, Usage> {
                 &files,
                 today,
                 common.lang,
-                matches!(format, Format::Json),
+                match format {
+                    CheckFormat::Text => check::Format::Text,
+                    CheckFormat::Json => check::Format::Json,
+                    CheckFormat::Csv => check::Format::Csv,
+                },
             ))
         }
         Command::Test {
             dir,
             kinds,
+            calendar,
             format,
             lang,
         } => {
             define_kinds(&kinds, lang)?;
             let mut engine = Engine::new();
+            extend_calendar(&engine, &calendar, lang)?;
             let filter: Box<dyn Fn(&gongkai::RuleMeta) -> bool> = match &dir {
                 Some(dir) => {
                     let loaded = engine.add_dir(dir);

@@ -100,8 +100,12 @@ pub fn rules(rules: &[RuleMeta], format: RulesFormat, lang: Lang) {
                     r.kinds.join(","),
                     r.title.get(lang)
                 );
-                let basis = if lang == Lang::Zh { "依据" } else { "basis" };
-                say!("          {basis}：{}", r.basis.get(lang));
+                let basis = if lang == Lang::Zh {
+                    "依据："
+                } else {
+                    "basis: "
+                };
+                say!("          {basis}{}", r.basis.get(lang));
             }
         }
     }

@@ -607,3 +607,249 @@ fn acknowledgements_carry_the_calendar_data_licence() {
     assert_eq!(none.status.code(), Some(2));
     assert!(stderr(&none).contains("Usage"), "{}", stderr(&none));
 }
+
+/// A catalogue exported from a portal or saved from Excel: BOM, CRLF, Chinese headers, a cell
+/// with a comma and a line break, a column the kind does not have, two columns for one field,
+/// a trailing column without a name, and a row with an unquoted comma that shifts its cells.
+const EXPORT: &str = "\u{feff}序号,一级事项,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,公开对象,公开方式,公开层级,责任单位,subject,\r\n\
+1,机构职能,\"机构设置，职能,\r\n（含内设机构）\",《中华人民共和国政府信息公开条例》第二十条,信息形成或者变更之日起20个工作日内,潢川县民政局,政府网站,全社会,主动,县级,,,\r\n\
+2,财政预决算,部门预算,《中华人民共和国预算法》第十四条,尽快,潢川县财政局,政府网站,全社会,主动,县级,,,\r\n\
+3,行政执法,处罚决定,《中华人民共和国行政处罚法》第四十八条,7个工作日内,潢川县市场监管局,政府网站,全社会,主动,县级,,县市场监管局,见附件\r\n\
+4,财政预决算,部门决算,《中华人民共和国预算法》第十四条,批复后20日内,潢川县财政局,政府网站,全社会,主动,县级,县财政局,,,多出,的单元格\r\n";
+
+#[test]
+fn a_csv_export_says_what_it_leaves_out_with_line_and_column() {
+    let path = temp("目录导出.csv", EXPORT);
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "catalogue_entry",
+        "--today",
+        "2020-01-01",
+        path.to_str().unwrap(),
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("共检查 4 条记录"),
+        "the quoted cell with a line break is one record: {out}"
+    );
+    // Record 2 (line 4: the quoted line break takes line 3) has CAT-004 on its time limit.
+    assert!(out.contains("目录导出.csv:4  CAT-004"), "{out}");
+    let err = stderr(&o);
+    let file = path.display();
+    for said in [
+        format!("{file}:1:1: 第1列（A）「序号」不对应主动公开基本目录事项的任何字段，已忽略"),
+        format!("{file}:1:56: 第11列（K）「责任单位」不对应主动公开基本目录事项的任何字段，已忽略"),
+        format!(
+            "{file}:1:61: 第12列（L）「subject」与第6列（F）「公开主体」是同一字段：两列都有值时，只检查第12列（L）的值"
+        ),
+        format!("{file}:5:72: 第13列（M）没有列名，其中的值（如「见附件」）已忽略"),
+        format!(
+            "{file}:6:68: 这一行有15个单元格，多于表头的13列：第14列（N）起的「多出」等已忽略（单元格中的逗号是否没有加引号？）"
+        ),
+    ] {
+        assert!(err.contains(&said), "{said}\n---\n{err}");
+    }
+    // In English, and in the JSON document for programs.
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "catalogue_entry",
+        "--lang",
+        "en",
+        "--format",
+        "json",
+        "--today",
+        "2020-01-01",
+        path.to_str().unwrap(),
+    ]);
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let warnings = doc["input_warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 5, "{warnings:?}");
+    assert_eq!(
+        (&warnings[0]["line"], &warnings[0]["column"]),
+        (&serde_json::json!(1), &serde_json::json!(1))
+    );
+    assert_eq!(
+        warnings[4]["message"],
+        "this row has 15 cells, the header 13: `多出` in column 14 (N) and after is ignored (an unquoted comma?)"
+    );
+}
+
+#[test]
+fn a_gbk_csv_is_read_and_a_mixed_one_refused_with_where_and_what_to_do() {
+    // 一级事项,公开主体 / 机构职能,潢川县民政局 in GBK, as Excel on Chinese Windows saves CSV.
+    let gbk = b"\xd2\xbb\xbc\xb6\xca\xc2\xcf\xee,\xb9\xab\xbf\xaa\xd6\xf7\xcc\xe5\r\n\xbb\xfa\xb9\xb9\xd6\xb0\xc4\xdc,\xe4\xea\xb4\xa8\xcf\xd8\xc3\xf1\xd5\xfe\xbe\xd6\r\n";
+    let path = temp("gbk.csv", "");
+    std::fs::write(&path, gbk).unwrap();
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "catalogue_entry",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["results"][0]["unit"], "潢川县民政局", "{doc}");
+    assert_eq!(
+        doc["input_warnings"][0]["message"],
+        "文件不是 UTF-8 编码，已按 GB18030（GBK）编码读取"
+    );
+    // A UTF-8 export with one line pasted in GBK: reading it all as GB18030 would garble the
+    // good lines, so it is refused at the bad line, with what to do.
+    let mut mixed = "一级事项,公开主体\r\n机构职能,潢川县民政局\r\n"
+        .as_bytes()
+        .to_vec();
+    mixed.extend_from_slice(gbk.get(19..).unwrap());
+    let path = temp("mixed.csv", "");
+    std::fs::write(&path, mixed).unwrap();
+    let o = gongkai(&["check", "--kind", "catalogue_entry", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "mixed.csv:3:1: 文件不是 UTF-8 编码的文本（此处起），也不是整篇 GB18030（GBK）编码"
+        ),
+        "{err}"
+    );
+    // A JSON array with one bad byte deep inside: refused, at that byte.
+    let path = temp("one-bad-byte.json", "");
+    std::fs::write(
+        &path,
+        b"[\n {\"title\": \"\xe5\x85\xac\xe7\xa4\xba\"},\n {\"title\": \"ab\xff\"}\n]",
+    )
+    .unwrap();
+    let o = gongkai(&["check", "--kind", "publication", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("one-bad-byte.json:3:15: 文件不是 UTF-8"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn json_lines_on_standard_input_keep_going_past_bad_lines() {
+    use std::io::Write as _;
+    let text = format!(
+        "{}\n{{\"title\": \"a\",}}\n{}\n{{\"title\": \"b\"\r\n\n{}\n",
+        publication(1, true),
+        publication(2, true),
+        publication(3, false)
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["check", "--kind", "publication", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(
+        out.contains("-:1  PUB-001") && out.contains("-:3  PUB-001"),
+        "{out}"
+    );
+    assert!(
+        out.contains("共检查 5 条记录") && out.contains("2 条记录数据格式有误未检查"),
+        "{out}"
+    );
+    // Each bad line at its place in the file, in Chinese, without serde_json's "line 1".
+    assert!(
+        err.contains("-:2:15: 不是有效的 JSON：最后一项后面不能有逗号"),
+        "{err}"
+    );
+    assert!(
+        err.contains("-:4:13: 不是有效的 JSON：对象没有结束：缺少右花括号 }"),
+        "{err}"
+    );
+    assert!(!err.contains("at line"), "{err}");
+}
+
+#[test]
+fn csv_output_is_a_spreadsheet_of_findings_by_unit_with_their_basis() {
+    let path = temp("导出.csv", EXPORT);
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "catalogue_entry",
+        "--format",
+        "csv",
+        "--today",
+        "2020-01-01",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "only warnings: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("\u{feff}文件,记录序号,行号,单位,规则,级别,字段,问题,依据\r\n"));
+    assert!(out.ends_with("\r\n") && !out.replace("\r\n", "").contains('\n'));
+    assert!(
+        stderr(&o).contains("共检查 4 条记录"),
+        "the summary is not a row"
+    );
+    let file = path.display().to_string();
+    let rows: Vec<&str> = out.trim_end().split("\r\n").collect();
+    // The ignored columns first, then each finding with its record, line and unit.
+    assert!(
+        rows[1].starts_with(&format!("{file},,1,,,输入警告,,第1列（A）「序号」")),
+        "{}",
+        rows[1]
+    );
+    let cat004 = rows.iter().find(|r| r.contains(",CAT-004,")).unwrap();
+    assert!(
+        cat004.starts_with(&format!("{file},2,4,潢川县财政局,CAT-004,警告,time_limit,")),
+        "{cat004}"
+    );
+    assert!(
+        cat004.ends_with("《中华人民共和国政府信息公开条例》第二十六条"),
+        "{cat004}"
+    );
+    // JSON carries the unit too.
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "catalogue_entry",
+        "--format",
+        "json",
+        "--today",
+        "2020-01-01",
+        path.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let units: Vec<&str> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["unit"].as_str().unwrap())
+        .collect();
+    assert!(units.contains(&"潢川县财政局"), "{units:?}");
+}
+
+#[test]
+fn csv_output_guards_cells_a_spreadsheet_would_run_as_formulas() {
+    let path = temp(
+        "formula.json",
+        r#"{"title": "=HYPERLINK(\"http://x\")", "body": "联系电话 13812345678，地址：甲,乙", "category": "其他"}"#,
+    );
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "publication",
+        "--format",
+        "csv",
+        path.to_str().unwrap(),
+    ]);
+    let out = stdout(&o);
+    let row = out.split("\r\n").nth(1).unwrap();
+    assert!(row.contains(",PUB-001,"), "{out}");
+    assert!(!out.contains(",=") && !out.contains(",\"="), "{out}");
+}

@@ -584,6 +584,17 @@ pub struct CsvRecord {
     pub record: Value,
 }
 
+/// Something of a CSV file that its records leave out.
+#[derive(Debug, Serialize, Tsify)]
+pub struct CsvWarning {
+    /// 1-based line where the cell starts.
+    pub line: usize,
+    /// 1-based column, in characters, where the cell starts.
+    pub column: usize,
+    /// What was left out, naming the spreadsheet column (`第3列（C）`).
+    pub message: String,
+}
+
 /// The answer of `recordsFromCsv`.
 #[derive(Debug, Serialize, Tsify)]
 pub struct CsvResult {
@@ -591,8 +602,9 @@ pub struct CsvResult {
     pub ok: bool,
     /// The records, in file order.
     pub records: Vec<CsvRecord>,
-    /// Columns that matched no field (ignored).
-    pub warnings: Vec<String>,
+    /// What the records leave out (a column that matches no field, two columns for one field,
+    /// values under a column without a name, cells beyond the header), where it is.
+    pub warnings: Vec<CsvWarning>,
     /// Why the file could not be read.
     #[tsify(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -605,6 +617,9 @@ pub struct CsvResult {
 
 /// Reads records of `kind` from CSV or TSV text (a spreadsheet export). Headers may be field
 /// names or the Chinese or English labels of the schema; list columns are split on 、，; etc.
+/// What the records leave out (columns matching no field, two columns for one field, cells
+/// beyond the header) comes back as `warnings`, with line and column. Only the fast module
+/// (`createEngine({ fast: true })`) reads CSV; the default one throws, saying so.
 #[wasm_bindgen(js_name = recordsFromCsv, unchecked_return_type = "CsvResult")]
 pub fn records_from_csv(kind: &str, text: &str, lang: Option<String>) -> Result<JsValue, JsError> {
     let lang = lang_of(lang.as_deref()).map_err(|e| argument("recordsFromCsv", e))?;
@@ -613,28 +628,53 @@ pub fn records_from_csv(kind: &str, text: &str, lang: Option<String>) -> Result<
             &gongkai::CheckError::UnknownKind(kind.to_owned()).message(lang),
         ));
     };
-    let pick = |t: &gongkai::Text| t.get(lang).to_owned();
-    let result = match gongkai::csv::records(schema, text) {
-        Ok(read) => CsvResult {
-            ok: true,
-            records: read
-                .records
-                .into_iter()
-                .map(|(line, record)| CsvRecord { line, record })
-                .collect(),
-            warnings: read.warnings.iter().map(pick).collect(),
-            error: None,
-            line: None,
-        },
-        Err(e) => CsvResult {
-            ok: false,
-            records: Vec::new(),
-            warnings: Vec::new(),
-            error: Some(pick(&e.message)),
-            line: Some(e.line),
-        },
-    };
-    to_js(&result)
+    // The default module is the one forms load, and it has no room for a spreadsheet reader:
+    // audits read their exports with the fast module (the audit page does), or natively.
+    #[cfg(not(feature = "lowered"))]
+    {
+        let _ = (schema, text);
+        Err(JsError::new(match lang {
+            gongkai::Lang::Zh => {
+                "recordsFromCsv：此模块不读取 CSV，请用快速模块（createEngine({ fast: true })）"
+            }
+            gongkai::Lang::En => {
+                "recordsFromCsv: this module does not read CSV; use the fast one (createEngine({ fast: true }))"
+            }
+        }))
+    }
+    #[cfg(feature = "lowered")]
+    {
+        let pick = |t: &gongkai::Text| t.get(lang).to_owned();
+        let result = match gongkai::csv::records(schema, text) {
+            Ok(read) => CsvResult {
+                ok: true,
+                records: read
+                    .records
+                    .into_iter()
+                    .map(|(line, record)| CsvRecord { line, record })
+                    .collect(),
+                warnings: read
+                    .warnings
+                    .iter()
+                    .map(|w| CsvWarning {
+                        line: w.line,
+                        column: w.column,
+                        message: pick(&w.message),
+                    })
+                    .collect(),
+                error: None,
+                line: None,
+            },
+            Err(e) => CsvResult {
+                ok: false,
+                records: Vec::new(),
+                warnings: Vec::new(),
+                error: Some(pick(&e.message)),
+                line: Some(e.line),
+            },
+        };
+        to_js(&result)
+    }
 }
 
 /// Defines (or redefines) a record kind for forms and registers outside the standard kinds;

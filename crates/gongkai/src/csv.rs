@@ -8,7 +8,11 @@
 //! (`、，,；;／/|` and line breaks); yes/no columns accept 是/否, √/×, true/false, 1/0.
 //!
 //! Values are not validated here: the records go through the same schema normalisation as JSON,
-//! so a malformed date is reported the same way wherever it came from.
+//! so a malformed date is reported the same way wherever it came from. What the records leave
+//! out is said instead, with its place: a column that matches no field, two columns for one
+//! field, values under a column without a name, cells beyond the header (an unquoted comma
+//! shifts the rest of its row). An auditor who is not told a column was dropped would take its
+//! rows for checked.
 
 use crate::schema::{Field, FieldType, Kind};
 use crate::text::Text;
@@ -19,8 +23,19 @@ use serde_json::{Map, Value};
 pub struct CsvRecords {
     /// `(1-based line, record)` for every data row that is not empty.
     pub records: Vec<(usize, Value)>,
-    /// Columns that matched no field (ignored), as warnings.
-    pub warnings: Vec<Text>,
+    /// What was read but left out or overridden, in file order of the header then the rows.
+    pub warnings: Vec<CsvWarning>,
+}
+
+/// Something of the file that its records leave out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvWarning {
+    /// 1-based line where the cell starts.
+    pub line: usize,
+    /// 1-based column, in characters, where the cell starts.
+    pub column: usize,
+    /// What was left out, naming the spreadsheet column (`第3列（C）`).
+    pub message: Text,
 }
 
 /// Why a CSV file could not be read at all.
@@ -63,27 +78,43 @@ pub fn records(kind: &Kind, text: &str) -> Result<CsvRecords, CsvError> {
         });
     };
     let mut warnings = Vec::new();
+    let warn = |cell: &Cell, zh: String, en: String| CsvWarning {
+        line: cell.line,
+        column: cell.column,
+        message: Text::new(zh, en),
+    };
     let columns: Vec<Option<Column>> = header
         .iter()
-        .map(|h| {
-            let column = column(kind.fields, h);
-            if column.is_none() && !h.trim().is_empty() {
-                warnings.push(Text::new(
-                    format!(
-                        "列「{}」不对应{}的任何字段，已忽略",
-                        h.trim(),
-                        kind.label_zh
-                    ),
-                    format!(
-                        "column `{}` matches no field of {}; ignored",
-                        h.trim(),
-                        kind.name
-                    ),
-                ));
-            }
-            column
-        })
+        .map(|h| column(kind.fields, &h.text))
         .collect();
+    for (n, (cell, col)) in header.iter().zip(&columns).enumerate() {
+        let name = cell.text.trim();
+        let at = Letters(n);
+        match col {
+            None if !name.is_empty() => warnings.push(warn(
+                cell,
+                format!("{at}「{name}」不对应{}的任何字段，已忽略", kind.label_zh),
+                format!("{at:#} `{name}` matches no field of {}; ignored", kind.name),
+            )),
+            Some(col) => {
+                if let Some((k, first)) = header
+                    .iter()
+                    .zip(&columns)
+                    .enumerate()
+                    .find(|(_, (_, c))| c.as_ref().is_some_and(|c| c.path == col.path))
+                    .filter(|&(k, _)| k < n)
+                    .map(|(k, (first, _))| (Letters(k), first.text.trim()))
+                {
+                    warnings.push(warn(
+                        cell,
+                        format!("{at}「{name}」与{k}「{first}」是同一字段：两列都有值时，只检查{at}的值"),
+                        format!("{at:#} `{name}` and {k:#} `{first}` are one field: where both have a value, {at:#}'s is checked"),
+                    ));
+                }
+            }
+            None => {}
+        }
+    }
     if columns.iter().all(Option::is_none) {
         return Err(CsvError {
             line: 1,
@@ -101,21 +132,115 @@ pub fn records(kind: &Kind, text: &str) -> Result<CsvRecords, CsvError> {
             ),
         });
     }
+    // A cell no column takes is said once per unnamed column, and for the first rows with
+    // cells beyond the header; a file shifted throughout would bury the findings otherwise.
+    let mut unnamed_said = vec![false; header.len()];
+    let mut beyond = 0;
     let mut records = Vec::new();
     for (line, row) in rows {
-        if row.iter().all(|c| c.trim().is_empty()) {
+        if row.iter().all(|c| c.text.trim().is_empty()) {
             continue;
         }
         let mut record = Map::new();
-        for (cell, column) in row.iter().zip(&columns) {
-            let (Some(column), false) = (column, cell.trim().is_empty()) else {
+        for (n, cell) in row.iter().enumerate() {
+            let text = cell.text.trim();
+            if text.is_empty() {
                 continue;
-            };
-            insert(&mut record, &column.path, cell_value(column, cell));
+            }
+            let shown = || excerpt(text);
+            let at = Letters(n);
+            match (columns.get(n), unnamed_said.get_mut(n)) {
+                (Some(Some(column)), _) => {
+                    insert(&mut record, &column.path, cell_value(column, text));
+                }
+                (Some(None), Some(said))
+                    if header.get(n).is_some_and(|h| h.text.trim().is_empty()) && !*said =>
+                {
+                    *said = true;
+                    warnings.push(warn(
+                        cell,
+                        format!("{at}没有列名，其中的值（如「{}」）已忽略", shown()),
+                        format!(
+                            "{at:#} has no header: its values (such as `{}`) are ignored",
+                            shown()
+                        ),
+                    ));
+                }
+                (None, _) => {
+                    beyond += 1;
+                    if beyond <= BEYOND_SAID {
+                        warnings.push(warn(
+                            cell,
+                            format!(
+                                "这一行有{}个单元格，多于表头的{}列：{at}起的「{}」等已忽略（单元格中的逗号是否没有加引号？）",
+                                row.len(),
+                                header.len(),
+                                shown()
+                            ),
+                            format!(
+                                "this row has {} cells, the header {}: `{}` in {at:#} and after is ignored (an unquoted comma?)",
+                                row.len(),
+                                header.len(),
+                                shown()
+                            ),
+                        ));
+                    }
+                    break;
+                }
+                _ => {}
+            }
         }
         records.push((line, Value::Object(record)));
     }
+    if let (Some(more), Some(first)) = (
+        beyond.checked_sub(BEYOND_SAID).filter(|&m| m > 0),
+        header.first(),
+    ) {
+        warnings.push(warn(
+            first,
+            format!("另有{more}行的单元格多于表头的列数，多出的内容已忽略"),
+            format!("{more} more row(s) have cells beyond the header, ignored"),
+        ));
+    }
     Ok(CsvRecords { records, warnings })
+}
+
+/// A cell's first 20 characters, on one line: enough to find it, and a message stays a line.
+fn excerpt(text: &str) -> String {
+    let mut shown: String = text
+        .chars()
+        .take(20)
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    if text.chars().nth(20).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// Rows with cells beyond the header said one by one; the rest are counted in one warning.
+const BEYOND_SAID: usize = 20;
+
+/// A spreadsheet column by its 0-based index: `第3列（C）`, or with `{:#}` `column 3 (C)`.
+struct Letters(usize);
+
+impl std::fmt::Display for Letters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut letters = Vec::new();
+        let mut n = self.0 + 1;
+        while n > 0 {
+            n -= 1;
+            letters.push(b'A' + (n % 26) as u8);
+            n /= 26;
+        }
+        letters.reverse();
+        let letters = String::from_utf8_lossy(&letters);
+        if f.alternate() {
+            write!(f, "column {} ({letters})", self.0 + 1)
+        } else {
+            write!(f, "第{}列（{letters}）", self.0 + 1)
+        }
+    }
 }
 
 /// `公开内容（要素）` → `公开内容`; lower case, no spaces. Case folding is ASCII only: the
@@ -235,44 +360,71 @@ fn detect_delimiter(text: &str) -> char {
     }
 }
 
+/// One cell: its text, and the 1-based line and column (in characters) where it starts.
+struct Cell {
+    text: String,
+    line: usize,
+    column: usize,
+}
+
 /// RFC 4180: quoted fields may hold delimiters, quotes (doubled) and line breaks.
-fn parse(text: &str, delimiter: char) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
+fn parse(text: &str, delimiter: char) -> Result<Vec<(usize, Vec<Cell>)>, CsvError> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
-    let mut cell = String::new();
-    let (mut line, mut row_line) = (1, 1);
+    let (mut line, mut column, mut row_line) = (1, 1, 1);
+    let mut cell = Cell {
+        text: String::new(),
+        line,
+        column,
+    };
     let mut quoted = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
+        column += 1;
         if quoted {
             match c {
                 '"' if chars.peek() == Some(&'"') => {
-                    cell.push('"');
+                    cell.text.push('"');
                     chars.next();
+                    column += 1;
                 }
                 '"' => quoted = false,
                 '\n' => {
                     line += 1;
-                    cell.push('\n');
+                    column = 1;
+                    cell.text.push('\n');
                 }
-                _ => cell.push(c),
+                _ => cell.text.push(c),
             }
             continue;
         }
         match c {
-            '"' if cell.trim().is_empty() => {
-                cell.clear();
+            '"' if cell.text.trim().is_empty() => {
+                cell.text.clear();
                 quoted = true;
             }
-            c if c == delimiter => row.push(std::mem::take(&mut cell)),
             '\r' => {}
             '\n' => {
-                row.push(std::mem::take(&mut cell));
-                rows.push((row_line, std::mem::take(&mut row)));
                 line += 1;
+                column = 1;
+            }
+            c if c != delimiter => {
+                cell.text.push(c);
+                continue;
+            }
+            _ => {}
+        }
+        if c == delimiter || c == '\n' {
+            let next = Cell {
+                text: String::new(),
+                line,
+                column,
+            };
+            row.push(std::mem::replace(&mut cell, next));
+            if c == '\n' {
+                rows.push((row_line, std::mem::take(&mut row)));
                 row_line = line;
             }
-            _ => cell.push(c),
         }
     }
     if quoted {
@@ -284,7 +436,7 @@ fn parse(text: &str, delimiter: char) -> Result<Vec<(usize, Vec<String>)>, CsvEr
             ),
         });
     }
-    if !cell.is_empty() || !row.is_empty() {
+    if !cell.text.is_empty() || !row.is_empty() {
         row.push(cell);
         rows.push((row_line, row));
     }
@@ -339,5 +491,66 @@ mod tests {
         );
         let err = records(kind("document").unwrap(), "标题\n\"没有结束\n").unwrap_err();
         assert_eq!(err.line, 2);
+    }
+
+    /// What the records leave out is said at the cell where it starts, in both languages.
+    #[test]
+    fn what_is_left_out_is_said_where_it_is() {
+        let text =
+            "标题,序号,title,\r\n甲,1,乙\r\n\"多\n行\",2,丙,无名,多出,更多\r\n丁,3,戊,无名2\r\n";
+        let read = records(kind("document").unwrap(), text).unwrap();
+        let said: Vec<(usize, usize, &str)> = read
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.column, w.message.zh.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (1, 4, "第2列（B）「序号」不对应政府文件的任何字段，已忽略"),
+                (
+                    1,
+                    7,
+                    "第3列（C）「title」与第1列（A）「标题」是同一字段：两列都有值时，只检查第3列（C）的值"
+                ),
+                (4, 8, "第4列（D）没有列名，其中的值（如「无名」）已忽略"),
+                (
+                    4,
+                    11,
+                    "这一行有6个单元格，多于表头的4列：第5列（E）起的「多出」等已忽略（单元格中的逗号是否没有加引号？）"
+                ),
+            ]
+        );
+        assert!(
+            read.warnings[1]
+                .message
+                .en
+                .starts_with("column 3 (C) `title` and column 1 (A)")
+        );
+        // The later column's value is the one checked, as said; the records are all there.
+        assert_eq!(read.records.len(), 3);
+        assert_eq!(read.records[0].1["title"], json!("乙"));
+        assert_eq!(read.records[1].0, 3);
+    }
+
+    /// A file shifted throughout says its first rows and counts the rest.
+    #[test]
+    fn rows_beyond_the_header_are_counted_after_twenty() {
+        let mut text = "标题\n".to_owned();
+        for n in 0..25 {
+            text.push_str(&format!("第{n}号,多出\n"));
+        }
+        let read = records(kind("document").unwrap(), &text).unwrap();
+        assert_eq!(read.warnings.len(), 21);
+        assert_eq!(read.warnings[19].line, 21);
+        assert_eq!(
+            read.warnings[20].message.zh,
+            "另有5行的单元格多于表头的列数，多出的内容已忽略"
+        );
+        assert_eq!((read.warnings[20].line, read.warnings[20].column), (1, 1));
+        assert_eq!(
+            format!("{} / {:#}", Letters(27), Letters(701)),
+            "第28列（AB） / column 702 (ZZ)"
+        );
     }
 }

@@ -377,6 +377,8 @@ impl Engine {
         let rule = rule?;
         #[cfg(feature = "lint")]
         crate::lint::check_reads(&rule)?;
+        #[cfg(all(feature = "lint", gongkai_lowered))]
+        crate::lint::check_calls(&rule, &self.natives)?;
         Ok(rule)
     }
 
@@ -413,11 +415,17 @@ impl Engine {
         Ok(Loaded { id, replaced })
     }
 
-    /// Loads every `.rhai` file in `dir` and in its sub-folders one level down (a pack folder
-    /// per record kind, as `rules/` is laid out). The pack of a rule is its folder's name.
-    /// Files are loaded in name order; all diagnostics are returned together.
+    /// Loads every `.rhai` file in `dir` and its sub-folders (a pack folder per record kind,
+    /// as `rules/` is laid out), or the one file `dir` names. The pack of a rule is the name of
+    /// the folder under `dir` that holds it. Files are loaded in path order; all diagnostics are
+    /// returned together.
+    ///
+    /// Two files with one id are an error naming both: the later would replace the earlier
+    /// silently, the usual slip of an author who copies a rule to start a new one. A folder
+    /// without any rule file is an error too: a mistyped path would otherwise test nothing and
+    /// pass.
     pub fn add_dir(&mut self, dir: &Path) -> Result<Vec<Loaded>, Vec<Diagnostic>> {
-        let io_error = |path: &Path, e: std::io::Error| {
+        let problem = |path: &Path, zh: String, en: String| {
             vec![Diagnostic::error(
                 Location {
                     source: path.display().to_string(),
@@ -425,31 +433,77 @@ impl Engine {
                     column: None,
                 },
                 None,
-                Text::new(format!("无法读取：{e}"), format!("cannot read: {e}")),
+                Text::new(zh, en),
             )]
         };
+        let io_error = |path: &Path, e: std::io::Error| {
+            problem(
+                path,
+                format!("无法读取：{}", io_reason_zh(&e)),
+                format!("cannot read: {e}"),
+            )
+        };
         let mut files = Vec::new();
-        let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                let inner = std::fs::read_dir(&path).map_err(|e| io_error(&path, e))?;
-                files.extend(inner.flatten().map(|e| e.path()).filter(|p| is_rhai(p)));
-            } else if is_rhai(&path) {
-                files.push(path);
+        if dir.is_file() {
+            files.push(dir.to_path_buf());
+        } else {
+            let mut folders = vec![dir.to_path_buf()];
+            while let Some(folder) = folders.pop() {
+                let entries = std::fs::read_dir(&folder).map_err(|e| io_error(&folder, e))?;
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        folders.push(path);
+                    } else if is_rhai(&path) {
+                        files.push(path);
+                    }
+                }
             }
+        }
+        if files.is_empty() {
+            return Err(problem(
+                dir,
+                "没有找到规则文件（.rhai）：请检查路径".to_owned(),
+                "no rule files (.rhai) here: check the path".to_owned(),
+            ));
         }
         files.sort();
         let (mut loaded, mut diags) = (Vec::new(), Vec::new());
+        let mut sources: Vec<(String, std::path::PathBuf)> = Vec::new();
         for path in files {
             let pack = path
-                .parent()
-                .filter(|p| *p != dir)
-                .and_then(|p| p.file_name())
-                .map_or_else(|| "custom".to_owned(), |n| n.to_string_lossy().into_owned());
+                .strip_prefix(dir)
+                .ok()
+                .and_then(|rel| {
+                    rel.components()
+                        .next()
+                        .filter(|_| rel.components().count() > 1)
+                })
+                .map_or_else(
+                    || "custom".to_owned(),
+                    |c| c.as_os_str().to_string_lossy().into_owned(),
+                );
             match std::fs::read_to_string(&path) {
                 Ok(text) => match self.add_rule(&pack, &path.display().to_string(), &text) {
-                    Ok(l) => loaded.push(l),
+                    Ok(l) => {
+                        if let Some((_, first)) = sources.iter().find(|(id, _)| *id == l.id) {
+                            diags.extend(problem(
+                                &path,
+                                format!(
+                                    "规则编号 {} 与 {} 重复：同一编号只能有一条规则，后加载的会取代先加载的；新规则请改用新编号",
+                                    l.id,
+                                    first.display()
+                                ),
+                                format!(
+                                    "the rule id {} is also that of {}: an id names one rule, and the later would replace the earlier; give the new rule an id of its own",
+                                    l.id,
+                                    first.display()
+                                ),
+                            ));
+                        }
+                        sources.push((l.id.clone(), path.clone()));
+                        loaded.push(l);
+                    }
                     Err(d) => diags.extend(d),
                 },
                 Err(e) => diags.extend(io_error(&path, e)),
@@ -808,6 +862,19 @@ impl Engine {
 
 /// Turns what a rule returned into a finding in `lang`; a template placeholder without a
 /// value is the rule's failure, reported like any other.
+/// The field a finding names (`interpretation.unit`, `entries[1].channels`: a field of a list's
+/// element kind, a catalogue's entries), if `kind` has it.
+pub(crate) fn finding_field(kind: &Kind, field: &str) -> Option<&'static crate::schema::Field> {
+    let path = strip_indices(field);
+    kind.field_at(&path).or_else(|| {
+        let (list, rest) = crate::schema::split_path(&path)?;
+        match kind.field(list)?.ty {
+            crate::schema::FieldType::List { kind } => crate::schema::kind(kind)?.field_at(rest),
+            _ => None,
+        }
+    })
+}
+
 fn render(
     rule: &Rule,
     raw: RawFinding<'_>,
@@ -816,7 +883,7 @@ fn render(
     lang: Lang,
 ) -> Result<Finding, RhaiFailure> {
     let meta = &rule.meta;
-    let label = kind.field_at(&strip_indices(&raw.field)).map_or("", |f| {
+    let label = finding_field(kind, &raw.field).map_or("", |f| {
         if lang == Lang::Zh {
             f.label_zh
         } else {
@@ -867,6 +934,16 @@ struct Run<'a> {
 /// nothing that holds these locks can panic.
 fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
     lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Why a file or folder cannot be read, in Chinese (the system's own reason is in English).
+fn io_reason_zh(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件或文件夹不存在".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+        std::io::ErrorKind::InvalidData => "文件不是 UTF-8 编码的文本".to_owned(),
+        _ => e.to_string(),
+    }
 }
 
 fn is_rhai(p: &Path) -> bool {

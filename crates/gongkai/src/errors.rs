@@ -7,7 +7,7 @@
 
 use crate::dynamic::to_json;
 use crate::text::Text;
-use rhai::{EvalAltResult, ParseError, ParseErrorType, Position};
+use rhai::{EvalAltResult, LexError, ParseError, ParseErrorType, Position};
 
 /// A rhai failure reduced to what a message needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,11 +42,10 @@ pub fn parse_failure(err: &ParseError) -> RhaiFailure {
             "unexpected_eof",
             "脚本意外结束：可能缺少 `}`、`)` 或 `]`".into(),
         ),
-        ParseErrorType::MissingToken(token, ctx) => {
-            ("missing_token", format!("缺少 `{token}` {ctx}"))
-        }
+        // The context (`to start a statement block`) is rhai's English: the English keeps it.
+        ParseErrorType::MissingToken(token, _) => ("missing_token", format!("缺少 `{token}`")),
         ParseErrorType::MissingSymbol(sym) => ("missing_symbol", format!("缺少 `{sym}`")),
-        ParseErrorType::BadInput(lex) => ("bad_input", format!("无法识别的输入：{lex}")),
+        ParseErrorType::BadInput(lex) => ("bad_input", lex_zh(lex)),
         ParseErrorType::Reserved(word) if word == "eval" => {
             ("eval_disabled", "规则中禁止使用 `eval`".into())
         }
@@ -75,6 +74,39 @@ pub fn parse_failure(err: &ParseError) -> RhaiFailure {
     }
 }
 
+/// A lexer's complaint in Chinese. Full-width punctuation typed with a Chinese input method
+/// outside a string is the usual cause, and says so.
+fn lex_zh(lex: &LexError) -> String {
+    match lex {
+        LexError::UnexpectedInput(s)
+            if s.chars().any(|c| {
+                matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '“' | '”' | '‘' | '’')
+            }) =>
+        {
+            format!("无法识别的字符 `{s}`：代码中的括号、引号、逗号、冒号须为半角（英文）符号，全角符号只能写在字符串里")
+        }
+        LexError::UnexpectedInput(s) => format!("无法识别的字符 `{s}`"),
+        LexError::UnterminatedString => "字符串缺少结束的引号".into(),
+        LexError::ImproperSymbol(s, _) if s == "=" => "这里应为比较 `==`，而不是赋值 `=`".into(),
+        LexError::ImproperSymbol(s, _) => {
+            format!("`{s}` 不是 rhai 的符号（比较用 `==`、`!=`，赋值用 `=`）")
+        }
+        LexError::MalformedIdentifier(s) => {
+            format!("名称 `{s}` 不合规：只能由字母、数字和下划线组成，不以数字开头")
+        }
+        other => format!("无法识别的输入：{other}"),
+    }
+}
+
+/// rhai's type names in a function signature (`add_workdays (&str | ImmutableString | String,
+/// ())`), in words an author knows.
+fn signature_zh(sig: &str) -> String {
+    sig.replace("&str | ImmutableString | String", "文本")
+        .replace("i64", "整数")
+        .replace("bool", "布尔值")
+        .replace("()", "空值 ()")
+}
+
 /// Translates a runtime error.
 pub fn eval_failure(err: &EvalAltResult) -> RhaiFailure {
     // `ErrorInFunctionCall` wraps the real error; its own position is the call site.
@@ -95,9 +127,19 @@ pub fn eval_failure(err: &EvalAltResult) -> RhaiFailure {
             "stack_overflow",
             "函数调用层数超过上限：规则可能无限递归".into(),
         ),
-        EvalAltResult::ErrorDataTooLarge(what, _) => {
-            ("data_too_large", format!("数据超过上限（{what}）"))
-        }
+        EvalAltResult::ErrorDataTooLarge(what, _) => (
+            "data_too_large",
+            format!(
+                "数据超过上限（{}）：规则处理的文本、列表或对象过大，或记录中的字段过长",
+                if what.contains("tring") {
+                    "文本长度"
+                } else if what.contains("rray") {
+                    "列表长度"
+                } else {
+                    "对象大小"
+                }
+            ),
+        ),
         EvalAltResult::ErrorTooManyVariables(_) => {
             ("too_many_variables", "变量数量超过上限".into())
         }
@@ -125,8 +167,18 @@ pub fn eval_failure(err: &EvalAltResult) -> RhaiFailure {
         EvalAltResult::ErrorFunctionNotFound(sig, _) => (
             "function_not_found",
             format!(
-                "函数不存在或参数类型不符：`{sig}`（字段可能为空 `()`，调用前先用 is_blank 判断）"
+                "函数不存在或参数个数、类型不符：`{}`{}",
+                signature_zh(sig),
+                if sig.contains("()") {
+                    "（有参数为空 `()`：字段可能未填写，调用前先用 is_blank 判断）"
+                } else {
+                    "（参数见 rules/README.md 的函数库）"
+                }
             ),
+        ),
+        EvalAltResult::ErrorFor(_) => (
+            "for_not_iterable",
+            "for 循环只能遍历列表、文本或范围：这个值可能为空 `()`（字段未填写），先用 is_blank 判断".into(),
         ),
         EvalAltResult::ErrorAssignmentToConstant(..)
         | EvalAltResult::ErrorNonPureMethodCallOnConstant(..) => (
@@ -145,6 +197,10 @@ pub fn eval_failure(err: &EvalAltResult) -> RhaiFailure {
         EvalAltResult::ErrorIndexNotFound(idx, _) => {
             ("index_not_found", format!("下标 {idx} 不存在"))
         }
+        EvalAltResult::ErrorDotExpr(msg, _) if msg.ends_with("'()'") => (
+            "property_of_unit",
+            "读取空值 `()` 的属性：上一级字段可能未填写，先用 `== ()` 或 is_blank 判断".into(),
+        ),
         EvalAltResult::ErrorDotExpr(msg, _) => ("dot_expr", format!("属性访问错误：{msg}")),
         EvalAltResult::ErrorParsing(kind, p) => {
             let f = parse_failure(&ParseError(Box::new(kind.clone()), *p));

@@ -102,6 +102,34 @@ fn outcome(engine: &Engine, rule: &Rule, example: &Example) -> Result<(), Text> 
         .map(|r| engine.render_for_test(rule, r, kind))
         .collect::<Result<Vec<Finding>, _>>()
         .map_err(|f| f.message)?;
+    // A finding on a field the kind lacks (a typo) could not be placed by a form, and passes an
+    // example that expects only the rule's id. Native builds only, for the module's size.
+    #[cfg(feature = "lint")]
+    if let Some((i, f)) = findings.iter().enumerate().find(|(_, f)| {
+        !f.field.is_empty() && crate::engine::finding_field(kind, &f.field).is_none()
+    }) {
+        let known = kind
+            .fields
+            .iter()
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(Text::new(
+            format!(
+                "第 {} 条发现的字段 `{}` 不属于记录类型 {}（{}）；可用字段：{known}",
+                i + 1,
+                f.field,
+                kind.name,
+                kind.label_zh
+            ),
+            format!(
+                "finding {}: the field `{}` is not one of {} records (known: {known})",
+                i + 1,
+                f.field,
+                kind.name
+            ),
+        ));
+    }
     compare(&example.expect, &findings)
 }
 

@@ -1,4 +1,5 @@
-//! Load-time check that a rule reads only fields its kinds have and it declared.
+//! Load-time checks of a rule's AST: it reads only fields its kinds have and it declared, and it
+//! calls only functions that exist.
 //!
 //! Walks the compiled AST for property chains on the record (`record.interpretation.unit`,
 //! `record["body"]`), where "the record" is the name of `check`'s parameter, in every function
@@ -99,4 +100,120 @@ fn property_chain(expr: &Expr, path: &mut Vec<String>) {
         Expr::Index(bin, _, _) => property_chain(&bin.lhs, path),
         _ => {}
     }
+}
+
+/// Names rhai itself resolves in every engine, whatever is registered.
+const RHAI_KEYWORDS: [&str; 9] = [
+    "print",
+    "debug",
+    "type_of",
+    "Fn",
+    "call",
+    "curry",
+    "is_shared",
+    "is_def_var",
+    "is_def_fn",
+];
+
+/// Checks that every function the rule calls exists: the library's (`natives`), rhai's own
+/// keywords, or one the file defines. A misspelt `is_blnk` would otherwise be found only when
+/// a record reaches it, and then as an error finding on that record in production; here it
+/// fails the load, at its line and column, with the name meant.
+///
+/// A name that is also a variable or parameter is left alone: rhai calls a function pointer
+/// held in a variable by that syntax.
+#[cfg(gongkai_lowered)]
+pub(crate) fn check_calls(
+    rule: &Rule,
+    natives: &crate::natives::Table,
+) -> Result<(), Vec<Diagnostic>> {
+    let Some(ast) = rule.parsed() else {
+        return Ok(());
+    };
+    let mut known: Vec<&str> = natives.names().chain(RHAI_KEYWORDS).collect();
+    let mut variables: Vec<String> = Vec::new();
+    for f in ast.iter_functions() {
+        known.push(f.name);
+        variables.extend(f.params.iter().map(|p| (*p).to_owned()));
+    }
+    ast.walk(&mut |path: &[ASTNode]| {
+        match path.last() {
+            Some(ASTNode::Expr(Expr::Variable(var, _, _))) => variables.push(var.1.to_string()),
+            Some(ASTNode::Stmt(rhai::Stmt::Var(var, _, _))) => {
+                variables.push(var.0.name.to_string());
+            }
+            _ => {}
+        }
+        true
+    });
+    let mut diags = Vec::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        let (call, pos) = match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(call, pos) | Expr::MethodCall(call, pos))) => {
+                (call, *pos)
+            }
+            _ => return true,
+        };
+        let name = call.name.as_str();
+        if call.op_token.is_some()
+            || !name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            || name.contains('$')
+            || known.contains(&name)
+            || variables.iter().any(|v| v == name)
+        {
+            return true;
+        }
+        let meant = known
+            .iter()
+            .map(|k| (distance(k, name), *k))
+            .filter(|&(d, k)| d <= 2 && d < k.chars().count())
+            .min()
+            .map(|(_, k)| k);
+        let (hint_zh, hint_en) = meant.map_or_else(
+            || {
+                (
+                    "请查阅 rules/README.md 的函数库".to_owned(),
+                    "see the library in rules/README.md".to_owned(),
+                )
+            },
+            |m| (format!("是否应为 `{m}`？"), format!("did you mean `{m}`?")),
+        );
+        diags.push(Diagnostic::error(
+            Location {
+                source: rule.meta.source.clone(),
+                line: pos.line().and_then(|l| u32::try_from(l).ok()),
+                column: pos.position().and_then(|c| u32::try_from(c).ok()),
+            },
+            Some(&rule.meta.id),
+            Text::new(
+                format!("没有名为 `{name}` 的函数：{hint_zh}"),
+                format!("there is no function `{name}`: {hint_en}"),
+            ),
+        ));
+        true
+    });
+    if diags.is_empty() { Ok(()) } else { Err(diags) }
+}
+
+/// Levenshtein distance in characters, for the name an author probably meant.
+#[cfg(gongkai_lowered)]
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = i;
+        let mut prev = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let next = (above + 1)
+                .min(prev + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = next;
+            }
+            prev = next;
+        }
+    }
+    row.last().copied().unwrap_or(0)
 }

@@ -58,6 +58,12 @@ impl Table {
         })
     }
 
+    /// Every native function's name (for the load-time lint of calls).
+    #[cfg(feature = "lint")]
+    pub(crate) fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.keys().copied()
+    }
+
     /// The reader of `name` with `arity` arguments, if it has one.
     pub(crate) fn reader(&self, name: &str, arity: usize) -> Option<Reader> {
         self.1.get(&(name, arity)).copied()

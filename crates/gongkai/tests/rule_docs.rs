@@ -63,3 +63,84 @@ fn the_worked_example_compiles_and_passes_its_examples() {
     assert!(report.passed(), "{report:#?}");
     assert_eq!(report.cases.len(), 3);
 }
+
+/// The table of record kinds and their fields in §1, as the schemas give it.
+fn kinds_table() -> String {
+    use gongkai::schema::{FieldType, KINDS};
+    fn ty(t: FieldType) -> String {
+        match t {
+            FieldType::Text => String::new(),
+            FieldType::Date => "（日期）".into(),
+            FieldType::DateTime => "（时间）".into(),
+            FieldType::Bool => "（是/否）".into(),
+            FieldType::Int => "（整数）".into(),
+            FieldType::TextList => "（文本列表）".into(),
+            FieldType::Object { fields } => {
+                let inner: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("`{}` {}{}", f.name, f.label_zh, ty(f.ty)))
+                    .collect();
+                format!("（对象：{}）", inner.join("，"))
+            }
+            FieldType::List { kind } => format!("（`{kind}` 记录的列表）"),
+        }
+    }
+    let mut out = String::from("| 记录类型 kind | 名称 | 字段 fields |\n|---|---|---|\n");
+    for k in KINDS {
+        let fields: Vec<String> = k
+            .fields
+            .iter()
+            .map(|f| format!("`{}` {}{}", f.name, f.label_zh, ty(f.ty)))
+            .collect();
+        out.push_str(&format!(
+            "| `{}` | {} / {} | {} |\n",
+            k.name,
+            k.label_zh,
+            k.label_en,
+            fields.join("，")
+        ));
+    }
+    out
+}
+
+#[test]
+fn the_kinds_table_in_the_guide_matches_the_schemas() {
+    let text = guide();
+    let begin = "<!-- kinds-table:begin (checked against the schemas by crates/gongkai/tests/rule_docs.rs) -->\n";
+    let start = text
+        .find(begin)
+        .expect("kinds-table markers in rules/README.md")
+        + begin.len();
+    let end = text.find("<!-- kinds-table:end -->").unwrap();
+    let want = kinds_table();
+    assert!(
+        text[start..end] == want,
+        "the table of record kinds in rules/README.md §1 differs from the schemas; it should read:\n\n{want}"
+    );
+}
+
+/// The guide's second worked example: a rule over a list field, one finding per entry.
+#[test]
+fn the_list_example_compiles_and_passes_its_examples() {
+    let text = guide();
+    let start = text.find("<!-- list-example:begin -->").unwrap();
+    let end = text.find("<!-- list-example:end -->").unwrap();
+    let code = text[start..end]
+        .split("```rhai")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let mut engine = Engine::with_options(&EngineOptions {
+        standard_rules: false,
+        ..Default::default()
+    });
+    let loaded = engine
+        .add_source("LOC-002-government-website.rhai", code)
+        .unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(loaded.id, "LOC-002");
+    let report = engine.test(|_| true);
+    assert!(report.passed(), "{report:#?}");
+    assert!(report.cases.len() >= 3);
+}

@@ -388,43 +388,34 @@ fn natives_refuse_to_build_past_the_size_limits() {
     let big = r#"let s = "a"; for i in 0..19 { s += s; } let a = [1, 1, 1, 1, 1, 1, 1, 1]; for i in 0..10 { a += a; }"#;
     for (body, what) in [
         // 512 K matches, each replaced by 512 KB: 256 GB.
-        (
-            r#"let t = s; t.replace("a", s); t.len()"#,
-            "Length of string",
-        ),
+        (r#"let t = s; t.replace("a", s); t.len()"#, "文本长度"),
         // 8,191 separators of 512 KB: 4 GB.
-        ("a.join(s).len()", "Length of string"),
+        ("a.join(s).len()", "文本长度"),
         // 8,192 closures' results of 512 KB each: 4 GB.
-        ("a.map(|x| s + x).len()", "Length of string"),
+        ("a.map(|x| s + x).len()", "文本长度"),
         // Map keys are not counted by rhai; a map's text is.
         (
             "let m = #{}; for i in 0..8 { m[s + i] = i; } m.to_string().len()",
-            "Length of string",
+            "文本长度",
         ),
         (
             "let m = #{}; for i in 0..8 { m[s + i] = i; } `${m}`.len()",
-            "Length of string",
+            "文本长度",
         ),
         (
             "let m = #{}; for i in 0..8 { m[s + i] = i; } m.keys().len()",
-            "Length of string",
+            "文本长度",
         ),
         // Pieces: more than 10,000 of them.
-        (
-            r#"s.sub_string(0, 20000).split("").len()"#,
-            "Size of array/BLOB",
-        ),
-        (
-            r#"s.sub_string(0, 20000).to_chars().len()"#,
-            "Size of array/BLOB",
-        ),
+        (r#"s.sub_string(0, 20000).split("").len()"#, "列表长度"),
+        (r#"s.sub_string(0, 20000).to_chars().len()"#, "列表长度"),
         (
             r#"let t = s.sub_string(0, 20000); t.replace("a", "a;"); t.split_any([";"]).len()"#,
-            "Size of array/BLOB",
+            "列表长度",
         ),
-        ("(a + a).len()", "Size of array/BLOB"),
-        ("let b = a; b += a; b.len()", "Size of array/BLOB"),
-        ("let b = a; b.append(a); b.len()", "Size of array/BLOB"),
+        ("(a + a).len()", "列表长度"),
+        ("let b = a; b += a; b.len()", "列表长度"),
+        ("let b = a; b.append(a); b.len()", "列表长度"),
     ] {
         let full = format!("{big}\n{body}; ()");
         let (f, elapsed) = lone_finding("ZZZ-010", &full, limits);

@@ -1,0 +1,400 @@
+//! A rule author's journey through `rules/README.md`: the guide's two worked rules are copied
+//! out of it into a pack, tested and shipped with the commands it gives, and the outputs it
+//! quotes are the outputs the command prints. The tests after them hold the mends of what an
+//! author met on that journey (a review's findings, each failing before its mend).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn guide() -> String {
+    std::fs::read_to_string(root().join("rules/README.md")).unwrap()
+}
+
+/// The rhai block between `<!-- {marker}:begin -->` and `<!-- {marker}:end -->` of the guide,
+/// as an author copies it into a file (from its first line).
+fn block(marker: &str) -> String {
+    let text = guide();
+    let start = text.find(&format!("<!-- {marker}:begin -->")).unwrap();
+    let end = text.find(&format!("<!-- {marker}:end -->")).unwrap();
+    let code = text[start..end]
+        .split("```rhai\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    code.to_owned()
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongkai-author-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// `gongkai ARGS` run in `dir`, as an author runs it from their working folder.
+fn gongkai_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// The guide's pack: `my-rules/document/LOC-001-…` and `my-rules/catalogue/LOC-002-…`.
+fn guide_pack(dir: &Path) {
+    write(
+        &dir.join("my-rules/document/LOC-001-interpreter-named.rhai"),
+        &block("worked-example"),
+    );
+    write(
+        &dir.join("my-rules/catalogue/LOC-002-government-website.rhai"),
+        &block("list-example"),
+    );
+}
+
+const CATALOGUE: &str = r#"{
+  "owner": "某县人民政府",
+  "owner_level": "县级",
+  "owner_type": "人民政府",
+  "updated_date": "2025-01-01",
+  "entries": [
+    {"category": "机构", "content": "机构职能", "basis": "《中华人民共和国政府信息公开条例》", "time_limit": "信息形成或者变更之日起20个工作日内", "subject": "县政府办", "channels": ["政府网站"], "audience": ["全社会"], "mode": "主动", "levels": ["县级"]},
+    {"category": "财政", "content": "财政预决算", "basis": "《中华人民共和国预算法》", "time_limit": "信息形成或者变更之日起20个工作日内", "subject": "县财政局", "channels": ["政府公报"], "audience": ["全社会"], "mode": "主动", "levels": ["县级"]}
+  ]
+}
+"#;
+
+/// The line of the guide that starts with `start`.
+fn guide_line(start: &str) -> String {
+    guide()
+        .lines()
+        .find(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("rules/README.md has no line starting with {start:?}"))
+        .to_owned()
+}
+
+#[test]
+fn the_guides_rules_pass_their_examples_as_the_guide_shows() {
+    let dir = scratch("test");
+    guide_pack(&dir);
+    let o = gongkai_in(&dir, &["test", "my-rules"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("共 2 条规则、7 个示例：7 个通过，0 个失败"),
+        "{out}"
+    );
+
+    // Only LOC-001, as §2 shows its output.
+    std::fs::remove_dir_all(dir.join("my-rules/catalogue")).unwrap();
+    let o = gongkai_in(&dir, &["test", "my-rules"]);
+    let out = stdout(&o);
+    assert!(out.contains(&guide_line("✔ LOC-001 ")), "{out}");
+    assert!(
+        out.contains(&guide_line("共 1 条规则、3 个示例：3 个通过")),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_wrong_expectation_is_reported_as_the_guide_shows() {
+    let dir = scratch("wrong");
+    let rule = block("worked-example")
+        .replace(r#"message: "未注明解读人""#, r#"message: "未注明解读单位""#);
+    write(
+        &dir.join("my-rules/document/LOC-001-interpreter-named.rhai"),
+        &rule,
+    );
+    let o = gongkai_in(&dir, &["test", "my-rules"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let quoted = guide_line("    my-rules/document/LOC-001-interpreter-named.rhai:");
+    assert!(
+        out.lines().any(|l| l == quoted),
+        "the guide quotes\n{quoted}\nbut gongkai test prints\n{out}"
+    );
+    assert!(
+        out.contains(&guide_line("共 1 条规则、3 个示例：2 个通过，1 个失败")),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_guides_rules_check_records_as_the_guide_shows() {
+    let dir = scratch("check");
+    guide_pack(&dir);
+    write(&dir.join("目录.json"), CATALOGUE);
+    let o = gongkai_in(
+        &dir,
+        &[
+            "check",
+            "--kind",
+            "catalogue",
+            "--rules",
+            "my-rules",
+            "--today",
+            "2025-12-01",
+            "目录.json",
+        ],
+    );
+    let out = stdout(&o);
+    let quoted = guide_line("目录.json:8  LOC-002  ");
+    assert!(
+        out.lines().any(|l| l == quoted),
+        "the guide quotes\n{quoted}\nbut gongkai check prints\n{out}"
+    );
+
+    // LOC-001 on a document whose interpretation lacks its author: the line §2 quotes, up to
+    // the elided end of the message.
+    write(
+        &dir.join("文件.json"),
+        r#"{"title": "关于印发某某办法的通知", "issuer": "信阳市人民政府", "written_date": "2018-09-20",
+ "publish_date": "2018-09-28", "disclosure": "主动公开", "doc_type": "行政规范性文件",
+ "interpretation": {"unit": "市政府办公室", "publish_date": "2018-09-28", "linked": true}}
+"#,
+    );
+    let o = gongkai_in(
+        &dir,
+        &[
+            "check",
+            "--kind",
+            "document",
+            "--rules",
+            "my-rules",
+            "--today",
+            "2018-12-01",
+            "文件.json",
+        ],
+    );
+    let out = stdout(&o);
+    let quoted = guide_line("文件.json:12  LOC-001  ");
+    let (head, _) = quoted.split_once("（……）").unwrap();
+    let head = head.replacen("文件.json:12", "文件.json:3", 1);
+    assert!(out.lines().any(|l| l.starts_with(&head)), "{head}\n{out}");
+}
+
+#[test]
+fn a_pack_is_its_folder_and_its_sub_folders() {
+    let dir = scratch("layout");
+    let rule = block("worked-example");
+    write(&dir.join("pack/LOC-001.rhai"), &rule);
+    write(&dir.join("pack/notes.md"), "# 说明\n");
+    write(
+        &dir.join("pack/document/LOC-002.rhai"),
+        &rule.replace("LOC-001", "LOC-002"),
+    );
+    write(
+        &dir.join("pack/local/document/LOC-003.rhai"),
+        &rule.replace("LOC-001", "LOC-003"),
+    );
+    let o = gongkai_in(&dir, &["rules", "--no-standard", "--rules", "pack"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("LOC-001") && out.contains("LOC-002") && out.contains("LOC-003"),
+        "every level is loaded: {out}"
+    );
+    // One file can be tested alone; a folder without rule files is an error, not "0 rules".
+    let o = gongkai_in(&dir, &["test", "pack/local/document/LOC-003.rhai"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("LOC-003"), "{}", stdout(&o));
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let o = gongkai_in(&dir, &["test", "empty"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("没有找到规则文件（.rhai）：请检查路径"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_rule_that_fails_at_run_time_is_an_error_finding_naming_its_line() {
+    let dir = scratch("runtime");
+    // A library function given the wrong arguments in a branch the examples do not reach (a
+    // misspelt name is refused when the rule loads).
+    let rule = block("worked-example").replace(
+        "return;          // 是否需要解读由 DOC-008 检查",
+        "if record.interpretation == () { return add_workdays(()); }",
+    );
+    write(&dir.join("my-rules/document/LOC-001.rhai"), &rule);
+    write(
+        &dir.join("文件.json"),
+        r#"{"title": "通知", "issuer": "某局", "written_date": "2018-09-20", "disclosure": "主动公开", "doc_type": "其他"}"#,
+    );
+    let o = gongkai_in(
+        &dir,
+        &[
+            "check",
+            "--kind",
+            "document",
+            "--no-standard",
+            "--rules",
+            "my-rules",
+            "--today",
+            "2018-12-01",
+            "文件.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("LOC-001  错误") && out.contains("执行失败") && out.contains("add_workdays"),
+        "{out}"
+    );
+    assert!(
+        out.contains("第20行第49列"),
+        "the rule file's line and column: {out}"
+    );
+}
+
+// ── What an author met, mended. ─────────────────────────────────────────────────────────
+
+/// `{label}` in a catalogue rule's finding on `entries[i].channels` is the entry field's label
+/// (it was empty: the label was looked up in the catalogue's own fields only).
+#[test]
+fn the_label_of_an_entry_field_fills_the_message() {
+    let dir = scratch("label");
+    let rule = block("list-example").replace(
+        "第{number}项「{content}」",
+        "{label}：第{number}项「{content}」",
+    );
+    write(&dir.join("my-rules/LOC-002.rhai"), &rule);
+    write(&dir.join("目录.json"), CATALOGUE);
+    let o = gongkai_in(
+        &dir,
+        &[
+            "check",
+            "--kind",
+            "catalogue",
+            "--no-standard",
+            "--rules",
+            "my-rules",
+            "--today",
+            "2025-12-01",
+            "目录.json",
+        ],
+    );
+    let out = stdout(&o);
+    assert!(out.contains("公开渠道和载体：第2项"), "{out}");
+}
+
+/// Two files of one pack with the same id are an error naming both (the later used to replace
+/// the earlier silently: an author who copies a rule and forgets the id loses the first rule).
+#[test]
+fn a_repeated_id_in_a_pack_is_reported() {
+    let dir = scratch("dup");
+    let rule = block("worked-example");
+    write(&dir.join("my-rules/document/LOC-001-a.rhai"), &rule);
+    write(&dir.join("my-rules/document/LOC-001-b.rhai"), &rule);
+    let o = gongkai_in(&dir, &["test", "my-rules"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o) + &stdout(&o);
+    assert!(
+        err.contains("LOC-001-a.rhai") && err.contains("LOC-001-b.rhai"),
+        "{err}"
+    );
+}
+
+/// `gongkai test --calendar` extends the calendar, as the calendar's error tells the author to,
+/// for examples dated beyond the built-in years.
+#[test]
+fn test_takes_a_calendar() {
+    let dir = scratch("calendar");
+    let rule = r#"
+const RULE = #{ id: "LOC-009", title: #{ zh: "答复期限", en: "Reply" }, severity: "warning",
+    kinds: ["application"], fields: ["received_date", "reply_date"], basis: "测试",
+    message: #{ zh: "逾期{late}个工作日", en: "{late} day(s) late" } };
+fn check(record) {
+    if record.received_date == () || record.reply_date == () { return; }
+    let late = workdays_late(record.received_date, 15, record.reply_date);
+    if late > 0 { #{ field: "reply_date", late: late } }
+}
+const EXAMPLES = [
+    #{ record: #{ received_date: "2027-09-20", reply_date: "2027-10-08" }, expect: [] },
+    #{ record: #{ received_date: "2027-09-20", reply_date: "2027-12-01" }, expect: ["LOC-009"] },
+];
+"#;
+    write(&dir.join("my-rules/LOC-009.rhai"), rule);
+    let days = r#"{"year": 2027, "papers": [], "days": [
+        {"name": "国庆节", "date": "2027-10-01", "isOffDay": true},
+        {"name": "国庆节", "date": "2027-10-04", "isOffDay": true},
+        {"name": "国庆节", "date": "2027-10-05", "isOffDay": true},
+        {"name": "国庆节", "date": "2027-10-06", "isOffDay": true},
+        {"name": "国庆节", "date": "2027-10-07", "isOffDay": true},
+        {"name": "国庆节", "date": "2027-09-26", "isOffDay": false},
+        {"name": "国庆节", "date": "2027-10-09", "isOffDay": false}]}"#;
+    write(&dir.join("2027.json"), days);
+    let o = gongkai_in(&dir, &["test", "--calendar", "2027.json", "my-rules"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+/// A finding whose `field` is not a field of the kind (`interpretation.autor`) fails the
+/// examples: it used to pass an example expecting only the id, and a form could not place it.
+#[test]
+fn a_finding_on_a_field_the_kind_lacks_fails_the_examples() {
+    let dir = scratch("finding-field");
+    let rule = block("worked-example")
+        .replace(
+            r#"findings.push(#{ field: "interpretation.author" });"#,
+            r#"findings.push(#{ field: "interpretation.autor" });"#,
+        )
+        .replace(
+            r#"expect: [#{ field: "interpretation.author", message: "未注明解读人" }]"#,
+            r#"expect: ["LOC-001"]"#,
+        );
+    write(&dir.join("my-rules/LOC-001.rhai"), &rule);
+    let o = gongkai_in(&dir, &["test", "my-rules"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!((stdout(&o) + &stderr(&o)).contains("interpretation.autor"));
+}
+
+/// A misspelt library function (`is_blnk`) is refused when the rule loads, at its line and
+/// column, with the function it probably means; closures, rhai's own functions and the file's
+/// own functions are calls that exist.
+#[test]
+fn an_unknown_function_is_reported_when_the_rule_loads() {
+    let dir = scratch("unknown-fn");
+    let rule =
+        block("worked-example").replace("if is_blank(interp.author)", "if is_blnk(interp.author)");
+    write(&dir.join("my-rules/LOC-001.rhai"), &rule);
+    let o = gongkai_in(&dir, &["rules", "--no-standard", "--rules", "my-rules"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("没有名为 `is_blnk` 的函数：是否应为 `is_blank`？"),
+        "{err}"
+    );
+    let rule = block("worked-example").replace(
+        "if is_blank(interp.author)",
+        "let blank = |x| is_blank(x) && type_of(x) != \"map\"; if blank.call(interp.author) && own(1)",
+    ) + "\nfn own(n) { n > 0 }\n";
+    write(&dir.join("my-rules/LOC-001.rhai"), &rule);
+    let o = gongkai_in(&dir, &["test", "my-rules"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
