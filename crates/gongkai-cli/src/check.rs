@@ -42,6 +42,11 @@ pub fn unit_field(kind: &str) -> Option<&'static str> {
     }
 }
 
+/// An input error or warning as the JSON output lists it.
+fn input_json(e: &InputError, zh: bool) -> serde_json::Value {
+    json!({"file": e.file, "line": e.at.map(|a| a.0), "column": e.at.map(|a| a.1), "message": if zh { &e.zh } else { &e.en }})
+}
+
 /// Counts for the summary line.
 #[derive(Default, Serialize)]
 struct Summary {
@@ -254,7 +259,7 @@ impl Emitter {
     fn unreadable(&mut self, e: &InputError, index: Option<usize>) {
         let zh = self.lang == Lang::Zh;
         match self.format {
-            Format::Json => self.input_errors.push(json!({"file": e.file, "line": e.at.map(|a| a.0), "column": e.at.map(|a| a.1), "message": if zh { &e.zh } else { &e.en }})),
+            Format::Json => self.input_errors.push(input_json(e, zh)),
             Format::Csv => self.csv_problem(e, index, true),
             Format::Text => {
                 self.flush();
@@ -267,7 +272,7 @@ impl Emitter {
     fn warning(&mut self, e: &InputError) {
         let zh = self.lang == Lang::Zh;
         match self.format {
-            Format::Json => self.input_warnings.push(json!({"file": e.file, "line": e.at.map(|a| a.0), "column": e.at.map(|a| a.1), "message": if zh { &e.zh } else { &e.en }})),
+            Format::Json => self.input_warnings.push(input_json(e, zh)),
             Format::Csv => self.csv_problem(e, None, false),
             Format::Text => {
                 self.flush();

@@ -18,6 +18,21 @@ fn guide() -> String {
     .unwrap()
 }
 
+/// The rhai code between `<!-- {marker}:begin -->` and `<!-- {marker}:end -->` of the guide.
+fn block(marker: &str) -> String {
+    let text = guide();
+    let start = text.find(&format!("<!-- {marker}:begin -->")).unwrap();
+    let end = text.find(&format!("<!-- {marker}:end -->")).unwrap();
+    text[start..end]
+        .split("```rhai")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 #[test]
 fn every_library_example_in_the_guide_holds() {
     let engine = Engine::new();
@@ -40,17 +55,7 @@ fn every_library_example_in_the_guide_holds() {
 
 #[test]
 fn the_worked_example_compiles_and_passes_its_examples() {
-    let text = guide();
-    let start = text.find("<!-- worked-example:begin -->").unwrap();
-    let end = text.find("<!-- worked-example:end -->").unwrap();
-    let block = &text[start..end];
-    let code = block
-        .split("```rhai")
-        .nth(1)
-        .unwrap()
-        .split("```")
-        .next()
-        .unwrap();
+    let code = &block("worked-example");
     let mut engine = Engine::with_options(&EngineOptions {
         standard_rules: false,
         ..Default::default()
@@ -122,16 +127,7 @@ fn the_kinds_table_in_the_guide_matches_the_schemas() {
 /// The guide's second worked example: a rule over a list field, one finding per entry.
 #[test]
 fn the_list_example_compiles_and_passes_its_examples() {
-    let text = guide();
-    let start = text.find("<!-- list-example:begin -->").unwrap();
-    let end = text.find("<!-- list-example:end -->").unwrap();
-    let code = text[start..end]
-        .split("```rhai")
-        .nth(1)
-        .unwrap()
-        .split("```")
-        .next()
-        .unwrap();
+    let code = &block("list-example");
     let mut engine = Engine::with_options(&EngineOptions {
         standard_rules: false,
         ..Default::default()
