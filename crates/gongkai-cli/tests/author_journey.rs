@@ -398,3 +398,61 @@ fn an_unknown_function_is_reported_when_the_rule_loads() {
     let o = gongkai_in(&dir, &["test", "my-rules"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
+
+/// A missing `basis` is reported at `const RULE` (it had no line), an example's problem at the
+/// example, and a finding that names no message in a rule with several says what to add (it
+/// asked for a message called `default`).
+#[test]
+fn a_missing_key_and_a_missing_message_name_say_what_to_add() {
+    let dir = scratch("missing");
+    let rule = block("worked-example");
+    let start = rule.find("    basis:").unwrap();
+    let end = start + rule[start..].find('\n').unwrap() + 1;
+    let no_basis = format!("{}{}", &rule[..start], &rule[end..]);
+    write(&dir.join("a/LOC-001.rhai"), &no_basis);
+    let o = gongkai_in(&dir, &["test", "a"]);
+    let line = rule[..rule.find("const RULE").unwrap()].lines().count() + 1;
+    assert!(
+        stderr(&o).contains(&format!(
+            "LOC-001.rhai:{line}:1: 错误: [LOC-001] RULE 缺少 `basis`：应为 `#{{ zh: \"…\", en: \"…\" }}`，或一段文本"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let two = r#"
+const RULE = #{ id: "LOC-008", title: #{ zh: "标题", en: "Title" }, severity: "warning",
+    kinds: ["document"], fields: ["title"], basis: "测试",
+    messages: #{ main: #{ zh: "主", en: "main" }, other: #{ zh: "另", en: "other" } } };
+fn check(record) { if record.title == "通知" { #{ field: "title" } } }
+const EXAMPLES = [
+    #{ record: #{ title: "公告" }, expect: [] },
+    #{ record: #{ title: "通知" }, expect: ["LOC-008"] },
+];
+"#;
+    write(&dir.join("b/LOC-008.rhai"), two);
+    // An example's problem is reported at that example's line, not at `const EXAMPLES`.
+    write(
+        &dir.join("c/LOC-008.rhai"),
+        &two.replace(
+            r#"title: "通知" }, expect"#,
+            r#"title: "通知" }, today: "2018-9-1", expect"#,
+        ),
+    );
+    let o = gongkai_in(&dir, &["test", "c"]);
+    assert!(
+        stderr(&o).contains(
+            "LOC-008.rhai:8: 错误: [LOC-008] 第 2 个示例：`today` 不是有效日期：2018-9-1"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = gongkai_in(&dir, &["test", "b"]);
+    assert!(
+        stdout(&o).contains(
+            "发现没有写用哪条消息：请加上 `message: \"…\"`（RULE.messages 中有：main, other）"
+        ),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+}

@@ -327,14 +327,22 @@ pub(crate) fn compile(
         .map_err(|e| fail(eval_failure(&e)))?;
 
     let mut diags = Vec::new();
-    let mut err = |key: Option<&str>, rule: Option<&str>, zh: String, en: String| {
-        let (line, column) = key.map_or((None, None), |k| locate(text, k));
+    let mut err = |spot: Spot<'_>, rule: Option<&str>, zh: String, en: String| {
+        let (line, column) = match spot {
+            // A key that is missing is reported at `const RULE`.
+            Spot::Key(k) => match locate(text, k) {
+                (None, _) => locate(text, "RULE"),
+                found => found,
+            },
+            Spot::Line(line) => (line, None),
+            Spot::Nowhere => (None, None),
+        };
         diags.push(Diagnostic::error(at(line, column), rule, Text::new(zh, en)));
     };
 
     let Some(meta) = scope.get_value::<Map>("RULE") else {
         err(
-            None,
+            Spot::Nowhere,
             None,
             "缺少 `const RULE = #{ … };`（规则的编号、标题、依据等）".into(),
             "missing `const RULE = #{ … };` (the rule's id, title, basis …)".into(),
@@ -349,7 +357,7 @@ pub(crate) fn compile(
         .any(|f| f.name == "check" && f.params.len() == 1)
     {
         err(
-            None,
+            Spot::Nowhere,
             id.as_deref(),
             "缺少检查函数 `fn check(record) { … }`".into(),
             "missing the check function `fn check(record) { … }`".into(),
@@ -357,7 +365,7 @@ pub(crate) fn compile(
     }
     let examples = match (scope.get("EXAMPLES"), &meta) {
         (None, _) => {
-            err(None, id.as_deref(), "缺少 `const EXAMPLES = [ … ];`：每条规则至少需要一个通过和一个不通过的示例".into(), "missing `const EXAMPLES = [ … ];`: every rule needs at least one passing and one failing example".into());
+            err(Spot::Nowhere, id.as_deref(), "缺少 `const EXAMPLES = [ … ];`：每条规则至少需要一个通过和一个不通过的示例".into(), "missing `const EXAMPLES = [ … ];`: every rule needs at least one passing and one failing example".into());
             Vec::new()
         }
         (Some(list), Some(meta)) => parse_examples(list, meta, text, &mut err),
@@ -391,14 +399,22 @@ pub(crate) fn compile(
     }
 }
 
-type ErrFn<'a> = dyn FnMut(Option<&str>, Option<&str>, String, String) + 'a;
+/// Where a problem of a rule file is: at a key of `RULE` (or a top-level constant), on a line
+/// (an example's own), or nowhere in particular.
+enum Spot<'a> {
+    Key(&'a str),
+    Line(Option<u32>),
+    Nowhere,
+}
+
+type ErrFn<'a> = dyn FnMut(Spot<'_>, Option<&str>, String, String) + 'a;
 
 fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Option<RuleMeta> {
     let mut ok = true;
     for key in map.keys() {
         if !META_KEYS.contains(&key.as_str()) {
             err(
-                Some(key),
+                Spot::Key(key),
                 None,
                 format!(
                     "RULE 中有未知的键 `{key}`（可用：{}）",
@@ -416,7 +432,7 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
     let id_ok = id.as_deref().is_some_and(valid_id);
     if !id_ok {
         err(
-            Some("id"),
+            Spot::Key("id"),
             None,
             "RULE.id 应为「前缀-三位数字」，如 `DOC-001`".into(),
             "RULE.id must look like `DOC-001` (prefix, hyphen, three digits)".into(),
@@ -427,11 +443,21 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
     let need_text = |key: &str, err: &mut ErrFn<'_>| {
         let t = text_value(map.get(key));
         if t.is_none() {
+            let (zh, en) = match map.get(key) {
+                None => ("RULE 缺少", "RULE lacks"),
+                Some(_) => ("RULE 中", "RULE has"),
+            };
+            // `basis` may also be one text, for rules whose basis needs no translation.
+            let or_text = if key == "basis" {
+                "，或一段文本"
+            } else {
+                ""
+            };
             err(
-                Some(key),
+                Spot::Key(key),
                 rid,
-                format!("RULE.{key} 应为 `#{{ zh: \"…\", en: \"…\" }}`"),
-                format!("RULE.{key} must be `#{{ zh: \"…\", en: \"…\" }}`"),
+                format!("{zh} `{key}`：应为 `#{{ zh: \"…\", en: \"…\" }}`{or_text}"),
+                format!("{en} `{key}`: it must be `#{{ zh: \"…\", en: \"…\" }}`"),
             );
         }
         t
@@ -451,7 +477,7 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
     let severity = string(map, "severity").and_then(|s| s.parse::<Severity>().ok());
     if severity.is_none() {
         err(
-            Some("severity"),
+            Spot::Key("severity"),
             rid,
             "RULE.severity 应为 \"error\"、\"warning\" 或 \"info\"".into(),
             "RULE.severity must be \"error\", \"warning\" or \"info\"".into(),
@@ -460,7 +486,7 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
     let kinds = strings(map, "kinds").unwrap_or_default();
     if kinds.is_empty() {
         err(
-            Some("kinds"),
+            Spot::Key("kinds"),
             rid,
             format!(
                 "RULE.kinds 应为非空的记录类型列表（可用：{}）",
@@ -475,7 +501,7 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
     for k in &kinds {
         if schema::kind(k).is_none() {
             err(
-                Some("kinds"),
+                Spot::Key("kinds"),
                 rid,
                 format!("未知的记录类型 `{k}`（可用：{}）", schema::kind_names()),
                 format!(
@@ -489,7 +515,7 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
     let fields = strings(map, "fields").unwrap_or_default();
     if fields.is_empty() {
         err(
-            Some("fields"),
+            Spot::Key("fields"),
             rid,
             "RULE.fields 应列出规则读取的字段".into(),
             "RULE.fields must list the fields the rule reads".into(),
@@ -505,7 +531,7 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
                     .collect::<Vec<_>>()
                     .join(", ");
                 err(
-                    Some(f),
+                    Spot::Key(f),
                     rid,
                     format!(
                         "字段 `{f}` 不属于记录类型 {}（{}）；可用字段：{known}",
@@ -524,7 +550,7 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
                 messages.insert("default".to_owned(), t);
             }
             None => err(
-                Some("message"),
+                Spot::Key("message"),
                 rid,
                 "RULE.message 应为 `#{ zh: \"…\", en: \"…\" }`".into(),
                 "RULE.message must be `#{ zh: \"…\", en: \"…\" }`".into(),
@@ -538,7 +564,7 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
                             messages.insert(name.to_string(), t);
                         }
                         None => err(
-                            Some(name),
+                            Spot::Key(name),
                             rid,
                             format!("RULE.messages.{name} 应为 `#{{ zh: \"…\", en: \"…\" }}`"),
                             format!("RULE.messages.{name} must be `#{{ zh: \"…\", en: \"…\" }}`"),
@@ -547,14 +573,14 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
                 }
             }
             _ => err(
-                Some("messages"),
+                Spot::Key("messages"),
                 rid,
                 "RULE.messages 应为非空的 `#{ 名称: #{ zh, en } }`".into(),
                 "RULE.messages must be a non-empty map of `#{ zh, en }`".into(),
             ),
         },
         _ => err(
-            Some("message"),
+            Spot::Key("message"),
             rid,
             "RULE 应有 `message`（一条消息）或 `messages`（多条，按名称），二者只能有一个".into(),
             "RULE needs exactly one of `message` or `messages`".into(),
@@ -586,7 +612,7 @@ fn parse_examples(
     let rid = Some(meta.id.as_str());
     let Some(list) = list.read_lock::<Array>() else {
         err(
-            Some("EXAMPLES"),
+            Spot::Key("EXAMPLES"),
             rid,
             "EXAMPLES 应为数组".into(),
             "EXAMPLES must be an array".into(),
@@ -599,7 +625,7 @@ fn parse_examples(
         let line = nth_line(text, anchor, "record", i);
         let Some(map) = ex.read_lock::<Map>() else {
             err(
-                Some("EXAMPLES"),
+                Spot::Key("EXAMPLES"),
                 rid,
                 format!(
                     "第 {} 个示例应为对象 `#{{ record: …, expect: […] }}`",
@@ -614,7 +640,7 @@ fn parse_examples(
         };
         let mut bad = |zh: String, en: String| {
             err(
-                Some("EXAMPLES"),
+                Spot::Line(line.or_else(|| locate(text, "EXAMPLES").0)),
                 rid,
                 format!("第 {} 个示例：{zh}", i + 1),
                 format!("example {}: {en}", i + 1),
@@ -1062,10 +1088,22 @@ impl Rule {
                 .map(String::as_str)
                 .collect::<Vec<_>>()
                 .join(", ");
-            return Err(bad(
-                format!("RULE.messages 中没有名为 `{name}` 的消息（有：{known}）"),
-                format!("no message named `{name}` in RULE.messages (have: {known})"),
-            ));
+            // A rule with several messages and a finding that names none: say what to add.
+            return Err(if message.is_none() {
+                bad(
+                    format!(
+                        "发现没有写用哪条消息：请加上 `message: \"…\"`（RULE.messages 中有：{known}）"
+                    ),
+                    format!(
+                        "the finding names no message: add `message: \"…\"` (RULE.messages has: {known})"
+                    ),
+                )
+            } else {
+                bad(
+                    format!("RULE.messages 中没有名为 `{name}` 的消息（有：{known}）"),
+                    format!("no message named `{name}` in RULE.messages (have: {known})"),
+                )
+            });
         };
         Ok(RawFinding {
             field,
