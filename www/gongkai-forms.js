@@ -952,7 +952,9 @@ class FormBinding {
     const text = document.createElement('span');
     text.className = 'gongkai-text';
     text.textContent = item.message;
-    p.append(badge, text);
+    // A space between the badge and the message: a screen reader (and a page without the
+    // stylesheet) reads 「错误 未填写…」, not 「错误未填写…」 as one word.
+    p.append(badge, ' ', text);
     if (item.basis || item.rule) {
       const basis = document.createElement('small');
       basis.className = 'gongkai-basis';

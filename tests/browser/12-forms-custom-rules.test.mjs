@@ -70,7 +70,7 @@ export default async function ({ page, url, shot }) {
   await title.fill('whole');
   const summary = page.locator('form[data-gongkai] .gongkai-summary');
   await summary.waitFor();
-  assert.match(await summary.textContent(), /^校验结果：错误整条记录有问题：标题为「whole」<script>window.__xss=3<\/script>/);
+  assert.match(await summary.textContent(), /^校验结果：错误 整条记录有问题：标题为「whole」<script>window.__xss=3<\/script>/);
   assert.match(await summary.textContent(), /依据：测试依据 · TST-001/);
   assert.equal(await messageOf(title), '', 'nothing next to the title: the finding is not about it');
   assert.equal(await page.evaluate(() => window.__xss), undefined);

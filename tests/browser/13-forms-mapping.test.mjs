@@ -92,7 +92,7 @@ export default async function ({ page, url, shot }) {
 
   // Prefilled fields show their findings at once: the written date typed as 2018/10/10.
   const wd = page.locator('#b-wd');
-  assert.match(await messageOf(wd), /^输入错误「成文日期」：「2018\/10\/10」不是有效日期（应为 YYYY-MM-DD）/);
+  assert.match(await messageOf(wd), /^输入错误 「成文日期」：「2018\/10\/10」不是有效日期（应为 YYYY-MM-DD）/);
   let state = await stateOf(wd);
   assert.equal(state.invalid, true);
   assert.equal(state.describedby.split(' ')[0], 'own-id');
@@ -102,7 +102,7 @@ export default async function ({ page, url, shot }) {
   const fb = page.locator('#fb');
   await fb.evaluate(async (f) => (await import('/gongkai-forms.js')).bindingFor(f).validate());
   const summary = fb.locator('.gongkai-summary');
-  assert.match(await summary.textContent(), /错误未标注公开属性/);
+  assert.match(await summary.textContent(), /错误 未标注公开属性/);
   assert.match(await summary.textContent(), /未填写发布机构/);
   assert.match(await summary.textContent(), /有 3 处错误/);
 

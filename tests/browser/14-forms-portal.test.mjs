@@ -58,7 +58,7 @@ export default async function ({ page, url, shot, log }) {
   await page.locator('#time_limit').pressSequentially('信息形成之日起30个工作日内', { delay: 15 });
   const timeLimit = page.locator('#time_limit');
   await waitMessage(timeLimit, '「信息形成之日起30个工作日内」为30个工作日');
-  assert.match(await messageOf(timeLimit), /^错误公开时限「信息形成之日起30个工作日内」为30个工作日，超过条例第二十六条规定的20个工作日/);
+  assert.match(await messageOf(timeLimit), /^错误 公开时限「信息形成之日起30个工作日内」为30个工作日，超过条例第二十六条规定的20个工作日/);
   // Untouched fields say nothing yet, although CAT-001 found them empty.
   assert.equal(await messageOf(page.locator('#content')), '');
   assert.equal(await page.locator('form .gongkai-message').count(), 1);

@@ -55,7 +55,7 @@ export default async function ({ page, url, shot }) {
   };
   for (const [id, text] of Object.entries(expected)) {
     const control = page.locator(`#${id}`);
-    assert.match(await messageOf(control), new RegExp(`^错误${text.replace(/[()《》]/g, '.')}$`), id);
+    assert.match(await messageOf(control), new RegExp(`^错误 ${text.replace(/[()《》]/g, '.')}$`), id);
     const state = await stateOf(control);
     assert.equal(state.ariaInvalid, 'true', id);
     assert.equal(state.invalid, true, id);

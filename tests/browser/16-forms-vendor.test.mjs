@@ -46,7 +46,7 @@ export default async function ({ page: p, url, shot }) {
   assert.equal(await ready(p), 'ready');
   await p.click('#tj');
   assert.deepEqual(await p.evaluate(() => window.__sent), [], 'the site\'s own submit handler is not reached');
-  assert.match(await messageOf(p.locator('#申请人姓名')), /^错误未填写申请人姓名或名称/);
+  assert.match(await messageOf(p.locator('#申请人姓名')), /^错误 未填写申请人姓名或名称/);
   assert.match(await messageOf(p.locator('#lxdh')), /未填写申请人联系方式/, 'the control outside the form, by form="…"');
   assert.equal(await p.locator('#lxdh').getAttribute('aria-invalid'), 'true');
   assert.equal(await p.evaluate(() => document.activeElement.id), '申请人姓名', 'focus on the first faulty control');
@@ -122,7 +122,7 @@ export default async function ({ page: p, url, shot }) {
   await p5.goto(url('/zwgk/old.html'));
   assert.equal(await ready(p5), 'ready');
   await p5.click('#tj');
-  assert.match(await messageOf(p5.locator('#sqrq')), /^输入错误「收到申请日期」：「2025\/3\/1」不是有效日期/);
+  assert.match(await messageOf(p5.locator('#sqrq')), /^输入错误 「收到申请日期」：「2025\/3\/1」不是有效日期/);
   assert.match(await messageOf(p5.locator('#申请人姓名')), /未填写申请人姓名或名称/, 'the other fields are checked too');
   await p5.close();
 }

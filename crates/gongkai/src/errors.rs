@@ -83,9 +83,9 @@ fn lex_zh(lex: &LexError) -> String {
                 matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '“' | '”' | '‘' | '’')
             }) =>
         {
-            format!("无法识别的字符 `{s}`：代码中的括号、引号、逗号、冒号须为半角（英文）符号，全角符号只能写在字符串里")
+            format!("代码中不能用全角符号 `{s}`：括号、引号、逗号、冒号须为半角（英文）符号，全角符号只能写在字符串里")
         }
-        LexError::UnexpectedInput(s) => format!("无法识别的字符 `{s}`"),
+        LexError::UnexpectedInput(s) => format!("这里不应出现 `{s}`"),
         LexError::UnterminatedString => "字符串缺少结束的引号".into(),
         LexError::ImproperSymbol(s, _) if s == "=" => "这里应为比较 `==`，而不是赋值 `=`".into(),
         LexError::ImproperSymbol(s, _) => {
