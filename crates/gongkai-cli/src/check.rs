@@ -333,7 +333,7 @@ pub fn check(
             let name: Arc<str> = file.as_str().into();
             let lower = file.to_ascii_lowercase();
             if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
-                if let Err(e) = stream(&mut workers, &name, &mut summary, &mut out) {
+                if let Err(e) = stream(&mut workers, &name, schema, &mut summary, &mut out) {
                     summary.unreadable_files += 1;
                     out.unreadable(&e, None);
                 }
@@ -349,6 +349,16 @@ pub fn check(
             };
             for w in &input.warnings {
                 out.warning(w);
+            }
+            // CSV columns are mapped to the kind's fields already (and said when they are not).
+            if !lower.ends_with(".csv") && !lower.ends_with(".tsv") {
+                let samples =
+                    input.records.iter().take(KIND_SAMPLES).filter_map(|r| {
+                        input.value(file, r).ok().map(std::borrow::Cow::into_owned)
+                    });
+                if let Some(hint) = kind_hint(file, schema, samples) {
+                    out.warning(&hint);
+                }
             }
             // The records are in memory already; they are checked in batches all the same, so
             // that results are written as they come (a batch's while the next is checked).
@@ -496,6 +506,7 @@ fn unit_of(record: &serde_json::Value, field: &str) -> String {
 fn stream(
     workers: &mut Workers<'_, Job, Vec<Outcome>>,
     file: &Arc<str>,
+    kind: &gongkai::schema::Kind,
     summary: &mut Summary,
     out: &mut Emitter,
 ) -> Result<(), InputError> {
@@ -525,6 +536,15 @@ fn stream(
                 return end.map(drop);
             }
         };
+        if checking.is_none() {
+            let samples = batch
+                .iter()
+                .take(KIND_SAMPLES)
+                .filter_map(|(_, _, at)| serde_json::from_slice(text.get(at.clone())?).ok());
+            if let Some(hint) = kind_hint(file, kind, samples) {
+                out.warning(&hint);
+            }
+        }
         let parts: Vec<_> = split(0..batch.len(), workers.count()).collect();
         let mut rest = batch.into_iter();
         let jobs = parts
@@ -541,6 +561,52 @@ fn stream(
             spare = Arc::try_unwrap(done).unwrap_or_default();
         }
     }
+}
+
+/// How many records of a file are looked at to tell whether they are of another kind.
+const KIND_SAMPLES: usize = 20;
+
+/// A warning when the records' members match the fields of another kind better than those of
+/// `kind` (documents checked as catalogue entries): otherwise the auditor sees only a wall of
+/// unknown fields and missing elements, and may take it for the file's fault.
+fn kind_hint(
+    file: &str,
+    kind: &gongkai::schema::Kind,
+    samples: impl Iterator<Item = serde_json::Value>,
+) -> Option<InputError> {
+    let mut keys = std::collections::BTreeSet::new();
+    for record in samples {
+        if let serde_json::Value::Object(map) = record {
+            keys.extend(map.into_iter().map(|(k, _)| k));
+        }
+    }
+    let score =
+        |k: &gongkai::schema::Kind| k.fields.iter().filter(|f| keys.contains(f.name)).count();
+    let chosen = score(kind);
+    // The first of the kinds that match best, in the schemas' order (as the audit page picks).
+    let best = gongkai::schema::all_kinds()
+        .into_iter()
+        .fold(None, |best: Option<(&gongkai::schema::Kind, usize)>, k| {
+            let n = score(k);
+            match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((k, n)),
+            }
+        })
+        .filter(|&(k, n)| k.name != kind.name && n > chosen)
+        .map(|(k, _)| k)?;
+    Some(InputError::new(
+        file,
+        None,
+        format!(
+            "这些记录的字段更像「{}」（--kind {}）而不是「{}」：请确认记录类型",
+            best.label_zh, best.name, kind.label_zh
+        ),
+        format!(
+            "these records' members look like {} (--kind {}) rather than {}: check the kind",
+            best.label_en, best.name, kind.label_en
+        ),
+    ))
 }
 
 /// A line of a JSON Lines batch: its line number, its record index and its place in the

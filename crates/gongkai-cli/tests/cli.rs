@@ -853,3 +853,22 @@ fn csv_output_guards_cells_a_spreadsheet_would_run_as_formulas() {
     assert!(row.contains(",PUB-001,"), "{out}");
     assert!(!out.contains(",=") && !out.contains(",\"="), "{out}");
 }
+
+/// Records of another kind (documents checked as catalogue entries) are named for what they
+/// look like, in a JSON file and in streamed JSON Lines, and the records of the right kind are
+/// not.
+#[test]
+fn records_of_another_kind_are_named_for_what_they_look_like() {
+    let doc = r#"{"title": "关于印发方案的通知", "doc_number": "信政办〔2018〕88号", "issuer": "信阳市人民政府办公室", "publish_date": "2018-09-28"}"#;
+    for (name, text) in [
+        ("docs.json", format!("[{doc}, {doc}]")),
+        ("docs.jsonl", format!("{doc}\n{doc}\n")),
+    ] {
+        let path = temp(name, &text);
+        let hint = "这些记录的字段更像「政府文件」（--kind document）而不是「主动公开基本目录事项」：请确认记录类型";
+        let o = gongkai(&["check", "--kind", "catalogue_entry", path.to_str().unwrap()]);
+        assert!(stderr(&o).contains(hint), "{name}: {}", stderr(&o));
+        let o = gongkai(&["check", "--kind", "document", path.to_str().unwrap()]);
+        assert!(!stderr(&o).contains("更像"), "{name}: {}", stderr(&o));
+    }
+}
