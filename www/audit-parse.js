@@ -7,38 +7,57 @@
 import { jsonErrorAt } from './playground-json.js';
 
 /**
- * Decodes file bytes: UTF-8 (with or without BOM), or GB18030 — what Excel and WPS on Chinese
- * Windows save "CSV" as — when the bytes are not valid UTF-8 and no line with Chinese in it is.
- * A UTF-8 file with a few lines that are not (a line pasted from elsewhere) stays UTF-8: those
- * lines are given as `notUtf8` ({ line, column } of the first bad character, 1-based, columns
- * in characters), to be reported where they are, as `gongkai check` does, rather than the
- * whole file read as GB18030 and its Chinese garbled.
+ * Decodes file bytes as `gongkai check` does (crates/gongkai-cli/src/input.rs, `decode`):
+ * - UTF-16 when they start with its byte-order mark (Excel's 「Unicode 文本」 export);
+ * - UTF-8, with or without its byte-order mark;
+ * - GB18030 — what Excel and WPS on Chinese Windows save "CSV" as — when most lines with
+ *   characters beyond ASCII are not UTF-8 and the whole file is GB18030 (a short GBK line can
+ *   happen to be valid UTF-8: 统一 is CD B3 D2 BB);
+ * - otherwise UTF-8 with the lines that are not (a line pasted from elsewhere) given as
+ *   `notUtf8` ({ line, column } of the first bad character, 1-based, columns in characters), to
+ *   be reported where they are, rather than the whole file read as GB18030 and its Chinese
+ *   garbled.
+ * No decoding replaces a byte silently: GB18030 and UTF-16 are read strictly.
  */
 export function decode(bytes) {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8', notUtf8: [] };
-  } catch {
-    const strict = new TextDecoder('utf-8', { fatal: true });
-    const notUtf8 = [];
-    let someUtf8 = false;
-    let start = 0;
-    for (let line = 1; start <= bytes.length; line += 1) {
-      let end = bytes.indexOf(0x0a, start);
-      if (end < 0) end = bytes.length;
-      const part = bytes.subarray(start, end);
-      try {
-        if (/[^\x00-\x7f]/.test(strict.decode(part))) someUtf8 = true;
-      } catch {
-        // The column: where the first replacement character stands in the lenient decoding
-        // (a line that holds a real U+FFFD before its bad byte is counted short: rare enough).
-        const lenient = new TextDecoder('utf-8').decode(part);
-        notUtf8.push({ line, column: [...lenient.slice(0, lenient.indexOf('\ufffd'))].length + 1 });
-      }
-      start = end + 1;
+  const strictly = (label, part) => {
+    try {
+      return new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(part);
+    } catch {
+      return null;
     }
-    if (!someUtf8) return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'GB18030', notUtf8: [] };
-    return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'UTF-8', notUtf8 };
+  };
+  const bom16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  if (bom16) {
+    const text = strictly(bom16, bytes.subarray(2));
+    if (text === null) return { error: '文件以 UTF-16 的字节序标记开头，但内容不是有效的 UTF-16：请另存为「CSV UTF-8（逗号分隔）」', encoding: 'UTF-16', notUtf8: [] };
+    return { text, encoding: 'UTF-16', notUtf8: [] };
   }
+  const whole = strictly('utf-8', bytes.subarray(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0));
+  if (whole !== null) return { text: whole, encoding: 'UTF-8', notUtf8: [] };
+  const notUtf8 = [];
+  let utf8Lines = 0;
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line += 1) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    const part = bytes.subarray(start, end);
+    const text = strictly('utf-8', part);
+    if (text === null) {
+      // The column: where the first replacement character stands in the lenient decoding
+      // (a line that holds a real U+FFFD before its bad byte is counted short: rare enough).
+      const lenient = new TextDecoder('utf-8').decode(part);
+      notUtf8.push({ line, column: [...lenient.slice(0, lenient.indexOf('\ufffd'))].length + 1 });
+    } else if (/[^\x00-\x7f]/.test(text)) {
+      utf8Lines += 1;
+    }
+    start = end + 1;
+  }
+  if (notUtf8.length > utf8Lines) {
+    const text = strictly('gb18030', bytes);
+    if (text !== null) return { text, encoding: 'GB18030', notUtf8: [] };
+  }
+  return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'UTF-8', notUtf8 };
 }
 
 /** 'json', 'jsonl' or 'csv', from the file name, else from the content. */

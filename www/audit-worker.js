@@ -39,10 +39,11 @@ function unitOf(record, field) {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-const NOT_UTF8 = '文件不是 UTF-8 编码的文本（此处起）：文件中其他行是 UTF-8，这里的字节却不是，请检查这一行的来源并改为 UTF-8';
+const NOT_UTF8 = '文件不是 UTF-8 编码的文本（此处起），按 GB18030（GBK）也读不通：请查明这一行的来源（是否从别处粘贴），把文件统一另存为「CSV UTF-8（逗号分隔）」或 UTF-8 文本后再检查';
 
 function read(msg, eng) {
-  const { text, encoding, notUtf8 } = decode(new Uint8Array(msg.bytes));
+  const { text, encoding, notUtf8, error } = decode(new Uint8Array(msg.bytes));
+  if (error) return { format: detectFormat(msg.name, ''), encoding, error, line: 1 };
   const format = detectFormat(msg.name, text);
   // JSON Lines can do without a line that is not UTF-8 (an error of that record); any other
   // file is refused at its first such character, as `gongkai check` refuses it.

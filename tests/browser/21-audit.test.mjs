@@ -193,6 +193,20 @@ export default async function ({ page, url, shot, log }) {
   const badCsv = Buffer.concat([Buffer.from('一级事项,公开主体\n社会救助,潢川县民政局\n'), Buffer.from('b9abbfaa2c610a', 'hex')]);
   assert.equal(await audit(page, () => page.setInputFiles('#file', { name: 'bad.csv', mimeType: 'text/csv', buffer: badCsv })), null);
   assert.match(await page.locator('#load-error').textContent(), /bad\.csv.*第3行第1列.*不是 UTF-8/);
+  // A GBK export one of whose lines happens to be valid UTF-8 (统一,学院 is CD B3 D2 BB,D1 A7
+  // D4 BA) is GBK still: most of its lines are not UTF-8. An Excel 「Unicode 文本」 export is
+  // UTF-16. Both are read, as `gongkai check` reads them.
+  const gbkWithUtf8Line = Buffer.from('d2bbbcb6cac2cfee2cb9abbfaad6f7cce50d0ac9e7bbe1bec8d6fa2ce4eab4a8cfd8c3f1d5febed60d0acdb3d2bb2cd1a7d4ba0d0a', 'hex');
+  info = await audit(page, () => page.setInputFiles('#file', { name: 'gbk.csv', mimeType: 'text/csv', buffer: gbkWithUtf8Line }));
+  assert.match(info, /GB18030/);
+  assert.equal(await stat(page, 'total'), 2);
+  assert.match(await page.locator('#by-unit tbody').textContent(), /潢川县民政局/);
+  assert.match(await page.locator('#by-unit tbody').textContent(), /学院/);
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('一级事项\t公开主体\r\n社会救助\t潢川县民政局\r\n', 'utf16le')]);
+  info = await audit(page, () => page.setInputFiles('#file', { name: 'unicode.tsv', mimeType: 'text/tab-separated-values', buffer: utf16 }));
+  assert.match(info, /UTF-16/);
+  assert.equal(await stat(page, 'total'), 1);
+  assert.match(await page.locator('#by-unit tbody').textContent(), /潢川县民政局/);
 
   // What a CSV export holds that its records leave out is said with line and column, as
   // `gongkai check` says it: a column of no field, two columns for one field, a value under a

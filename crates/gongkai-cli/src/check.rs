@@ -98,7 +98,8 @@ impl Emitter {
             }
             let guarded;
             let mut cell = *cell;
-            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            // (`-` alone, standard input's name, is no formula.)
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell != "-" {
                 guarded = format!("'{cell}");
                 cell = &guarded;
             }
@@ -332,7 +333,10 @@ pub fn check(
         for file in files {
             let name: Arc<str> = file.as_str().into();
             let lower = file.to_ascii_lowercase();
-            if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            // JSON Lines are streamed, in UTF-8; one in another encoding is read whole, to decode.
+            if (lower.ends_with(".jsonl") || lower.ends_with(".ndjson"))
+                && !input::head_needs_decoding(file)
+            {
                 if let Err(e) = stream(&mut workers, &name, schema, &mut summary, &mut out) {
                     summary.unreadable_files += 1;
                     out.unreadable(&e, None);

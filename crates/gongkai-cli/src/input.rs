@@ -182,12 +182,8 @@ impl FieldLines {
 }
 
 /// Reads all records of a file (`-` is standard input): JSON, JSON Lines, or CSV/TSV (by the
-/// extension `.csv`/`.tsv`, headers mapped to the fields of `kind`).
-///
-/// A file that is not UTF-8 is read as GB18030 when no line of it with Chinese in it is UTF-8
-/// (a GBK export), and said so in a warning. Otherwise it is refused with the line and column
-/// of its first byte that is not UTF-8, except JSON Lines, whose lines that are not are errors
-/// of those lines alone (as when the file is streamed).
+/// extension `.csv`/`.tsv`, headers mapped to the fields of `kind`), in the encoding
+/// [`decode`] finds.
 pub fn read(file: &str, kind: &gongkai::schema::Kind) -> Result<Input, InputError> {
     let mut bytes = Vec::new();
     if file == "-" {
@@ -202,44 +198,16 @@ pub fn read(file: &str, kind: &gongkai::schema::Kind) -> Result<Input, InputErro
     } else {
         bytes = std::fs::read(Path::new(file)).map_err(|e| open_error(file, &e))?;
     }
-    if bytes.starts_with("\u{feff}".as_bytes()) {
-        bytes.drain(..3);
-    }
     let lower = file.to_ascii_lowercase();
     let is_csv = lower.ends_with(".csv") || lower.ends_with(".tsv");
-    let mut warnings = Vec::new();
-    let (text, not_utf8) = match String::from_utf8(bytes) {
-        Ok(text) => (text, Vec::new()),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let bad = not_utf8_lines(&bytes);
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            // A file with no line in UTF-8 that has Chinese in it is GBK throughout, as Excel
-            // and WPS save "CSV" on Chinese Windows: read as GB18030, its superset, as the audit
-            // page reads it. A file with such lines is UTF-8 with some lines pasted from
-            // elsewhere, and decoding it all as GB18030 would garble every good line.
-            let gb18030 = (!some_utf8(&text, &bad))
-                .then(|| {
-                    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
-                })
-                .flatten();
-            match gb18030 {
-                Some(decoded) => {
-                    warnings.push(InputError::new(
-                        file,
-                        None,
-                        "文件不是 UTF-8 编码，已按 GB18030（GBK）编码读取".to_owned(),
-                        "not UTF-8: read as GB18030 (GBK)".to_owned(),
-                    ));
-                    (decoded.into_owned(), Vec::new())
-                }
-                None => (text, bad),
-            }
-        }
-    };
-    if let Some(&first) = not_utf8.first()
-        && (is_csv || !some_utf8(&text, &not_utf8))
-    {
+    let Decoded {
+        text,
+        not_utf8,
+        mut warnings,
+    } = decode(file, bytes)?;
+    // A CSV file cannot do without a line; JSON Lines can (an error of that record), and a
+    // JSON document is refused by `parse_lines` at its first such character.
+    if let (true, Some(&first)) = (is_csv, not_utf8.first()) {
         return Err(not_utf8_error(file, first));
     }
     let records = if is_csv {
@@ -256,12 +224,121 @@ pub fn read(file: &str, kind: &gongkai::schema::Kind) -> Result<Input, InputErro
     })
 }
 
-/// Whether `text` has a line with characters beyond ASCII that is not among the lines
+/// A file's text, with the lines (line, column) that were not in its encoding, and what was
+/// said about the encoding.
+pub struct Decoded {
+    /// The text (U+FFFD where `not_utf8` says).
+    pub text: String,
+    /// 1-based line and column of the first character that is not UTF-8, per such line.
+    pub not_utf8: Vec<(usize, usize)>,
+    /// The encoding, when it is not UTF-8.
+    pub warnings: Vec<InputError>,
+}
+
+/// The text of a file's bytes:
+/// - UTF-16 when it starts with its byte-order mark (Excel's 「Unicode 文本」 export);
+/// - UTF-8, with or without its byte-order mark;
+/// - GB18030 (a superset of GBK, what Excel and WPS on Chinese Windows save "CSV" as) when most
+///   of the lines with characters beyond ASCII are not UTF-8 and the whole file is GB18030: a
+///   short GBK line can happen to be valid UTF-8 (统一 is CD B3 D2 BB), so one such line does not
+///   make a GBK file UTF-8;
+/// - otherwise UTF-8 with the lines that are not (a line pasted from elsewhere) given in
+///   `not_utf8`: decoding such a file as GB18030 would garble every good line.
+pub fn decode(file: &str, mut bytes: Vec<u8>) -> Result<Decoded, InputError> {
+    let said = |zh: &str, en: &str| vec![InputError::new(file, None, zh.to_owned(), en.to_owned())];
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(encoding_rs::UTF_16LE),
+        Some([0xFE, 0xFF]) => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        let text = encoding
+            .decode_without_bom_handling_and_without_replacement(bytes.get(2..).unwrap_or_default())
+            .ok_or_else(|| {
+                InputError::new(
+                    file,
+                    None,
+                    "文件以 UTF-16 的字节序标记开头，但内容不是有效的 UTF-16：请另存为「CSV UTF-8（逗号分隔）」".to_owned(),
+                    "the file starts with UTF-16's byte-order mark but is not valid UTF-16: save it as \"CSV UTF-8 (comma delimited)\"".to_owned(),
+                )
+            })?;
+        return Ok(Decoded {
+            text: text.into_owned(),
+            not_utf8: Vec::new(),
+            warnings: said(
+                "文件是 UTF-16 编码（Excel 的「Unicode 文本」），已按 UTF-16 读取",
+                "UTF-16 (Excel's \"Unicode Text\"): read as such",
+            ),
+        });
+    }
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
+    }
+    let e = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Ok(Decoded {
+                text,
+                not_utf8: Vec::new(),
+                warnings: Vec::new(),
+            });
+        }
+        Err(e) => e,
+    };
+    let bytes = e.into_bytes();
+    let bad = not_utf8_lines(&bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    if bad.len() > utf8_lines(&text, &bad)
+        && let Some(decoded) =
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
+    {
+        return Ok(Decoded {
+            text: decoded.into_owned(),
+            not_utf8: Vec::new(),
+            warnings: said(
+                "文件不是 UTF-8 编码，已按 GB18030（GBK）编码读取",
+                "not UTF-8: read as GB18030 (GBK)",
+            ),
+        });
+    }
+    Ok(Decoded {
+        text,
+        not_utf8: bad,
+        warnings: Vec::new(),
+    })
+}
+
+/// Whether the start of a file (a streamed JSON Lines file's) is in an encoding other than
+/// UTF-8 that [`decode`] would read (UTF-16, GB18030): such a file is read whole instead.
+pub fn head_needs_decoding(file: &str) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(file).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    if read.is_err() || matches!(head.get(..2), Some([0xFF, 0xFE] | [0xFE, 0xFF])) {
+        return read.is_ok();
+    }
+    // Whole lines only: the read may end inside a character.
+    let end = head
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(head.len(), |i| i + 1);
+    let head = head.get(..end).unwrap_or_default();
+    if std::str::from_utf8(head).is_ok() {
+        return false;
+    }
+    let bad = not_utf8_lines(head);
+    bad.len() > utf8_lines(&String::from_utf8_lossy(head), &bad)
+        && encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(head)
+            .is_some()
+}
+
+/// How many lines of `text` have characters beyond ASCII and are not among the lines
 /// `not_utf8` (read from bytes that were not UTF-8 there).
-fn some_utf8(text: &str, not_utf8: &[(usize, usize)]) -> bool {
+fn utf8_lines(text: &str, not_utf8: &[(usize, usize)]) -> usize {
     text.split('\n')
         .enumerate()
-        .any(|(i, l)| !l.is_ascii() && !not_utf8.iter().any(|&(n, _)| n == i + 1))
+        .filter(|(i, l)| !l.is_ascii() && !not_utf8.iter().any(|&(n, _)| n == i + 1))
+        .count()
 }
 
 /// The 1-based line and column of the first character that is not UTF-8 on each line that
@@ -282,8 +359,8 @@ fn not_utf8_error(file: &str, at: (usize, usize)) -> InputError {
     InputError::new(
         file,
         Some(at),
-        "文件不是 UTF-8 编码的文本（此处起），也不是整篇 GB18030（GBK）编码：文件混有两种编码时，请查明这一行的来源，把文件统一另存为「CSV UTF-8（逗号分隔）」或 UTF-8 文本后再检查".to_owned(),
-        "not UTF-8 text (from here on), nor GB18030 (GBK) throughout: where a file mixes two encodings, find where this line came from and save the whole file as \"CSV UTF-8 (comma delimited)\" or UTF-8 text, then check again".to_owned(),
+        "文件不是 UTF-8 编码的文本（此处起），按 GB18030（GBK）也读不通：请查明这一行的来源（是否从别处粘贴），把文件统一另存为「CSV UTF-8（逗号分隔）」或 UTF-8 文本后再检查".to_owned(),
+        "not UTF-8 text (from here on), nor GB18030 (GBK): find where this line came from (pasted from elsewhere?), save the whole file as \"CSV UTF-8 (comma delimited)\" or UTF-8 text, and check again".to_owned(),
     )
 }
 

@@ -390,6 +390,17 @@ fn an_unknown_function_is_reported_when_the_rule_loads() {
         err.contains("没有名为 `is_blnk` 的函数：是否应为 `is_blank`？"),
         "{err}"
     );
+    // A call written as a statement, as a closure's or a function's last line is, and rhai's
+    // `print`, which the sandbox does not have.
+    let rule = block("worked-example").replace(
+        "if is_blank(interp.author)",
+        "if [interp.author].some(|x| is_blnk(x)) || helper(1)",
+    ) + "\nfn helper(n) { print(n); n > 0 }\n";
+    write(&dir.join("my-rules/LOC-001.rhai"), &rule);
+    let o = gongkai_in(&dir, &["test", "my-rules"]);
+    let err = stderr(&o);
+    assert!(err.contains("没有名为 `is_blnk` 的函数"), "{err}");
+    assert!(err.contains("没有名为 `print` 的函数"), "{err}");
     let rule = block("worked-example").replace(
         "if is_blank(interp.author)",
         "let blank = |x| is_blank(x) && type_of(x) != \"map\"; if blank.call(interp.author) && own(1)",
@@ -408,10 +419,11 @@ fn a_missing_key_and_a_missing_message_name_say_what_to_add() {
     let rule = block("worked-example");
     let start = rule.find("    basis:").unwrap();
     let end = start + rule[start..].find('\n').unwrap() + 1;
-    let no_basis = format!("{}{}", &rule[..start], &rule[end..]);
+    // The key's name elsewhere (a comment, an example's record) does not mislead the place.
+    let no_basis = format!("// basis: 见条例\n{}{}", &rule[..start], &rule[end..]);
     write(&dir.join("a/LOC-001.rhai"), &no_basis);
     let o = gongkai_in(&dir, &["test", "a"]);
-    let line = rule[..rule.find("const RULE").unwrap()].lines().count() + 1;
+    let line = rule[..rule.find("const RULE").unwrap()].lines().count() + 2;
     assert!(
         stderr(&o).contains(&format!(
             "LOC-001.rhai:{line}:1: 错误: [LOC-001] RULE 缺少 `basis`：应为 `#{{ zh: \"…\", en: \"…\" }}`，或一段文本"

@@ -710,7 +710,7 @@ fn a_gbk_csv_is_read_and_a_mixed_one_refused_with_where_and_what_to_do() {
     let err = stderr(&o);
     assert!(
         err.contains(
-            "mixed.csv:3:1: 文件不是 UTF-8 编码的文本（此处起），也不是整篇 GB18030（GBK）编码"
+            "mixed.csv:3:1: 文件不是 UTF-8 编码的文本（此处起），按 GB18030（GBK）也读不通"
         ),
         "{err}"
     );
@@ -728,6 +728,88 @@ fn a_gbk_csv_is_read_and_a_mixed_one_refused_with_where_and_what_to_do() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The encodings of real exports: a GBK file one of whose lines happens to be valid UTF-8 is
+/// GBK still (统一,学院 is CD B3 D2 BB,D1 A7 D4 BA); Excel's 「Unicode 文本」 is UTF-16; a GBK
+/// JSON Lines file is read whole, decoded, rather than streamed as UTF-8; and in records one per
+/// line, a line that is not UTF-8 among ASCII ones is an error of that record alone.
+#[test]
+fn exports_in_gbk_and_utf16_are_read_and_a_bad_line_stays_one_records_error() {
+    let gbk_csv = b"\xd2\xbb\xbc\xb6\xca\xc2\xcf\xee,\xb9\xab\xbf\xaa\xd6\xf7\xcc\xe5\r\n\xc9\xe7\xbb\xe1\xbe\xc8\xd6\xfa,\xe4\xea\xb4\xa8\xcf\xd8\xc3\xf1\xd5\xfe\xbe\xd6\r\n\xcd\xb3\xd2\xbb,\xd1\xa7\xd4\xba\r\n";
+    let path = temp("gbk-utf8-line.csv", "");
+    std::fs::write(&path, gbk_csv).unwrap();
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "catalogue_entry",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let units: Vec<&str> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(units, ["潢川县民政局", "学院"], "{doc}");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "一级事项\t公开主体\r\n社会救助\t潢川县民政局\r\n".encode_utf16()
+    {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let path = temp("unicode.tsv", "");
+    std::fs::write(&path, utf16).unwrap();
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "catalogue_entry",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["results"][0]["unit"], "潢川县民政局", "{doc}");
+    assert!(
+        doc["input_warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("文件是 UTF-16 编码")
+    );
+    // {"title":"关于开展检查的通知"} in GBK, as JSON Lines.
+    let path = temp("gbk.jsonl", "");
+    std::fs::write(&path, b"{\"title\":\"\xb9\xd8\xd3\xda\xbf\xaa\xd5\xb9\xbc\xec\xb2\xe9\xb5\xc4\xcd\xa8\xd6\xaa\"}\n").unwrap();
+    let o = gongkai(&[
+        "check",
+        "--kind",
+        "document",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["input_errors"], serde_json::json!([]), "{doc}");
+    assert_eq!(
+        doc["input_warnings"][0]["message"],
+        "文件不是 UTF-8 编码，已按 GB18030（GBK）编码读取"
+    );
+    for name in ["ascii.json", "ascii.jsonl"] {
+        let path = temp(name, "");
+        std::fs::write(
+            &path,
+            b"{\"title\":\"a\"}\n{\"title\":\"b\xff\"}\n{\"title\":\"c\"}\n",
+        )
+        .unwrap();
+        let o = gongkai(&["check", "--kind", "document", path.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{name}:2:12: 这一行不是 UTF-8 编码的文本")),
+            "{err}"
+        );
+        assert!(stdout(&o).contains("共检查 3 条记录"), "{}", stdout(&o));
+    }
 }
 
 #[test]

@@ -210,7 +210,7 @@ fn excerpt(text: &str) -> String {
     let mut shown: String = text
         .chars()
         .take(20)
-        .map(|c| if c == '\n' { ' ' } else { c })
+        .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     if text.chars().nth(20).is_some() {
         shown.push('…');
@@ -548,6 +548,9 @@ mod tests {
             "另有5行的单元格多于表头的列数，多出的内容已忽略"
         );
         assert_eq!((read.warnings[20].line, read.warnings[20].column), (1, 1));
+        // A cell's line break (CRLF kept inside quotes) is no line break in a message.
+        assert_eq!(excerpt("x\r\ny\tz"), "x  y z");
+        assert_eq!(excerpt(&"长".repeat(21)), format!("{}…", "长".repeat(20)));
         assert_eq!(
             format!("{} / {:#}", Letters(27), Letters(701)),
             "第28列（AB） / column 702 (ZZ)"

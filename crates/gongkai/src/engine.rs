@@ -452,7 +452,8 @@ impl Engine {
                 let entries = std::fs::read_dir(&folder).map_err(|e| io_error(&folder, e))?;
                 for entry in entries.flatten() {
                     let path = entry.path();
-                    if path.is_dir() {
+                    // A linked folder is not followed: a link to a parent would loop.
+                    if entry.file_type().is_ok_and(|t| t.is_dir()) {
                         folders.push(path);
                     } else if is_rhai(&path) {
                         files.push(path);

@@ -99,12 +99,29 @@ fn lex_zh(lex: &LexError) -> String {
 }
 
 /// rhai's type names in a function signature (`add_workdays (&str | ImmutableString | String,
-/// ())`), in words an author knows.
-fn signature_zh(sig: &str) -> String {
-    sig.replace("&str | ImmutableString | String", "文本")
-        .replace("i64", "整数")
-        .replace("bool", "布尔值")
-        .replace("()", "空值 ()")
+/// ())`), in words an author knows, and whether an argument is `()`. A call without arguments
+/// is written `name ()`: that `()` is the empty list, not an empty value.
+fn signature_zh(sig: &str) -> (String, bool) {
+    let (name, args) = sig.split_once(" (").unwrap_or((sig, ")"));
+    let args = args.strip_suffix(')').unwrap_or(args);
+    let mut unit = false;
+    let args: Vec<&str> = args
+        .split(", ")
+        .filter(|a| !a.is_empty())
+        .map(|a| match a {
+            "&str | ImmutableString | String" => "文本",
+            "i64" => "整数",
+            "bool" => "布尔值",
+            "array" => "列表",
+            "map" => "对象",
+            "()" => {
+                unit = true;
+                "空值 ()"
+            }
+            other => other,
+        })
+        .collect();
+    (format!("{name} ({})", args.join(", ")), unit)
 }
 
 /// Translates a runtime error.
@@ -164,18 +181,18 @@ pub fn eval_failure(err: &EvalAltResult) -> RhaiFailure {
         EvalAltResult::ErrorVariableNotFound(name, _) => {
             ("variable_not_found", format!("未定义的变量 `{name}`"))
         }
-        EvalAltResult::ErrorFunctionNotFound(sig, _) => (
-            "function_not_found",
-            format!(
-                "函数不存在或参数个数、类型不符：`{}`{}",
-                signature_zh(sig),
-                if sig.contains("()") {
-                    "（有参数为空 `()`：字段可能未填写，调用前先用 is_blank 判断）"
-                } else {
-                    "（参数见 rules/README.md 的函数库）"
-                }
-            ),
-        ),
+        EvalAltResult::ErrorFunctionNotFound(sig, _) => {
+            let (sig, unit) = signature_zh(sig);
+            let hint = if unit {
+                "（有参数为空 `()`：字段可能未填写，调用前先用 is_blank 判断）"
+            } else {
+                "（参数见 rules/README.md 的函数库）"
+            };
+            (
+                "function_not_found",
+                format!("函数不存在或参数个数、类型不符：`{sig}`{hint}"),
+            )
+        }
         EvalAltResult::ErrorFor(_) => (
             "for_not_iterable",
             "for 循环只能遍历列表、文本或范围：这个值可能为空 `()`（字段未填写），先用 is_blank 判断".into(),

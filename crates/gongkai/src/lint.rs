@@ -102,10 +102,9 @@ fn property_chain(expr: &Expr, path: &mut Vec<String>) {
     }
 }
 
-/// Names rhai itself resolves in every engine, whatever is registered.
-const RHAI_KEYWORDS: [&str; 9] = [
-    "print",
-    "debug",
+/// Names rhai itself resolves in every engine, whatever is registered (`print` and `debug`
+/// are not among them: they come with rhai's packages, which the sandbox leaves out).
+const RHAI_KEYWORDS: [&str; 7] = [
     "type_of",
     "Fn",
     "call",
@@ -120,8 +119,8 @@ const RHAI_KEYWORDS: [&str; 9] = [
 /// a record reaches it, and then as an error finding on that record in production; here it
 /// fails the load, at its line and column, with the name meant.
 ///
-/// A name that is also a variable or parameter is left alone: rhai calls a function pointer
-/// held in a variable by that syntax.
+/// A call is an expression (`let z = f(x)`) or a statement (`f(x);`, the last line of a
+/// closure or a function): both are looked at.
 #[cfg(gongkai_lowered)]
 pub(crate) fn check_calls(
     rule: &Rule,
@@ -131,27 +130,12 @@ pub(crate) fn check_calls(
         return Ok(());
     };
     let mut known: Vec<&str> = natives.names().chain(RHAI_KEYWORDS).collect();
-    let mut variables: Vec<String> = Vec::new();
-    for f in ast.iter_functions() {
-        known.push(f.name);
-        variables.extend(f.params.iter().map(|p| (*p).to_owned()));
-    }
-    ast.walk(&mut |path: &[ASTNode]| {
-        match path.last() {
-            Some(ASTNode::Expr(Expr::Variable(var, _, _))) => variables.push(var.1.to_string()),
-            Some(ASTNode::Stmt(rhai::Stmt::Var(var, _, _))) => {
-                variables.push(var.0.name.to_string());
-            }
-            _ => {}
-        }
-        true
-    });
+    known.extend(ast.iter_functions().map(|f| f.name));
     let mut diags = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
         let (call, pos) = match path.last() {
-            Some(ASTNode::Expr(Expr::FnCall(call, pos) | Expr::MethodCall(call, pos))) => {
-                (call, *pos)
-            }
+            Some(ASTNode::Expr(Expr::FnCall(call, pos) | Expr::MethodCall(call, pos)))
+            | Some(ASTNode::Stmt(rhai::Stmt::FnCall(call, pos))) => (call, *pos),
             _ => return true,
         };
         let name = call.name.as_str();
@@ -159,7 +143,6 @@ pub(crate) fn check_calls(
             || !name.starts_with(|c: char| c.is_alphabetic() || c == '_')
             || name.contains('$')
             || known.contains(&name)
-            || variables.iter().any(|v| v == name)
         {
             return true;
         }

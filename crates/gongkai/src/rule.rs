@@ -453,8 +453,15 @@ fn parse_meta(map: &Map, source: &str, pack: &str, err: &mut ErrFn<'_>) -> Optio
             } else {
                 ""
             };
+            // A missing key is said at `const RULE` (its name may stand elsewhere: in an
+            // example's record, a comment).
+            let spot = if map.contains_key(key) {
+                Spot::Key(key)
+            } else {
+                Spot::Key("RULE")
+            };
             err(
-                Spot::Key(key),
+                spot,
                 rid,
                 format!("{zh} `{key}`：应为 `#{{ zh: \"…\", en: \"…\" }}`{or_text}"),
                 format!("{en} `{key}`: it must be `#{{ zh: \"…\", en: \"…\" }}`"),

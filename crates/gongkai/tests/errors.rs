@@ -54,6 +54,11 @@ fn run_time_errors_point_at_empty_fields_only_when_one_is_there() {
     assert!(zh.starts_with("第1行第15列：读取空值 `()` 的属性"), "{zh}");
     assert!(en.contains("Unknown property 'unit'"), "{en}");
     // Types in words an author knows; the hint about `()` only when an argument is `()`.
+    let (_, zh, _) = error_of("is_blank()");
+    assert!(
+        zh.contains("`is_blank ()`（参数见"),
+        "no arguments is no empty value: {zh}"
+    );
     let (_, zh, _) = error_of("add_workdays(())");
     assert!(
         zh.contains("`add_workdays (空值 ())`（有参数为空 `()`"),
