@@ -186,9 +186,13 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut diagonal = i;
         let mut prev = i + 1;
+        if let Some(first) = row.first_mut() {
+            *first = prev;
+        }
         for (j, &cb) in b.iter().enumerate() {
             let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let next = (above + 1)
+            let next = above
+                .saturating_add(1)
                 .min(prev + 1)
                 .min(diagonal + usize::from(ca != cb));
             diagonal = above;
@@ -199,4 +203,21 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     row.last().copied().unwrap_or(0)
+}
+
+#[cfg(all(test, gongkai_lowered))]
+mod tests {
+    #[test]
+    fn distance_counts_edits_in_characters() {
+        for (a, b, d) in [
+            ("is_blnk", "is_blank", 1),
+            ("kitten", "sitting", 3),
+            ("", "abc", 3),
+            ("工作日", "工作", 1),
+            ("same", "same", 0),
+        ] {
+            assert_eq!(super::distance(a, b), d, "{a} {b}");
+            assert_eq!(super::distance(b, a), d, "{b} {a}");
+        }
+    }
 }
