@@ -172,16 +172,18 @@ pub fn records(kind: &Kind, text: &str) -> Result<CsvRecords, CsvError> {
                         warnings.push(warn(
                             cell,
                             format!(
-                                "这一行有{}个单元格，多于表头的{}列：{at}起的「{}」等已忽略（单元格中的逗号是否没有加引号？）",
+                                "这一行有{}个单元格，多于表头的{}列：{at}起的「{}」等已忽略（单元格中的{}是否没有加引号？）",
                                 row.len(),
                                 header.len(),
-                                shown()
+                                shown(),
+                                if delimiter == '\t' { "制表符" } else { "逗号" }
                             ),
                             format!(
-                                "this row has {} cells, the header {}: `{}` in {at:#} and after is ignored (an unquoted comma?)",
+                                "this row has {} cells, the header {}: `{}` in {at:#} and after is ignored (an unquoted {}?)",
                                 row.len(),
                                 header.len(),
-                                shown()
+                                shown(),
+                                if delimiter == '\t' { "tab" } else { "comma" }
                             ),
                         ));
                     }
@@ -548,6 +550,19 @@ mod tests {
             "另有5行的单元格多于表头的列数，多出的内容已忽略"
         );
         assert_eq!((read.warnings[20].line, read.warnings[20].column), (1, 1));
+        // In a TSV file the cells beyond are blamed on a tab, not a comma.
+        let tsv = records(
+            kind("document").unwrap(),
+            "标题\t发布机构\n通知\t某局\t多出\n",
+        )
+        .unwrap();
+        assert!(
+            tsv.warnings[1]
+                .message
+                .zh
+                .contains("单元格中的制表符是否没有加引号"),
+            "{tsv:?}"
+        );
         // A cell's line break (CRLF kept inside quotes) is no line break in a message.
         assert_eq!(excerpt("x\r\ny\tz"), "x  y z");
         assert_eq!(excerpt(&"长".repeat(21)), format!("{}…", "长".repeat(20)));
