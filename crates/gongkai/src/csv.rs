@@ -557,7 +557,7 @@ mod tests {
         )
         .unwrap();
         assert!(
-            tsv.warnings[1]
+            tsv.warnings[0]
                 .message
                 .zh
                 .contains("单元格中的制表符是否没有加引号"),
