@@ -80,7 +80,7 @@ fn lex_zh(lex: &LexError) -> String {
     match lex {
         LexError::UnexpectedInput(s)
             if s.chars().any(|c| {
-                matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '“' | '”' | '‘' | '’')
+                matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '“' | '”' | '‘' | '’' | '·' | '—' | '…')
             }) =>
         {
             format!("代码中不能用全角符号 `{s}`：括号、引号、逗号、冒号须为半角（英文）符号，全角符号只能写在字符串里")
@@ -90,6 +90,10 @@ fn lex_zh(lex: &LexError) -> String {
         LexError::ImproperSymbol(s, _) if s == "=" => "这里应为比较 `==`，而不是赋值 `=`".into(),
         LexError::ImproperSymbol(s, _) => {
             format!("`{s}` 不是 rhai 的符号（比较用 `==`、`!=`，赋值用 `=`）")
+        }
+        // `'ab'`: a text in single quotes, as JavaScript and Python write it.
+        LexError::MalformedChar(s) => {
+            format!("`{s}` 不是一个字符：文本请用双引号 `\"…\"`（单引号只能括一个字符）")
         }
         LexError::MalformedIdentifier(s) => {
             format!("名称 `{s}` 不合规：只能由字母、数字和下划线组成，不以数字开头")

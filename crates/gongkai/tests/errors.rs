@@ -75,3 +75,20 @@ fn run_time_errors_point_at_empty_fields_only_when_one_is_there() {
     assert_eq!(code, "data_too_large");
     assert!(zh.contains("数据超过上限（文本长度）"), "{zh}");
 }
+
+#[test]
+fn habits_of_other_languages_and_input_methods_are_named() {
+    for (script, zh) in [
+        // A text in single quotes, as JavaScript and Python write it.
+        (
+            "let x = 'ab'; x",
+            "不是一个字符：文本请用双引号 `\"…\"`（单引号只能括一个字符）",
+        ),
+        // The middle dot a Chinese input method types on the backtick key.
+        ("let x = 1 · 2", "代码中不能用全角符号 `·`"),
+    ] {
+        let (code, got, _) = error_of(script);
+        assert_eq!(code, "bad_input", "{script}");
+        assert!(got.contains(zh), "{script}: {got}");
+    }
+}
