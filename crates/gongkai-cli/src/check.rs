@@ -18,8 +18,8 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// How findings are written.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// How findings are written (`gongkai check --format`).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// One finding a line and a summary line, for a person.
     Text,

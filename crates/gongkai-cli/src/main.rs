@@ -57,13 +57,6 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum CheckFormat {
-    Text,
-    Json,
-    Csv,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum RulesFormat {
     Text,
     Json,
@@ -101,7 +94,7 @@ enum Command {
         /// Output format: text (one finding a line), json (for programs), csv (one row a
         /// finding, with the unit, for a spreadsheet; the summary goes to standard error).
         #[arg(long, value_enum, default_value = "text")]
-        format: CheckFormat,
+        format: check::Format,
         /// The date rules treat as today (default: today in Beijing time).
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
@@ -228,11 +221,7 @@ fn run(command: Command) -> Result<ExitCode, Usage> {
                 &files,
                 today,
                 common.lang,
-                match format {
-                    CheckFormat::Text => check::Format::Text,
-                    CheckFormat::Json => check::Format::Json,
-                    CheckFormat::Csv => check::Format::Csv,
-                },
+                format,
             ))
         }
         Command::Test {

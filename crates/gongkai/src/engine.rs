@@ -861,8 +861,6 @@ impl Engine {
     }
 }
 
-/// Turns what a rule returned into a finding in `lang`; a template placeholder without a
-/// value is the rule's failure, reported like any other.
 /// The field a finding names (`interpretation.unit`, `entries[1].channels`: a field of a list's
 /// element kind, a catalogue's entries), if `kind` has it.
 pub(crate) fn finding_field(kind: &Kind, field: &str) -> Option<&'static crate::schema::Field> {
@@ -876,6 +874,8 @@ pub(crate) fn finding_field(kind: &Kind, field: &str) -> Option<&'static crate::
     })
 }
 
+/// Turns what a rule returned into a finding in `lang`; a template placeholder without a
+/// value is the rule's failure, reported like any other.
 fn render(
     rule: &Rule,
     raw: RawFinding<'_>,
