@@ -101,7 +101,7 @@ impl Input {
         }
         let text = self.text.get(record.span.clone()).unwrap_or_default();
         let value =
-            serde_json::from_str(text).map_err(|e| json_error(file, record.line - 1, &e))?;
+            serde_json::from_str(text).map_err(|e| json_error(file, record.line - 1, &e, text))?;
         let column = self.text.get(..record.span.start).map_or(0, |before| {
             before
                 .rsplit('\n')
@@ -424,7 +424,7 @@ fn parse_lines(
             }
             // More than one value: JSON Lines without the extension.
             Err(e) if e.to_string().starts_with("trailing characters") => {}
-            Err(e) => return Err(json_error(file, 0, &e)),
+            Err(e) => return Err(json_error(file, 0, &e, text)),
         }
     }
     // JSON Lines: a line that cannot be read is an error of its record, and the other lines
@@ -482,8 +482,8 @@ pub fn parse_line(
     let json = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     // serde_json checks the UTF-8 of the strings it reads (all there is outside them is
     // ASCII), so the line is decoded once; only a line it rejects is asked why.
-    let value = serde_json::from_slice(json).map_err(|e| match std::str::from_utf8(bytes) {
-        Ok(_) => json_error(file, line - 1, &e),
+    let value = serde_json::from_slice(json).map_err(|e| match std::str::from_utf8(json) {
+        Ok(text) => json_error(file, line - 1, &e, text),
         Err(e) => {
             let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
             let column = String::from_utf8_lossy(valid).chars().count() + 1;
@@ -549,7 +549,10 @@ fn object(
     }
 }
 
-fn json_error(file: &str, line_offset: usize, e: &serde_json::Error) -> InputError {
+/// A JSON error of `text` (whose first line is the file's line `line_offset + 1`), placed in
+/// the file's lines and in characters: serde_json counts columns in bytes, three to a Chinese
+/// character.
+fn json_error(file: &str, line_offset: usize, e: &serde_json::Error, source: &str) -> InputError {
     // serde_json's message ends with its own position, relative to the text it was given (a
     // line of JSON Lines is its "line 1"): the place is said once, before the message, in the
     // file's own lines.
@@ -585,9 +588,14 @@ fn json_error(file: &str, line_offset: usize, e: &serde_json::Error) -> InputErr
         "recursion limit exceeded" => "嵌套层数过多",
         other => other,
     };
+    let column = source
+        .split('\n')
+        .nth(e.line().saturating_sub(1))
+        .and_then(|line| line.get(..e.column().saturating_sub(1)))
+        .map_or(e.column().max(1), |before| before.chars().count() + 1);
     InputError::new(
         file,
-        Some((e.line() + line_offset, e.column().max(1))),
+        Some((e.line() + line_offset, column)),
         format!("不是有效的 JSON：{zh}"),
         format!("invalid JSON: {what}"),
     )

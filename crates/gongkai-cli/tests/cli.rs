@@ -954,3 +954,21 @@ fn records_of_another_kind_are_named_for_what_they_look_like() {
         assert!(!stderr(&o).contains("更像"), "{name}: {}", stderr(&o));
     }
 }
+
+/// A JSON error's column counts characters, as every other position does (serde_json counts
+/// bytes, three to a Chinese character).
+#[test]
+fn json_errors_are_placed_in_characters() {
+    for (name, text, at) in [
+        ("c.jsonl", "{\"title\": \"公示公示\",}\n", ":1:18: "),
+        ("c.json", "[{\"title\": \"公示公示\",}]\n", ":1:19: "),
+    ] {
+        let path = temp(name, text);
+        let o = gongkai(&["check", "--kind", "document", path.to_str().unwrap()]);
+        assert!(
+            stderr(&o).contains(&format!("{name}{at}不是有效的 JSON")),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
