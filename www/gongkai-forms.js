@@ -363,6 +363,10 @@ class FormBinding {
   #summaryCreated = false;
   #summarySig = '';
   #timers = new Map();
+  // The field being typed in, whose message alone is announced as it changes (aria-live):
+  // after a submit, the summary (role="alert") speaks for all, and each field's message is
+  // read when the field gets focus (aria-describedby), rather than a dozen announcements at once.
+  #live = null;
   #abort = new AbortController();
   #pendingSubmitter = undefined;
   #noValidate;
@@ -572,6 +576,7 @@ class FormBinding {
 
   #run(field) {
     if (this.state !== 'ready') return null;
+    this.#live = field ?? null;
     // Another field typed in and still waiting for its debounced check (autofill, a quick move to
     // a select) is touched already: shown now, its old findings (「未填写…」 for a box just filled)
     // would flash up and vanish when its check comes, shifting the page under the pointer. Those
@@ -625,7 +630,11 @@ class FormBinding {
       const el = event.target;
       if (!this.#submitted || !el.willValidate) return;
       clearTimeout(this.#timers.get(el));
-      const render = () => { this.#timers.delete(el); if (this.state === 'ready') this.#render(this.record()); };
+      const render = () => {
+        this.#timers.delete(el);
+        this.#live = null;
+        if (this.state === 'ready') this.#render(this.record());
+      };
       if (now) render();
       else this.#timers.set(el, setTimeout(render, this.#debounce()));
       return;
@@ -856,6 +865,7 @@ class FormBinding {
       const sig = JSON.stringify(visible.map((x) => [x.severity, x.message, x.basis, x.rule, x.label]));
       const entry = this.#targets.get(key);
       if (entry.sig !== sig) {
+        el.setAttribute('aria-live', this.#live !== null && within(this.#live, key) ? 'polite' : 'off');
         el.replaceChildren(...visible.map((x) => this.#messageNode(x)));
         el.hidden = false;
         entry.sig = sig;
@@ -981,7 +991,6 @@ class FormBinding {
       for (let n = 2; document.getElementById(id); n += 1) id = `${base}-${n}`; // names 「同意」, 「确认」
       el.id = id;
     }
-    el.setAttribute('aria-live', 'polite');
     entry = { el, created, sig: '' };
     this.#targets.set(key, entry);
     return el;

@@ -37,6 +37,9 @@ export default async function ({ page, url, shot, log }) {
     return { sameField: msg.closest('.field') === el.closest('.field'), after: !!(el.compareDocumentPosition(msg) & Node.DOCUMENT_POSITION_FOLLOWING), tag: msg.tagName, cls: msg.className };
   });
   assert.deepEqual(placed, { sameField: true, after: true, tag: 'DIV', cls: 'gongkai-message' });
+  // The message of the field being typed in is announced as it changes.
+  const liveOf = (control) => control.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby').split(' ').at(-1)).getAttribute('aria-live'));
+  assert.equal(await liveOf(docNumber), 'polite');
   await shot('portal-document-typing-error');
 
   // 2. Fixing it as a person would: delete back to the bracket and type the right ones.
@@ -62,6 +65,10 @@ export default async function ({ page, url, shot, log }) {
   assert.match(await summary.textContent(), /处错误，修正后才能提交/);
   const firstInvalid = await page.evaluate(() => document.activeElement.id);
   assert.equal(await page.locator(`#${firstInvalid}`).getAttribute('aria-invalid'), 'true', 'focus on the first faulty control');
+  // After a blocked submit the summary (role="alert") speaks for all: the fields' messages, read
+  // with their fields through aria-describedby, are not announced one after another as well.
+  const lives = await form.locator('.gongkai-message').evaluateAll((els) => els.map((el) => el.getAttribute('aria-live')));
+  assert.ok(lives.length > 1 && lives.every((x) => x === 'off'), `no announcements from ${lives.length} messages: ${lives}`);
   log('blocked; focus on', firstInvalid, '; summary:', (await summary.textContent()).slice(0, 120));
   assert.equal(await docNumber.inputValue(), '信政〔2018〕21号', 'a blocked submit keeps the values');
   await shot('portal-document-blocked');
