@@ -30,7 +30,7 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-fn temp(name: &str, text: &str) -> PathBuf {
+fn temp(name: &str, text: impl AsRef<[u8]>) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("gongkai-cli-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
@@ -38,18 +38,23 @@ fn temp(name: &str, text: &str) -> PathBuf {
     path
 }
 
-/// `gongkai check --kind publication --format json FILE`: its exit code and its JSON document.
-fn check_publications(path: &Path) -> (Option<i32>, serde_json::Value) {
+/// `gongkai check --kind KIND --format json FILE`: its exit code and its JSON document.
+fn check_json(kind: &str, path: &Path) -> (Option<i32>, serde_json::Value) {
     let o = gongkai(&[
         "check",
         "--kind",
-        "publication",
+        kind,
         "--format",
         "json",
         path.to_str().unwrap(),
     ]);
     let doc = serde_json::from_str(&stdout(&o)).unwrap();
     (o.status.code(), doc)
+}
+
+/// [`check_json`] of publication records.
+fn check_publications(path: &Path) -> (Option<i32>, serde_json::Value) {
+    check_json("publication", path)
 }
 
 /// The `i`-th of many publication records as JSON; those with a mobile number in the body get a
@@ -198,7 +203,7 @@ fn piping_into_head_is_not_a_panic() {
     use std::io::Read;
     // Far more output than a pipe buffer holds, so the writer meets a closed pipe.
     let line = "{\"title\":\"公示\",\"body\":\"张三 13812345678\",\"category\":\"其他\"}\n";
-    let path = temp("many.jsonl", &line.repeat(3000));
+    let path = temp("many.jsonl", line.repeat(3000));
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["check", "--kind", "publication", path.to_str().unwrap()])
         .current_dir(root())
@@ -391,7 +396,7 @@ fn jsonl_streams_in_order_and_reports_bad_lines_without_stopping() {
 fn a_json_array_is_checked_on_all_cores_in_file_order() {
     // More records than one batch, one per line of the file; every seventh has a mobile number.
     let items: Vec<String> = (0..5000).map(|i| publication(i, i % 7 == 0)).collect();
-    let path = temp("many.json", &format!("[\n{}\n]\n", items.join(",\n")));
+    let path = temp("many.json", format!("[\n{}\n]\n", items.join(",\n")));
     let (_, doc) = check_publications(&path);
     assert_eq!(doc["summary"]["records"], 5000);
     let results = doc["results"].as_array().unwrap();
@@ -407,7 +412,7 @@ fn a_json_array_is_checked_on_all_cores_in_file_order() {
 fn an_array_element_that_is_not_an_object_is_that_records_error_alone() {
     let path = temp(
         "mixed.json",
-        &format!(
+        format!(
             "[{},\n 7,\n {}]",
             publication(0, false),
             publication(2, true)
@@ -439,8 +444,7 @@ fn a_line_that_is_not_utf8_is_that_lines_error_alone() {
     bytes.extend_from_slice(
         b"{\"title\":\"\xe5\x85\xac\xe7\xa4\xba\",\"category\":\"\xe5\x85\xb6\xe4\xbb\x96\"}\r\n",
     );
-    let path = temp("not-utf8.jsonl", "");
-    std::fs::write(&path, bytes).unwrap();
+    let path = temp("not-utf8.jsonl", bytes);
     let (code, doc) = check_publications(&path);
     assert_eq!(code, Some(2));
     assert_eq!(
@@ -461,7 +465,7 @@ fn a_byte_order_mark_before_the_first_line_is_skipped() {
     // The first line is read straight from the text (no JSON value in between) once the mark
     // is off; its finding is the same as on a line without one.
     let lines = [publication(0, true), publication(1, true)].join("\n");
-    let path = temp("bom.jsonl", &format!("\u{feff}{lines}\n"));
+    let path = temp("bom.jsonl", format!("\u{feff}{lines}\n"));
     let (code, doc) = check_publications(&path);
     assert_eq!(code, Some(1));
     assert_eq!(doc["summary"]["records"], 2);
@@ -485,7 +489,7 @@ fn findings_and_input_errors_keep_the_records_order_on_one_terminal() {
     // error (at once): merged, as a terminal shows them, they still follow the records.
     let path = temp(
         "mixed.jsonl",
-        &[
+        [
             publication(1, true),
             r#"{"title":"第2号公示","body":"无","category":"其他","publish_date":"2018/09/28"}"#
                 .to_owned(),
@@ -681,17 +685,8 @@ fn a_csv_export_says_what_it_leaves_out_with_line_and_column() {
 fn a_gbk_csv_is_read_and_a_mixed_one_refused_with_where_and_what_to_do() {
     // 一级事项,公开主体 / 机构职能,潢川县民政局 in GBK, as Excel on Chinese Windows saves CSV.
     let gbk = b"\xd2\xbb\xbc\xb6\xca\xc2\xcf\xee,\xb9\xab\xbf\xaa\xd6\xf7\xcc\xe5\r\n\xbb\xfa\xb9\xb9\xd6\xb0\xc4\xdc,\xe4\xea\xb4\xa8\xcf\xd8\xc3\xf1\xd5\xfe\xbe\xd6\r\n";
-    let path = temp("gbk.csv", "");
-    std::fs::write(&path, gbk).unwrap();
-    let o = gongkai(&[
-        "check",
-        "--kind",
-        "catalogue_entry",
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let path = temp("gbk.csv", gbk);
+    let (_, doc) = check_json("catalogue_entry", &path);
     assert_eq!(doc["results"][0]["unit"], "潢川县民政局", "{doc}");
     assert_eq!(
         doc["input_warnings"][0]["message"],
@@ -703,8 +698,7 @@ fn a_gbk_csv_is_read_and_a_mixed_one_refused_with_where_and_what_to_do() {
         .as_bytes()
         .to_vec();
     mixed.extend_from_slice(gbk.get(19..).unwrap());
-    let path = temp("mixed.csv", "");
-    std::fs::write(&path, mixed).unwrap();
+    let path = temp("mixed.csv", mixed);
     let o = gongkai(&["check", "--kind", "catalogue_entry", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
@@ -715,12 +709,10 @@ fn a_gbk_csv_is_read_and_a_mixed_one_refused_with_where_and_what_to_do() {
         "{err}"
     );
     // A JSON array with one bad byte deep inside: refused, at that byte.
-    let path = temp("one-bad-byte.json", "");
-    std::fs::write(
-        &path,
+    let path = temp(
+        "one-bad-byte.json",
         b"[\n {\"title\": \"\xe5\x85\xac\xe7\xa4\xba\"},\n {\"title\": \"ab\xff\"}\n]",
-    )
-    .unwrap();
+    );
     let o = gongkai(&["check", "--kind", "publication", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
@@ -737,17 +729,8 @@ fn a_gbk_csv_is_read_and_a_mixed_one_refused_with_where_and_what_to_do() {
 #[test]
 fn exports_in_gbk_and_utf16_are_read_and_a_bad_line_stays_one_records_error() {
     let gbk_csv = b"\xd2\xbb\xbc\xb6\xca\xc2\xcf\xee,\xb9\xab\xbf\xaa\xd6\xf7\xcc\xe5\r\n\xc9\xe7\xbb\xe1\xbe\xc8\xd6\xfa,\xe4\xea\xb4\xa8\xcf\xd8\xc3\xf1\xd5\xfe\xbe\xd6\r\n\xcd\xb3\xd2\xbb,\xd1\xa7\xd4\xba\r\n";
-    let path = temp("gbk-utf8-line.csv", "");
-    std::fs::write(&path, gbk_csv).unwrap();
-    let o = gongkai(&[
-        "check",
-        "--kind",
-        "catalogue_entry",
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let path = temp("gbk-utf8-line.csv", gbk_csv);
+    let (_, doc) = check_json("catalogue_entry", &path);
     let units: Vec<&str> = doc["results"]
         .as_array()
         .unwrap()
@@ -760,17 +743,8 @@ fn exports_in_gbk_and_utf16_are_read_and_a_bad_line_stays_one_records_error() {
     {
         utf16.extend_from_slice(&unit.to_le_bytes());
     }
-    let path = temp("unicode.tsv", "");
-    std::fs::write(&path, utf16).unwrap();
-    let o = gongkai(&[
-        "check",
-        "--kind",
-        "catalogue_entry",
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let path = temp("unicode.tsv", utf16);
+    let (_, doc) = check_json("catalogue_entry", &path);
     assert_eq!(doc["results"][0]["unit"], "潢川县民政局", "{doc}");
     assert!(
         doc["input_warnings"][0]["message"]
@@ -779,17 +753,8 @@ fn exports_in_gbk_and_utf16_are_read_and_a_bad_line_stays_one_records_error() {
             .starts_with("文件是 UTF-16 编码")
     );
     // {"title":"关于开展检查的通知"} in GBK, as JSON Lines.
-    let path = temp("gbk.jsonl", "");
-    std::fs::write(&path, b"{\"title\":\"\xb9\xd8\xd3\xda\xbf\xaa\xd5\xb9\xbc\xec\xb2\xe9\xb5\xc4\xcd\xa8\xd6\xaa\"}\n").unwrap();
-    let o = gongkai(&[
-        "check",
-        "--kind",
-        "document",
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
-    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let path = temp("gbk.jsonl", b"{\"title\":\"\xb9\xd8\xd3\xda\xbf\xaa\xd5\xb9\xbc\xec\xb2\xe9\xb5\xc4\xcd\xa8\xd6\xaa\"}\n");
+    let (_, doc) = check_json("document", &path);
     assert_eq!(doc["input_errors"], serde_json::json!([]), "{doc}");
     assert_eq!(
         doc["input_warnings"][0]["message"],
