@@ -58,6 +58,15 @@ fn gongkai_in(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `gongkai check --kind KIND --rules my-rules --today TODAY FILE` in `dir`, with `more` flags.
+fn check_with_pack(dir: &Path, kind: &str, today: &str, file: &str, more: &[&str]) -> Output {
+    let mut args = vec![
+        "check", "--kind", kind, "--rules", "my-rules", "--today", today, file,
+    ];
+    args.extend_from_slice(more);
+    gongkai_in(dir, &args)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
@@ -150,19 +159,7 @@ fn the_guides_rules_check_records_as_the_guide_shows() {
     let dir = scratch("check");
     guide_pack(&dir);
     write(&dir.join("目录.json"), CATALOGUE);
-    let o = gongkai_in(
-        &dir,
-        &[
-            "check",
-            "--kind",
-            "catalogue",
-            "--rules",
-            "my-rules",
-            "--today",
-            "2025-12-01",
-            "目录.json",
-        ],
-    );
+    let o = check_with_pack(&dir, "catalogue", "2025-12-01", "目录.json", &[]);
     let out = stdout(&o);
     let quoted = guide_line("目录.json:8  LOC-002  ");
     assert!(
@@ -179,19 +176,7 @@ fn the_guides_rules_check_records_as_the_guide_shows() {
  "interpretation": {"unit": "市政府办公室", "publish_date": "2018-09-28", "linked": true}}
 "#,
     );
-    let o = gongkai_in(
-        &dir,
-        &[
-            "check",
-            "--kind",
-            "document",
-            "--rules",
-            "my-rules",
-            "--today",
-            "2018-12-01",
-            "文件.json",
-        ],
-    );
+    let o = check_with_pack(&dir, "document", "2018-12-01", "文件.json", &[]);
     let out = stdout(&o);
     let quoted = guide_line("文件.json:12  LOC-001  ");
     let (head, _) = quoted.split_once("（……）").unwrap();
@@ -247,19 +232,12 @@ fn a_rule_that_fails_at_run_time_is_an_error_finding_naming_its_line() {
         &dir.join("文件.json"),
         r#"{"title": "通知", "issuer": "某局", "written_date": "2018-09-20", "disclosure": "主动公开", "doc_type": "其他"}"#,
     );
-    let o = gongkai_in(
+    let o = check_with_pack(
         &dir,
-        &[
-            "check",
-            "--kind",
-            "document",
-            "--no-standard",
-            "--rules",
-            "my-rules",
-            "--today",
-            "2018-12-01",
-            "文件.json",
-        ],
+        "document",
+        "2018-12-01",
+        "文件.json",
+        &["--no-standard"],
     );
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
@@ -286,19 +264,12 @@ fn the_label_of_an_entry_field_fills_the_message() {
     );
     write(&dir.join("my-rules/LOC-002.rhai"), &rule);
     write(&dir.join("目录.json"), CATALOGUE);
-    let o = gongkai_in(
+    let o = check_with_pack(
         &dir,
-        &[
-            "check",
-            "--kind",
-            "catalogue",
-            "--no-standard",
-            "--rules",
-            "my-rules",
-            "--today",
-            "2025-12-01",
-            "目录.json",
-        ],
+        "catalogue",
+        "2025-12-01",
+        "目录.json",
+        &["--no-standard"],
     );
     let out = stdout(&o);
     assert!(out.contains("公开渠道和载体：第2项"), "{out}");
