@@ -61,9 +61,10 @@ fn gongkai_in(dir: &Path, args: &[&str]) -> Output {
 /// `gongkai check --kind KIND --rules my-rules --today TODAY FILE` in `dir`, with `more` flags.
 fn check_with_pack(dir: &Path, kind: &str, today: &str, file: &str, more: &[&str]) -> Output {
     let mut args = vec![
-        "check", "--kind", kind, "--rules", "my-rules", "--today", today, file,
+        "check", "--kind", kind, "--rules", "my-rules", "--today", today,
     ];
     args.extend_from_slice(more);
+    args.push(file);
     gongkai_in(dir, &args)
 }
 
