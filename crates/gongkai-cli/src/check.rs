@@ -258,24 +258,22 @@ impl Emitter {
 
     /// A record (`index`, when known) or a file that could not be read.
     fn unreadable(&mut self, e: &InputError, index: Option<usize>) {
-        let zh = self.lang == Lang::Zh;
-        match self.format {
-            Format::Json => self.input_errors.push(input_json(e, zh)),
-            Format::Csv => self.csv_problem(e, index, true),
-            Format::Text => {
-                self.flush();
-                eprintln!("{}", e.render(zh));
-            }
-        }
+        self.input_problem(e, index, true);
     }
 
     /// Something of a file that was read but is not checked (a CSV column matching no field).
     fn warning(&mut self, e: &InputError) {
+        self.input_problem(e, None, false);
+    }
+
+    /// An input error (`error`) or warning, in the output's own way.
+    fn input_problem(&mut self, e: &InputError, index: Option<usize>, error: bool) {
         let zh = self.lang == Lang::Zh;
-        match self.format {
-            Format::Json => self.input_warnings.push(input_json(e, zh)),
-            Format::Csv => self.csv_problem(e, None, false),
-            Format::Text => {
+        match (self.format, error) {
+            (Format::Json, true) => self.input_errors.push(input_json(e, zh)),
+            (Format::Json, false) => self.input_warnings.push(input_json(e, zh)),
+            (Format::Csv, _) => self.csv_problem(e, index, error),
+            (Format::Text, _) => {
                 self.flush();
                 eprintln!("{}", e.render(zh));
             }
