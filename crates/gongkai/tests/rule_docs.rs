@@ -53,18 +53,27 @@ fn every_library_example_in_the_guide_holds() {
     assert!(checked >= 40, "only {checked} examples found");
 }
 
-#[test]
-fn the_worked_example_compiles_and_passes_its_examples() {
-    let code = &block("worked-example");
+/// The report of the examples of the guide's block `marker`, loaded alone as `file`, whose
+/// rule must be `id`.
+fn examples_of(marker: &str, file: &str, id: &str) -> gongkai::TestReport {
     let mut engine = Engine::with_options(&EngineOptions {
         standard_rules: false,
         ..Default::default()
     });
     let loaded = engine
-        .add_source("LOC-001-interpreter-named.rhai", code)
-        .unwrap();
-    assert_eq!(loaded.id, "LOC-001");
-    let report = engine.test(|_| true);
+        .add_source(file, &block(marker))
+        .unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(loaded.id, id);
+    engine.test(|_| true)
+}
+
+#[test]
+fn the_worked_example_compiles_and_passes_its_examples() {
+    let report = examples_of(
+        "worked-example",
+        "LOC-001-interpreter-named.rhai",
+        "LOC-001",
+    );
     assert!(report.passed(), "{report:#?}");
     assert_eq!(report.cases.len(), 3);
 }
@@ -127,16 +136,7 @@ fn the_kinds_table_in_the_guide_matches_the_schemas() {
 /// The guide's second worked example: a rule over a list field, one finding per entry.
 #[test]
 fn the_list_example_compiles_and_passes_its_examples() {
-    let code = &block("list-example");
-    let mut engine = Engine::with_options(&EngineOptions {
-        standard_rules: false,
-        ..Default::default()
-    });
-    let loaded = engine
-        .add_source("LOC-002-government-website.rhai", code)
-        .unwrap_or_else(|d| panic!("{d:#?}"));
-    assert_eq!(loaded.id, "LOC-002");
-    let report = engine.test(|_| true);
+    let report = examples_of("list-example", "LOC-002-government-website.rhai", "LOC-002");
     assert!(report.passed(), "{report:#?}");
     assert!(report.cases.len() >= 3);
 }
