@@ -246,12 +246,7 @@ pub struct Decoded {
 ///   `not_utf8`: decoding such a file as GB18030 would garble every good line.
 pub fn decode(file: &str, mut bytes: Vec<u8>) -> Result<Decoded, InputError> {
     let said = |zh: &str, en: &str| vec![InputError::new(file, None, zh.to_owned(), en.to_owned())];
-    let utf16 = match bytes.get(..2) {
-        Some([0xFF, 0xFE]) => Some(encoding_rs::UTF_16LE),
-        Some([0xFE, 0xFF]) => Some(encoding_rs::UTF_16BE),
-        _ => None,
-    };
-    if let Some(encoding) = utf16 {
+    if let Some(encoding) = utf16(&bytes) {
         let text = encoding
             .decode_without_bom_handling_and_without_replacement(bytes.get(2..).unwrap_or_default())
             .ok_or_else(|| {
@@ -287,10 +282,7 @@ pub fn decode(file: &str, mut bytes: Vec<u8>) -> Result<Decoded, InputError> {
     let bytes = e.into_bytes();
     let bad = not_utf8_lines(&bytes);
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    if bad.len() > utf8_lines(&text, &bad)
-        && let Some(decoded) =
-            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
-    {
+    if let Some(decoded) = gb18030(&bytes, &text, &bad) {
         return Ok(Decoded {
             text: decoded.into_owned(),
             not_utf8: Vec::new(),
@@ -313,7 +305,7 @@ pub fn head_needs_decoding(file: &str) -> bool {
     use std::io::Read as _;
     let mut head = Vec::new();
     let read = std::fs::File::open(file).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
-    if read.is_err() || matches!(head.get(..2), Some([0xFF, 0xFE] | [0xFE, 0xFF])) {
+    if read.is_err() || utf16(&head).is_some() {
         return read.is_ok();
     }
     // Whole lines only: the read may end inside a character.
@@ -326,10 +318,28 @@ pub fn head_needs_decoding(file: &str) -> bool {
         return false;
     }
     let bad = not_utf8_lines(head);
-    bad.len() > utf8_lines(&String::from_utf8_lossy(head), &bad)
-        && encoding_rs::GB18030
-            .decode_without_bom_handling_and_without_replacement(head)
-            .is_some()
+    gb18030(head, &String::from_utf8_lossy(head), &bad).is_some()
+}
+
+/// UTF-16's encoding, when `bytes` start with its byte-order mark.
+fn utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(encoding_rs::UTF_16LE),
+        Some([0xFE, 0xFF]) => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
+/// `bytes` read as GB18030, when most of their lines beyond ASCII are not UTF-8 (`bad`, in
+/// `lossy`, their UTF-8 reading) and all of them are GB18030 (see [`decode`]).
+fn gb18030<'a>(
+    bytes: &'a [u8],
+    lossy: &str,
+    bad: &[(usize, usize)],
+) -> Option<std::borrow::Cow<'a, str>> {
+    (bad.len() > utf8_lines(lossy, bad))
+        .then(|| encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes))
+        .flatten()
 }
 
 /// How many lines of `text` have characters beyond ASCII and are not among the lines
