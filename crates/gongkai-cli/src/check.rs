@@ -434,11 +434,8 @@ impl Job {
                 .map(|record| {
                     let text = input.unparsed(record).unwrap_or_default();
                     let parse = || input.value(&file, record);
-                    match reported(engine, kind, text, parse, options) {
-                        Ok(Some(report)) => {
-                            let unit = unit
-                                .and_then(|u| Some(unit_of(&*input.value(&file, record).ok()?, u)))
-                                .unwrap_or_default();
+                    match reported(engine, kind, text, parse, options, unit) {
+                        Ok(Some((report, unit))) => {
                             Outcome::Reported(record.index, input.field_lines(record), report, unit)
                         }
                         Ok(None) => Outcome::Clean,
@@ -733,22 +730,33 @@ fn emit(
 /// record is read straight from the text (`record::read_json`, no JSON value in between); any
 /// other is parsed by `parse` first, whose error is the record's, and checked from its value,
 /// which says what is wrong with it. (`json` may be empty, when the record is not text: it is
-/// then parsed, that is, taken as it is.)
+/// then parsed, that is, taken as it is.) With the report comes the text of the record's field
+/// `unit`, when one is named (empty when the record has none).
 fn reported<'a>(
     engine: &Engine,
     kind: &str,
     json: &str,
     parse: impl FnOnce() -> Result<Cow<'a, serde_json::Value>, InputError>,
     options: &CheckOptions,
-) -> Result<Option<Report>, InputError> {
+    unit: Option<&str>,
+) -> Result<Option<(Report, String)>, InputError> {
+    // The unit is read from the record as it is read for checking, not by parsing it again.
     let direct = gongkai::schema::kind(kind).and_then(|k| gongkai::record::read_json(k, json));
-    let report = match direct {
-        Some(record) => engine.check_normalized(kind, record, options),
-        None => engine.check(kind, &*parse()?, options),
+    let (report, unit) = match direct {
+        Some(record) => {
+            let unit = unit.and_then(|u| record.text(u));
+            (engine.check_normalized(kind, record, options), unit)
+        }
+        None => {
+            let value = parse()?;
+            let unit = unit.map(|u| unit_of(&value, u));
+            (engine.check(kind, &value, options), unit)
+        }
     };
     Ok(report
         .ok()
-        .filter(|r| !r.findings.is_empty() || !r.issues.is_empty()))
+        .filter(|r| !r.findings.is_empty() || !r.issues.is_empty())
+        .map(|r| (r, unit.unwrap_or_default())))
 }
 
 /// Whether a line holds nothing but whitespace (skipped, as JSON Lines allows). Only a line
@@ -777,11 +785,8 @@ fn one(
     let json = simdutf8::basic::from_utf8(text).unwrap_or_default();
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let parse = || input::parse_line(file, line, index, text).map(Cow::Owned);
-    match reported(engine, kind, json, parse, options) {
-        Ok(Some(report)) => {
-            let unit = unit
-                .and_then(|u| Some(unit_of(&serde_json::from_str(json).ok()?, u)))
-                .unwrap_or_default();
+    match reported(engine, kind, json, parse, options, unit) {
+        Ok(Some((report, unit))) => {
             Outcome::Reported(index, FieldLines::on_one_line(line), report, unit)
         }
         Ok(None) => Outcome::Clean,
