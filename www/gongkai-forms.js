@@ -363,10 +363,6 @@ class FormBinding {
   #summaryCreated = false;
   #summarySig = '';
   #timers = new Map();
-  // The field being typed in, whose message alone is announced as it changes (aria-live):
-  // after a submit, the summary (role="alert") speaks for all, and each field's message is
-  // read when the field gets focus (aria-describedby), rather than a dozen announcements at once.
-  #live = null;
   #abort = new AbortController();
   #pendingSubmitter = undefined;
   #noValidate;
@@ -576,7 +572,7 @@ class FormBinding {
 
   #run(field) {
     if (this.state !== 'ready') return null;
-    this.#live = field ?? null;
+    const typed = field ?? null;
     // Another field typed in and still waiting for its debounced check (autofill, a quick move to
     // a select) is touched already: shown now, its old findings (「未填写…」 for a box just filled)
     // would flash up and vanish when its check comes, shifting the page under the pointer. Those
@@ -615,7 +611,7 @@ class FormBinding {
         console.warn(`gongkai: ${issue.message}`);
       }
     }
-    const outcome = this.#render(record);
+    const outcome = this.#render(record, typed);
     this.#emit('gongkai:report', outcome);
     return outcome;
   }
@@ -632,7 +628,6 @@ class FormBinding {
       clearTimeout(this.#timers.get(el));
       const render = () => {
         this.#timers.delete(el);
-        this.#live = null;
         if (this.state === 'ready') this.#render(this.record());
       };
       if (now) render();
@@ -804,9 +799,12 @@ class FormBinding {
   /**
    * Shows the current findings: messages next to fields, states on controls, the summary.
    * Idempotent: elements are only rewritten when their content changes (screen readers are not
-   * told the same thing twice).
+   * told the same thing twice). Only the messages of `live`, the field being typed in, are
+   * announced as they change (aria-live): after a submit the summary (role="alert") speaks for
+   * all, and each field's message is read when the field gets focus (aria-describedby), rather
+   * than a dozen announcements at once.
    */
-  #render(record) {
+  #render(record, live = null) {
     const t = this.#t();
     const groups = this.#groups();
     const paths = [...groups.keys()];
@@ -865,7 +863,7 @@ class FormBinding {
       const sig = JSON.stringify(visible.map((x) => [x.severity, x.message, x.basis, x.rule, x.label]));
       const entry = this.#targets.get(key);
       if (entry.sig !== sig) {
-        el.setAttribute('aria-live', this.#live !== null && within(this.#live, key) ? 'polite' : 'off');
+        el.setAttribute('aria-live', live !== null && within(live, key) ? 'polite' : 'off');
         el.replaceChildren(...visible.map((x) => this.#messageNode(x)));
         el.hidden = false;
         entry.sig = sig;
